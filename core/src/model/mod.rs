@@ -1,0 +1,29 @@
+//! The household intake form: what a field worker fills in on a village visit.
+//!
+//! This module holds data only: no I/O, no crypto, no rules. Everything above it
+//! (validation, pre-checks, the encrypted store, sync) takes these types as input.
+//! Money is integer tiyn ([`Tiyn`]), dates are [`chrono::NaiveDate`], and every
+//! record carries a UUID made on the device.
+
+mod assets;
+mod calendar;
+mod household;
+mod member;
+mod money;
+mod region;
+
+pub use assets::{
+    Assets, Deposit, Land, LandUse, Livestock, LivestockSpecies, Loan, LoanPurpose, Vehicle,
+    VehicleKind,
+};
+pub use calendar::{age_on, Quarter, YearMonth};
+pub use household::{
+    Consent, ConsentMethod, Document, DocumentKind, DocumentStatus, Expense, ExpenseCategory,
+    FormStatus, Household, Housing, Income, IncomeKind, Location, SupportMeasure, Tenure,
+    SCHEMA_VERSION,
+};
+pub use member::{
+    Activity, Disability, Education, Member, MotherAward, Relation, ResidencyStatus, Sex,
+};
+pub use money::{Hundredths, Tiyn};
+pub use region::Region;
