@@ -118,7 +118,10 @@ impl LinkProxy {
                         };
                         let cut = faults.and_then(|f| {
                             rng.gen_bool(f.cut_probability.clamp(0.0, 1.0)).then(|| {
-                                (rng.gen_bool(0.5), rng.gen_range(0..f.max_offset.max(1)) as u64)
+                                (
+                                    rng.gen_bool(0.5),
+                                    rng.gen_range(0..f.max_offset.max(1)) as u64,
+                                )
                             })
                         });
                         stats2.connections.fetch_add(1, Ordering::Relaxed);
@@ -183,7 +186,15 @@ fn serve(
     let (c2, s2) = (client.try_clone()?, server.try_clone()?);
     let stats_up = stats.clone();
     let up = thread::spawn(move || {
-        pump(c2, s2, profile.up_bps, profile.latency, up_cut, &stats_up, true)
+        pump(
+            c2,
+            s2,
+            profile.up_bps,
+            profile.latency,
+            up_cut,
+            &stats_up,
+            true,
+        )
     });
     pump(
         server,
@@ -225,11 +236,9 @@ fn pump(
         }
         // Deliver no earlier than arrival + latency, and no faster than the line.
         let arrival = Instant::now();
-        let serialize = if bps == 0 {
-            Duration::ZERO
-        } else {
-            Duration::from_micros(chunk.len() as u64 * 8 * 1_000_000 / bps)
-        };
+        let serialize = (chunk.len() as u64 * 8 * 1_000_000)
+            .checked_div(bps)
+            .map_or(Duration::ZERO, Duration::from_micros);
         let start = line_free.max(arrival);
         line_free = start + serialize;
         let deliver = line_free + latency;
