@@ -1,0 +1,23 @@
+package kz.komek
+
+import kz.komek.ffi.komekVersion
+import kz.komek.ffi.regions
+import kotlin.test.assertEquals
+import kotlin.test.assertTrue
+import org.junit.jupiter.api.Test
+
+class ReferenceDataTest {
+    @Test
+    fun `regions carry their KATO codes`() {
+        val all = regions()
+        assertEquals(20, all.size)
+        val aktobe = all.single { it.code == "aktobe" }
+        assertEquals("150000000", aktobe.kato)
+        assertTrue(all.all { it.kato.length == 9 })
+    }
+
+    @Test
+    fun `the library reports its version`() {
+        assertTrue(komekVersion().matches(Regex("""\d+\.\d+\.\d+""")))
+    }
+}
