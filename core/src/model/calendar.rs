@@ -19,7 +19,9 @@ pub struct YearMonth {
 impl YearMonth {
     /// `None` unless `month` is 1..=12.
     pub fn new(year: i32, month: u8) -> Option<YearMonth> {
-        (1..=12).contains(&month).then_some(YearMonth { year, month })
+        (1..=12)
+            .contains(&month)
+            .then_some(YearMonth { year, month })
     }
 
     pub fn of(date: NaiveDate) -> YearMonth {

@@ -64,7 +64,11 @@ fn round_div(numerator: i128, denominator: i128) -> i64 {
     } else {
         (numerator, denominator)
     };
-    let q = if n >= 0 { (n + d / 2) / d } else { (n - d / 2) / d };
+    let q = if n >= 0 {
+        (n + d / 2) / d
+    } else {
+        (n - d / 2) / d
+    };
     i64::try_from(q).unwrap_or(if q > 0 { i64::MAX } else { i64::MIN })
 }
 
@@ -127,9 +131,15 @@ mod tests {
     #[test]
     fn coefficient_products_are_exact() {
         // 16.03 MRP in 2026: 4,325 × 16.03 = 69,329.75 tenge (domain file, large family).
-        assert_eq!(Tiyn::from_tenge(4_325).times(Hundredths(1603)), Tiyn(6_932_975));
+        assert_eq!(
+            Tiyn::from_tenge(4_325).times(Hundredths(1603)),
+            Tiyn(6_932_975)
+        );
         // 1.5 MRP in 2026 = 6,487.50 tenge (domain file, child supplement).
-        assert_eq!(Tiyn::from_tenge(4_325).times(Hundredths(150)), Tiyn(648_750));
+        assert_eq!(
+            Tiyn::from_tenge(4_325).times(Hundredths(150)),
+            Tiyn(648_750)
+        );
     }
 
     #[test]

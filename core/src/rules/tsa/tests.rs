@@ -1,0 +1,1 @@
+//! TSA cases (filled in below).
