@@ -22,7 +22,7 @@ report-confidence = Надёжность применённых правил: { 
 report-advisory = Рекомендательная оценка: не является правом на выплату.
 report-missing-fields = Заполните, пожалуйста: { $fields }
 report-member = член семьи { $number } ({ $relation })
-quarter-value = { $q }-й квартал { $year } г.
+quarter-value = { $q }-й квартал { $year } года
 
 outcome-likely-eligible = Вероятно, имеете право
 outcome-needs-review = Нужна проверка специалистом

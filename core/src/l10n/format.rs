@@ -59,17 +59,21 @@ pub fn format_money(lang: Lang, amount: Tiyn) -> String {
     )
 }
 
-/// A coefficient with two decimals: `16,03` / `16.03`.
+/// A coefficient without trailing zeros: `16,03` / `16.03`, `1,5` / `1.5`, `38`.
 pub fn format_coefficient(lang: Lang, c: Hundredths) -> String {
     let v = c.0;
     let sign = if v < 0 { "-" } else { "" };
     let abs = v.unsigned_abs();
-    format!(
-        "{sign}{}{}{:02}",
-        group(lang, abs / 100),
-        decimal_separator(lang),
-        abs % 100
-    )
+    let whole = group(lang, abs / 100);
+    let cents = abs % 100;
+    let sep = decimal_separator(lang);
+    if cents == 0 {
+        format!("{sign}{whole}")
+    } else if cents % 10 == 0 {
+        format!("{sign}{whole}{sep}{}", cents / 10)
+    } else {
+        format!("{sign}{whole}{sep}{cents:02}")
+    }
 }
 
 /// A share as a percentage: `Hundredths(70)` is `70%`, `Hundredths(35)` `35%`.
@@ -108,7 +112,9 @@ mod tests {
     #[test]
     fn coefficients_dates_and_percents() {
         assert_eq!(format_coefficient(Lang::Ru, Hundredths(1603)), "16,03");
-        assert_eq!(format_coefficient(Lang::En, Hundredths(150)), "1.50");
+        assert_eq!(format_coefficient(Lang::En, Hundredths(150)), "1.5");
+        assert_eq!(format_coefficient(Lang::En, Hundredths(20_000)), "200");
+        assert_eq!(format_coefficient(Lang::Kk, Hundredths(92)), "0,92");
         assert_eq!(format_percent(Lang::En, Hundredths(70)), "70%");
         let d = NaiveDate::from_ymd_opt(2026, 1, 2).unwrap();
         assert_eq!(format_date(Lang::Ru, d), "02.01.2026");

@@ -1168,3 +1168,193 @@ pub fn try_default_pack() -> Result<&'static RulePack, PackFormatError> {
         .as_ref()
         .map_err(Clone::clone)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn q(s: &str) -> Quarter {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn default_pack_parses() {
+        let pack = try_default_pack().unwrap();
+        assert_eq!(pack.version, "kz-2026.1");
+        assert!(pack.covers(d(2026, 12, 31)) && !pack.covers(d(2027, 1, 1)));
+    }
+
+    #[test]
+    fn every_income_kind_is_classified_with_a_reason() {
+        let pack = try_default_pack().unwrap();
+        for kind in IncomeKind::ALL {
+            let rule = pack.tsa.income(kind);
+            assert_eq!(rule.kind, kind, "index of {kind:?}");
+            assert!(!rule.reason.is_empty());
+            assert_eq!(
+                rule.counted,
+                rule.reason.starts_with("counted-"),
+                "{kind:?}: reason prefix must say counted/excluded"
+            );
+        }
+        // Domain file, "Incomes excluded".
+        for k in [
+            IncomeKind::TargetedSocialAssistance,
+            IncomeKind::HousingAssistance,
+            IncomeKind::FuneralAllowance,
+            IncomeKind::ChildDisabilityBenefit,
+            IncomeKind::SpecialChildDisabilityBenefit,
+            IncomeKind::Scholarship,
+            IncomeKind::AwardedMothersAllowance,
+            IncomeKind::EmploymentRelocationOneTime,
+        ] {
+            assert!(!pack.tsa.income(k).counted, "{k:?}");
+        }
+        assert!(pack.tsa.income(IncomeKind::LargeFamilyAllowance).counted);
+    }
+
+    #[test]
+    fn an_unclassified_or_twice_classified_kind_is_refused() {
+        let without = DEFAULT_PACK_TOML.replace(
+            "[[tsa.incomes]]\nkind = \"winnings\"",
+            "[[tsa.incomes]]\nkind = \"securities\"",
+        );
+        let err = RulePack::parse_str(&without).unwrap_err();
+        assert!(
+            matches!(&err, PackFormatError::Invalid(m) if m.contains("classified twice")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn floats_and_bad_decimals_are_refused() {
+        let float = DEFAULT_PACK_TOML.replace("pm_share = \"0.70\"", "pm_share = 0.70");
+        let err = RulePack::parse_str(&float).unwrap_err();
+        assert!(err.to_string().contains("floats are not exact"), "{err}");
+        let three = DEFAULT_PACK_TOML.replace("mrp = \"1.50\"", "mrp = \"1.505\"");
+        assert!(RulePack::parse_str(&three).is_err());
+        assert_eq!(parse_hundredths("26927.17"), Some(2_692_717));
+        assert_eq!(parse_hundredths("0.7"), Some(70));
+        assert_eq!(parse_hundredths("16"), Some(1600));
+        assert_eq!(parse_hundredths("1e3"), None);
+        assert_eq!(parse_hundredths(".5"), None);
+    }
+
+    #[test]
+    fn a_future_format_is_refused_clearly() {
+        let v2 = DEFAULT_PACK_TOML.replace("format = 1", "format = 2");
+        assert_eq!(
+            RulePack::parse_str(&v2).unwrap_err(),
+            PackFormatError::UnsupportedFormat { found: 2 }
+        );
+    }
+
+    #[test]
+    fn global_parameters_change_on_1_january() {
+        // Domain file, "Global parameters" (V).
+        let pack = try_default_pack().unwrap();
+        let mrp = |y, m, day| pack.globals_on(d(y, m, day)).unwrap().mrp;
+        assert_eq!(mrp(2023, 6, 1), Tiyn::from_tenge(3_450));
+        assert_eq!(mrp(2024, 12, 31), Tiyn::from_tenge(3_692));
+        assert_eq!(mrp(2025, 1, 1), Tiyn::from_tenge(3_932));
+        assert_eq!(mrp(2026, 7, 1), Tiyn::from_tenge(4_325));
+        assert_eq!(
+            pack.globals_on(d(2026, 1, 1)).unwrap().budget_pm,
+            Tiyn::from_tenge(50_851)
+        );
+        assert_eq!(
+            pack.globals_on(d(2024, 3, 1))
+                .unwrap()
+                .budget_pm_confidence(),
+            Confidence::Likely
+        );
+        assert!(pack.globals_on(d(2022, 12, 31)).is_none());
+    }
+
+    #[test]
+    fn poverty_lines_are_precomputed_and_match_the_computation() {
+        let pack = try_default_pack().unwrap();
+        for region in Region::ALL {
+            for quarter in ["2023-Q1", "2024-Q2", "2025-Q4", "2026-Q1", "2026-Q4"] {
+                let quarter = q(quarter);
+                assert_eq!(
+                    pack.poverty_line(region, quarter),
+                    pack.compute_poverty_line(region, quarter)
+                );
+            }
+        }
+        assert_eq!(
+            pack.poverty_line(Region::Aktobe, q("2026-Q1")),
+            PovertyLine::Published {
+                amount: Tiyn::from_tenge(37_060),
+                confidence: Confidence::Verified
+            }
+        );
+        // Before any PM in the pack (2023): unknown.
+        assert_eq!(
+            pack.poverty_line(Region::Aktobe, q("2023-Q3")),
+            PovertyLine::Unknown
+        );
+        // Outside the precomputed range: computed on the fly (2027-Q1 from
+        // the national Q4 2025 PM for Kyzylorda, still an estimate).
+        assert!(matches!(
+            pack.poverty_line(Region::Kyzylorda, q("2027-Q1")),
+            PovertyLine::Estimated {
+                pm_source: PmSource::National,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn benefit_coefficient_lookups() {
+        let pack = try_default_pack().unwrap();
+        // Large family (V): 4 → 16.03 … 7 → 28.06, 8+ → 4 MRP per child.
+        let lf = &pack.large_family;
+        assert_eq!(lf.mrp_for(3), None);
+        assert_eq!(lf.mrp_for(4), Some(Hundredths(1603)));
+        assert_eq!(lf.mrp_for(7), Some(Hundredths(2806)));
+        assert_eq!(lf.mrp_for(8), Some(Hundredths(3200)));
+        assert_eq!(lf.mrp_for(10), Some(Hundredths(4000)));
+        // Childcare (V): 5.76, 6.81, 7.85, 8.90 for the 4th and later.
+        assert_eq!(pack.childcare.mrp_for_order(1), Some(Hundredths(576)));
+        assert_eq!(pack.childcare.mrp_for_order(6), Some(Hundredths(890)));
+        // Breadwinner (V): 1 → 0.92 … 6+ → 3.00.
+        assert_eq!(pack.breadwinner.pm_for(0), None);
+        assert_eq!(pack.breadwinner.pm_for(2), Some(Hundredths(170)));
+        assert_eq!(pack.breadwinner.pm_for(9), Some(Hundredths(300)));
+        // Awarded mothers: Kumis alqa 6.40 (V), 7.40 others (date: U → likely).
+        let am = &pack.awarded_mothers;
+        assert_eq!(
+            am.award(MotherAward::KumisAlqa).unwrap().mrp,
+            Hundredths(640)
+        );
+        assert_eq!(
+            am.award(MotherAward::MaternalGloryII).unwrap().mrp,
+            Hundredths(740)
+        );
+        // Carer 2026 (L): 81,871 published.
+        assert_eq!(
+            pack.carer.published_for(2026).unwrap().amount,
+            Tiyn::from_tenge(81_871)
+        );
+        // Child supplement 1.5 MRP (V) = 6,487.50 in 2026.
+        let (c, _) = pack.child_supplement_mrp(Region::Aktobe, d(2026, 2, 1));
+        assert_eq!(Tiyn::from_tenge(4_325).times(c), Tiyn(648_750));
+    }
+
+    #[test]
+    fn rule_periods_pick_the_right_poverty_line_formula() {
+        let pack = try_default_pack().unwrap();
+        let r2024 = pack.tsa.poverty_line_rule(d(2024, 12, 31)).unwrap();
+        assert_eq!((r2024.pm_share, r2024.median_share), (Hundredths(70), None));
+        let r2025 = pack.tsa.poverty_line_rule(d(2025, 1, 1)).unwrap();
+        assert_eq!(r2025.median_share, Some(Hundredths(35)));
+        assert!(pack.tsa.asset_screens_on(d(2024, 12, 31)).is_none());
+        assert!(pack.tsa.asset_screens_on(d(2025, 1, 1)).is_some());
+    }
+}
