@@ -69,7 +69,7 @@ pub fn format_coefficient(lang: Lang, c: Hundredths) -> String {
     let sep = decimal_separator(lang);
     if cents == 0 {
         format!("{sign}{whole}")
-    } else if cents % 10 == 0 {
+    } else if cents.is_multiple_of(10) {
         format!("{sign}{whole}{sep}{}", cents / 10)
     } else {
         format!("{sign}{whole}{sep}{cents:02}")
