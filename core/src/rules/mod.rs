@@ -1,1 +1,59 @@
-//! (in progress: rules)
+//! Eligibility pre-checks that explain themselves.
+//!
+//! Most refused applicants learn only at the refusal that their income counted
+//! against them, often by a few thousand tenge; most eligible families never
+//! apply because nobody told them. This module answers, offline and before any
+//! application: what the family is likely entitled to, how much, why, by what
+//! margin, and which documents to bring. It is a pure function of the household,
+//! a [rule pack](pack) (the law as signed data) and a date.
+//!
+//! - [`pack`]: the rule-pack format, parsing and parameter lookup.
+//! - [`signing`]: Ed25519 verification of packs from the registry; [`RuleBook`]
+//!   keeps the active pack.
+//! - [`report`]: the structured report (message ids + typed arguments).
+//! - [`evaluate()`]: runs [`tsa`] and the [`programmes`] into a report.
+//! - [`selfcheck`]: the applicant's own check, from answers alone.
+//! - [`render`]: the report as plain text in kk/ru/en.
+
+pub mod evaluate;
+pub mod pack;
+pub mod programmes;
+pub mod render;
+pub mod report;
+pub mod selfcheck;
+pub mod signing;
+pub mod tsa;
+
+pub use pack::{Confidence, PackFormatError, RulePack};
+pub use report::{Amount, Outcome, Period, ProgrammeId, ProgrammeResult, Report};
+pub use selfcheck::SelfCheckInput;
+pub use signing::{PackError, RuleBook, TrustedKeys};
+
+use crate::model::Household;
+use chrono::NaiveDate;
+
+/// The pre-check of `household` (in its own region) under `pack` on `date`.
+/// Pure and deterministic.
+pub fn evaluate(household: &Household, pack: &RulePack, date: NaiveDate) -> Report {
+    evaluate::evaluate(household, pack, date)
+}
+
+/// The default pack for Kazakhstan compiled into the library, parsed once.
+///
+/// The embedded TOML is a compile-time constant that the test suite parses
+/// (`default_pack_parses`), so this cannot fail in a tested build. Callers that
+/// prefer an error to that invariant use [`pack::try_default_pack`].
+pub fn default_pack() -> &'static RulePack {
+    match pack::try_default_pack() {
+        Ok(p) => p,
+        // Unreachable when the test suite passes: the embedded pack is a
+        // compile-time constant that `default_pack_parses` parses.
+        Err(e) => panic!("the embedded rule pack is invalid: {e}"),
+    }
+}
+
+/// The applicant's self-check: the same report from answers alone. Nothing is
+/// stored.
+pub fn self_check(input: &SelfCheckInput, pack: &RulePack, date: NaiveDate) -> Report {
+    selfcheck::self_check(input, pack, date)
+}

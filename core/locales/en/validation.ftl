@@ -1,0 +1,1 @@
+# Validation messages (en): filled in by the validation work (core/src/validate).

@@ -1,0 +1,1 @@
+# Validation messages (ru): filled in by the validation work (core/src/validate).

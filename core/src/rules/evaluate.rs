@@ -1,0 +1,66 @@
+//! Runs every programme over one household and assembles the report.
+//!
+//! Evaluation is a pure function of (household, pack, date): no I/O, no clock,
+//! no randomness, so the same input always gives the same report (re-screening
+//! and tests rely on it). The region is the household's. Parameters that depend
+//! only on the pack are precomputed when the pack is parsed; here we resolve the
+//! few that depend on the date, then call each programme in [`PROGRAMMES`].
+
+use super::pack::RulePack;
+use super::programmes::{self, EvalContext, ProgrammeFn};
+use super::report::{MsgId, Report, NOTICE_PRE_CHECK_NOT_DECISION};
+use crate::model::Household;
+use crate::msg;
+use chrono::NaiveDate;
+
+/// The programmes, in the order they run and appear in the report. Advisory
+/// views run last: they read the results pushed before them.
+pub const PROGRAMMES: &[ProgrammeFn] = &[
+    super::tsa::evaluate,
+    programmes::childbirth::evaluate,
+    // SLOT programmes::childcare::evaluate,
+    // SLOT programmes::large_family::evaluate,
+    // SLOT programmes::awarded_mothers::evaluate,
+    // SLOT programmes::disability::evaluate,
+    // SLOT programmes::carer::evaluate,
+    // SLOT programmes::breadwinner::evaluate,
+    // SLOT programmes::special_services::evaluate,
+    // SLOT programmes::advisory::evaluate (last: reads the results above)
+];
+
+/// The pre-check of `household` under `pack` on `date`.
+pub fn evaluate(household: &Household, pack: &RulePack, date: NaiveDate) -> Report {
+    let mut report = Report {
+        pack_version: pack.version.clone(),
+        evaluated_on: date,
+        region: household.location.region,
+        notice: MsgId::new(NOTICE_PRE_CHECK_NOT_DECISION),
+        notes: Vec::new(),
+        programmes: Vec::with_capacity(PROGRAMMES.len() + 2),
+    };
+    if !pack.covers(date) {
+        report.notes.push(msg!(
+            "report-note-pack-does-not-cover-date",
+            valid_from = pack.valid_from,
+            valid_until = pack.valid_until
+        ));
+    }
+    let Some(globals) = pack.globals_on(date) else {
+        report
+            .notes
+            .push(msg!("report-note-no-parameters", date = date));
+        return report;
+    };
+    let ctx = EvalContext::new(household, pack, date, globals);
+    for programme in PROGRAMMES {
+        programme(&ctx, &mut report.programmes);
+    }
+    report
+}
+
+/// Message ids used by this module and by the report itself.
+pub const MESSAGE_IDS: &[&str] = &[
+    NOTICE_PRE_CHECK_NOT_DECISION,
+    "report-note-pack-does-not-cover-date",
+    "report-note-no-parameters",
+];
