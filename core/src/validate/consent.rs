@@ -30,7 +30,10 @@ pub(super) fn check_consents(h: &Household, today: NaiveDate, ps: &mut Problems)
         text::required(ps, &path("operator"), &c.operator, MAX_SHORT_TEXT_CHARS);
         text::required(ps, &path("purpose"), &c.purpose, MAX_PURPOSE_CHARS);
         if c.valid_until < c.recorded_at.date_naive() {
-            ps.error(path("valid_until"), ProblemKey::ConsentExpiresBeforeRecorded);
+            ps.error(
+                path("valid_until"),
+                ProblemKey::ConsentExpiresBeforeRecorded,
+            );
         }
         for (j, category) in c.data_categories.iter().enumerate() {
             text::required(

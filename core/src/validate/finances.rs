@@ -111,7 +111,10 @@ pub(super) fn check_assets(h: &Household, today: NaiveDate, ps: &mut Problems) {
             MAX_LOAN_MONTHLY_PAYMENT,
         );
         if loan.taken.is_some_and(|m| m > YearMonth::of(today)) {
-            ps.error(format!("assets.loans[{i}].taken"), ProblemKey::MonthInFuture);
+            ps.error(
+                format!("assets.loans[{i}].taken"),
+                ProblemKey::MonthInFuture,
+            );
         }
     }
 }
@@ -120,7 +123,10 @@ pub(super) fn check_documents(h: &Household, ps: &mut Problems) {
     for (i, doc) in h.documents.iter().enumerate() {
         if let Some(id) = doc.member_id {
             if h.member(id).is_none() {
-                ps.error(format!("documents[{i}].member_id"), ProblemKey::UnknownMember);
+                ps.error(
+                    format!("documents[{i}].member_id"),
+                    ProblemKey::UnknownMember,
+                );
             }
         }
     }

@@ -214,7 +214,12 @@ mod tests {
     fn unknown_century_digit_or_impossible_date_implies_nothing() {
         // Check digits computed by hand with the two-pass rule (Python cross-check):
         // digit 7 = 0, 7, 9 (rules unknown, e.g. foreigners), and 30 February.
-        for iin in ["881124000179", "881124700173", "881124900176", "880230300171"] {
+        for iin in [
+            "881124000179",
+            "881124700173",
+            "881124900176",
+            "880230300171",
+        ] {
             assert_eq!(
                 parse_iin(iin),
                 Ok(IinInfo {

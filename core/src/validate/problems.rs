@@ -310,7 +310,10 @@ mod tests {
                 "key": "problem-iin-check-digit"
             })
         );
-        assert_eq!(p.to_string(), "error members[2].iin: problem-iin-check-digit");
+        assert_eq!(
+            p.to_string(),
+            "error members[2].iin: problem-iin-check-digit"
+        );
     }
 
     #[test]
