@@ -11,4 +11,5 @@ pub mod l10n;
 pub mod model;
 pub mod rules;
 pub mod store;
+pub mod synth;
 pub mod validate;

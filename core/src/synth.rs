@@ -10,8 +10,8 @@
 use crate::model::{
     Activity, Consent, ConsentMethod, Disability, Document, DocumentKind, DocumentStatus,
     Education, Expense, ExpenseCategory, Household, Housing, Income, IncomeKind, Livestock,
-    LivestockSpecies, Loan, LoanPurpose, Member, Quarter, Region, Relation, Sex,
-    SupportMeasure, Tenure, Tiyn, YearMonth,
+    LivestockSpecies, Loan, LoanPurpose, Member, Quarter, Region, Relation, Sex, SupportMeasure,
+    Tenure, Tiyn, YearMonth,
 };
 use chrono::{DateTime, Days, NaiveDate, NaiveTime, Utc};
 use rand::seq::SliceRandom;
@@ -74,7 +74,11 @@ pub fn household(rng: &mut ChaCha8Rng, archetype: Archetype, today: NaiveDate) -
     let mut h = Household::new_draft(region, now);
     h.id = uuid(rng);
     h.location.settlement = Some(pick(rng, VILLAGES).to_string());
-    h.location.district = Some(format!("{:02}{:02}00000", region.kato_prefix(), rng.gen_range(20..60)));
+    h.location.district = Some(format!(
+        "{:02}{:02}00000",
+        region.kato_prefix(),
+        rng.gen_range(20..60)
+    ));
     h.address = Some(format!("{}, {}", pick(rng, STREETS), rng.gen_range(1..120)));
     h.consents.push(Consent {
         id: uuid(rng),
@@ -193,7 +197,7 @@ pub fn household(rng: &mut ChaCha8Rng, archetype: Archetype, today: NaiveDate) -
 
 struct Gen<'a> {
     rng: &'a mut ChaCha8Rng,
-    family: &'static (&'static str, &'static str),
+    family: (&'static str, &'static str),
     today: NaiveDate,
     h: &'a mut Household,
 }
@@ -232,16 +236,26 @@ impl Gen<'_> {
     ) -> Uuid {
         let mut m = self.person(relation, sex, age);
         m.activity = Some(activity);
-        m.education = Some(*[Education::Secondary, Education::Vocational, Education::Higher]
+        m.education = Some(
+            *[
+                Education::Secondary,
+                Education::Vocational,
+                Education::Higher,
+            ]
             .choose(self.rng)
-            .unwrap_or(&Education::Secondary));
+            .unwrap_or(&Education::Secondary),
+        );
         let id = m.id;
         self.h.members.push(m);
         id
     }
 
     fn child(&mut self, age: std::ops::Range<u32>) -> Uuid {
-        let sex = if self.rng.gen_bool(0.5) { Sex::Male } else { Sex::Female };
+        let sex = if self.rng.gen_bool(0.5) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
         let mut m = self.person(Relation::Child, sex, age);
         let years = m.age_on(self.today).unwrap_or(0);
         m.activity = Some(if years >= 16 {
@@ -258,7 +272,12 @@ impl Gen<'_> {
     fn monthly_income(&mut self, member: Uuid, kind: IncomeKind, tenge: std::ops::Range<i64>) {
         let base = self.rng.gen_range(tenge);
         let this = Quarter::of(self.today);
-        let months = this.previous().previous().months().into_iter().chain(this.previous().months());
+        let months = this
+            .previous()
+            .previous()
+            .months()
+            .into_iter()
+            .chain(this.previous().months());
         for month in months {
             let wobble = if kind == IncomeKind::Wages {
                 self.rng.gen_range(-3_000..3_000)
@@ -351,7 +370,7 @@ pub fn iin_for(birth: NaiveDate, sex: Sex, serial: u32) -> String {
             century,
             s
         );
-        if let Some(d) = crate::validate::iin_check_digit(&prefix) {
+        if let Some(d) = crate::validate::check_digit(&prefix) {
             return format!("{prefix}{d}");
         }
     }
@@ -373,23 +392,61 @@ const SURNAMES: &[(&str, &str)] = &[
     ("Кенжебаев", "Кенжебаева"),
 ];
 const MALE_NAMES: &[&str] = &[
-    "Ерлан", "Нурлан", "Асхат", "Данияр", "Бауыржан", "Серик", "Айдос", "Арман", "Темирлан",
-    "Ержан", "Алибек", "Санжар",
+    "Ерлан",
+    "Нурлан",
+    "Асхат",
+    "Данияр",
+    "Бауыржан",
+    "Серик",
+    "Айдос",
+    "Арман",
+    "Темирлан",
+    "Ержан",
+    "Алибек",
+    "Санжар",
 ];
 const FEMALE_NAMES: &[&str] = &[
-    "Айгуль", "Гульнара", "Динара", "Жанар", "Асель", "Сауле", "Айжан", "Мадина", "Аружан",
-    "Меруерт", "Жулдыз", "Камила",
+    "Айгуль",
+    "Гульнара",
+    "Динара",
+    "Жанар",
+    "Асель",
+    "Сауле",
+    "Айжан",
+    "Мадина",
+    "Аружан",
+    "Меруерт",
+    "Жулдыз",
+    "Камила",
 ];
 const PATRONYMICS: &[&str] = &[
-    "Серикович", "Нурланович", "Ерланович", "Болатович", "Маратович", "Серикқызы", "Нурланқызы",
+    "Серикович",
+    "Нурланович",
+    "Ерланович",
+    "Болатович",
+    "Маратович",
+    "Серикқызы",
+    "Нурланқызы",
     "Болатқызы",
 ];
 const VILLAGES: &[&str] = &[
-    "Кос-Истек", "Карабутак", "Шалкар", "Бейнеу", "Шетпе", "Сарыагаш", "Жанакорган", "Мерке",
-    "Кордай", "Шелек",
+    "Кос-Истек",
+    "Карабутак",
+    "Шалкар",
+    "Бейнеу",
+    "Шетпе",
+    "Сарыагаш",
+    "Жанакорган",
+    "Мерке",
+    "Кордай",
+    "Шелек",
 ];
 const STREETS: &[&str] = &[
-    "ул. Абая", "ул. Жамбыла", "ул. Толе би", "ул. Байтурсынова", "ул. Наурызбай батыра",
+    "ул. Абая",
+    "ул. Жамбыла",
+    "ул. Толе би",
+    "ул. Байтурсынова",
+    "ул. Наурызбай батыра",
     "ул. Курмангазы",
 ];
 
@@ -424,7 +481,7 @@ mod tests {
                 if let Some(iin) = &m.iin {
                     assert_eq!(iin.len(), 12);
                     let prefix = &iin[..11];
-                    let d = crate::validate::iin_check_digit(prefix).unwrap();
+                    let d = crate::validate::check_digit(prefix).unwrap();
                     assert_eq!(&iin[11..], d.to_string());
                 }
             }
