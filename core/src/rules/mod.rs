@@ -20,6 +20,7 @@ pub mod pack;
 pub mod programmes;
 pub mod render;
 pub mod report;
+pub mod rescreen;
 pub mod selfcheck;
 pub mod signing;
 pub mod tsa;
