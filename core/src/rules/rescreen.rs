@@ -91,7 +91,7 @@ pub fn compare(
         .find(|p| p.programme == ProgrammeId::TargetedSocialAssistance)
         .and_then(|p| p.margin);
     let near_threshold = tsa_margin.is_some_and(|m| m.get().abs() <= near_margin.get());
-    (!changes.is_empty() || near_threshold).then(|| RescreenHit {
+    (!changes.is_empty() || near_threshold).then_some(RescreenHit {
         household_id: household.id,
         version: household.version,
         changes,
