@@ -457,3 +457,6 @@ impl Store {
         audit::entries(&inner.conn)
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,235 @@
+//! Unit tests of staff PINs, attempt limits and the idle lock (cheap PIN KDF).
+
+use super::*;
+use crate::crypto::SoftwareVault;
+use chrono::TimeZone;
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+    vault: Arc<SoftwareVault>,
+    clock: Arc<ManualClock>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = Arc::new(SoftwareVault::open(&dir.path().join("v.json"), "pass").unwrap());
+        let clock = Arc::new(ManualClock::new(
+            Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap(),
+        ));
+        Fixture {
+            path: dir.path().join("k.db"),
+            _dir: dir,
+            vault,
+            clock,
+        }
+    }
+
+    fn open(&self) -> Store {
+        let config = StoreConfig {
+            idle_timeout: Duration::from_secs(300),
+            clock: self.clock.clone(),
+        };
+        Store::open(&self.path, self.vault.clone(), config).unwrap()
+    }
+}
+
+fn with_field_worker(f: &Fixture) -> (Store, Uuid, Uuid) {
+    let s = f.open();
+    let sup = s.add_staff(Role::Supervisor, "Айгуль", "1111").unwrap();
+    s.unlock(sup, "1111").unwrap();
+    let field = s.add_staff(Role::Field, "Ерлан", "2222").unwrap();
+    s.lock();
+    (s, sup, field)
+}
+
+#[test]
+fn the_first_staff_member_must_be_a_supervisor() {
+    let f = Fixture::new();
+    let s = f.open();
+    assert!(matches!(
+        s.add_staff(Role::Field, "F", "1234"),
+        Err(StoreError::NotSupervisor)
+    ));
+    assert!(matches!(
+        s.add_staff(Role::Supervisor, "S", "12a4"),
+        Err(StoreError::BadPin)
+    ));
+    let sup = s.add_staff(Role::Supervisor, "S", "1234").unwrap();
+    // Later additions need an unlocked supervisor.
+    assert!(matches!(
+        s.add_staff(Role::Field, "F", "5678"),
+        Err(StoreError::Locked)
+    ));
+    s.unlock(sup, "1234").unwrap();
+    s.add_staff(Role::Field, "F", "5678").unwrap();
+    let names: Vec<String> = s
+        .staff()
+        .unwrap()
+        .into_iter()
+        .map(|m| m.display_name)
+        .collect();
+    assert_eq!(names.len(), 2);
+    assert!(names.contains(&"S".to_string()));
+}
+
+#[test]
+fn a_field_worker_cannot_manage_staff() {
+    let f = Fixture::new();
+    let (s, sup, field) = with_field_worker(&f);
+    s.unlock(field, "2222").unwrap();
+    assert!(matches!(
+        s.add_staff(Role::Field, "X", "3333"),
+        Err(StoreError::NotSupervisor)
+    ));
+    assert!(matches!(
+        s.reset_staff(sup, "9999"),
+        Err(StoreError::NotSupervisor)
+    ));
+    assert!(matches!(s.audit_entries(), Err(StoreError::NotSupervisor)));
+}
+
+#[test]
+fn wrong_pins_get_a_growing_delay_then_a_lock_out_until_a_supervisor_resets() {
+    let f = Fixture::new();
+    let (s, sup, field) = with_field_worker(&f);
+    for remaining in [9, 8] {
+        assert!(matches!(
+            s.unlock(field, "0000"),
+            Err(StoreError::WrongPin { remaining_attempts }) if remaining_attempts == remaining
+        ));
+    }
+    // The third failure starts a 30 s delay during which even the right PIN waits.
+    assert!(matches!(
+        s.unlock(field, "0000"),
+        Err(StoreError::WrongPin {
+            remaining_attempts: 7
+        })
+    ));
+    assert!(matches!(
+        s.unlock(field, "2222"),
+        Err(StoreError::TooManyAttempts {
+            retry_after_secs: 30
+        })
+    ));
+    f.clock.advance(Duration::from_secs(30));
+    // The fourth failure doubles it to 60 s.
+    assert!(matches!(
+        s.unlock(field, "0000"),
+        Err(StoreError::WrongPin {
+            remaining_attempts: 6
+        })
+    ));
+    assert!(matches!(
+        s.unlock(field, "0000"),
+        Err(StoreError::TooManyAttempts {
+            retry_after_secs: 60
+        })
+    ));
+    // Counters survive a restart.
+    drop(s);
+    let s = f.open();
+    assert!(matches!(
+        s.unlock(field, "2222"),
+        Err(StoreError::TooManyAttempts {
+            retry_after_secs: 60
+        })
+    ));
+    for _ in 0..6 {
+        f.clock.advance(Duration::from_secs(100_000));
+        let _ = s.unlock(field, "0000");
+    }
+    f.clock.advance(Duration::from_secs(100_000));
+    assert!(matches!(
+        s.unlock(field, "2222"),
+        Err(StoreError::LockedOut)
+    ));
+    assert!(s.staff().is_err());
+
+    s.unlock(sup, "1111").unwrap();
+    assert!(s
+        .staff()
+        .unwrap()
+        .iter()
+        .any(|m| m.id == field && m.locked_out));
+    s.reset_staff(field, "7777").unwrap();
+    s.unlock(field, "7777").unwrap();
+    assert_eq!(s.current_staff(), Some(field));
+}
+
+#[test]
+fn the_store_locks_itself_after_the_idle_time() {
+    let f = Fixture::new();
+    let (s, _sup, field) = with_field_worker(&f);
+    s.unlock(field, "2222").unwrap();
+    f.clock.advance(Duration::from_secs(299));
+    s.list().unwrap(); // activity resets the timer
+    f.clock.advance(Duration::from_secs(299));
+    s.list().unwrap();
+    f.clock.advance(Duration::from_secs(301));
+    assert_eq!(s.current_staff(), None);
+    assert!(matches!(s.list(), Err(StoreError::Locked)));
+    // It stays locked until someone unlocks again.
+    assert!(matches!(s.list(), Err(StoreError::Locked)));
+    s.unlock(field, "2222").unwrap();
+    s.list().unwrap();
+}
+
+#[test]
+fn invalid_forms_are_refused_whole_and_finalized_forms_are_immutable() {
+    let f = Fixture::new();
+    let (s, sup, _) = with_field_worker(&f);
+    s.unlock(sup, "1111").unwrap();
+    let today = f.clock.now().date_naive();
+    let mut h = crate::synth::households(1, 1, today).remove(0);
+    let good = h.clone();
+    h.members[0].iin = Some("881124300179".into()); // wrong check digit
+    h.consents.clear();
+    match s.save_draft(&h) {
+        Err(StoreError::Invalid(p)) => {
+            assert!(p.has_errors());
+            assert!(p.len() >= 2, "every problem is reported at once");
+        }
+        other => panic!("expected Invalid, got {other:?}"),
+    }
+    assert!(s.list().unwrap().is_empty(), "nothing was stored");
+
+    s.save_draft(&good).unwrap();
+    let fin = s.finalize(good.id, today).unwrap();
+    assert!(matches!(s.save_draft(&good), Err(StoreError::Immutable)));
+    assert!(matches!(
+        s.finalize(good.id, today),
+        Err(StoreError::Immutable)
+    ));
+    let ops = s.outbox_pending(10).unwrap();
+    assert_eq!(ops.len(), 1);
+    assert_eq!((ops[0].entity_id, ops[0].version), (good.id, 1));
+
+    let c = s.start_correction(good.id).unwrap();
+    assert_eq!((c.version, c.replaces), (2, Some(1)));
+    s.finalize(good.id, today).unwrap();
+    let ops = s.outbox_pending(10).unwrap();
+    assert_eq!(ops.len(), 2);
+    assert_eq!((ops[1].version, ops[1].base_version), (2, Some(1)));
+    assert!(ops[0].device_seq < ops[1].device_seq);
+    assert_eq!(
+        s.load_version(good.id, 1).unwrap().finalized_at,
+        fin.finalized_at
+    );
+
+    // The outbox keeps the first sealed bytes forever; a rejection blocks nothing.
+    s.outbox_set_sealed(ops[0].device_seq, b"sealed-1").unwrap();
+    assert!(matches!(
+        s.outbox_set_sealed(ops[0].device_seq, b"other"),
+        Err(StoreError::AlreadySealed(_))
+    ));
+    s.outbox_mark_rejected(ops[0].device_seq, "bad_signature")
+        .unwrap();
+    let pending = s.outbox_pending(10).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].device_seq, ops[1].device_seq);
+    s.outbox_mark_acked(ops[1].device_seq).unwrap();
+    let counts = s.outbox_counts().unwrap();
+    assert_eq!((counts.pending, counts.acked, counts.rejected), (0, 1, 1));
+}
