@@ -15,11 +15,20 @@ use std::sync::Arc;
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1");
     std::fs::create_dir_all(&out)?;
-    for f in ["komek.db", "komek.db-wal", "komek.db-shm", "vault.json", "fixture.json"] {
+    for f in [
+        "komek.db",
+        "komek.db-wal",
+        "komek.db-shm",
+        "vault.json",
+        "fixture.json",
+    ] {
         let _ = std::fs::remove_file(out.join(f));
     }
     let today = NaiveDate::from_ymd_opt(2026, 2, 10).ok_or("date")?;
-    let vault = Arc::new(SoftwareVault::open(&out.join("vault.json"), "fixture passphrase")?);
+    let vault = Arc::new(SoftwareVault::open(
+        &out.join("vault.json"),
+        "fixture passphrase",
+    )?);
     let store = Store::open(&out.join("komek.db"), vault, StoreConfig::default())?;
     let staff = store.add_staff(Role::Supervisor, "Fixture supervisor", "1234")?;
     store.unlock(staff, "1234")?;
@@ -46,7 +55,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "households": hs.iter().map(|h| h.id).collect::<Vec<_>>(),
         "finalized": hs[0].id,
     });
-    std::fs::write(out.join("fixture.json"), serde_json::to_vec_pretty(&manifest)?)?;
+    std::fs::write(
+        out.join("fixture.json"),
+        serde_json::to_vec_pretty(&manifest)?,
+    )?;
     println!("wrote {}", out.display());
     Ok(())
 }

@@ -63,7 +63,9 @@ fn a_saved_v1_database_upgrades_and_keeps_its_data() {
     assert_eq!(user_version(&db), MIGRATIONS.len());
 
     let staff: Uuid = manifest["staff"].as_str().unwrap().parse().unwrap();
-    store.unlock(staff, manifest["pin"].as_str().unwrap()).unwrap();
+    store
+        .unlock(staff, manifest["pin"].as_str().unwrap())
+        .unwrap();
     let ids: Vec<Uuid> = manifest["households"]
         .as_array()
         .unwrap()
@@ -80,7 +82,9 @@ fn a_saved_v1_database_upgrades_and_keeps_its_data() {
     let ops = store.outbox_pending(10).unwrap();
     assert_eq!(ops.len(), 1);
     assert_eq!(ops[0].sealed, None);
-    store.outbox_set_sealed(ops[0].device_seq, b"sealed").unwrap();
+    store
+        .outbox_set_sealed(ops[0].device_seq, b"sealed")
+        .unwrap();
     assert!(store.verify_audit().unwrap() > 0);
     drop(store);
 

@@ -64,7 +64,14 @@ pub(crate) fn latest(conn: &Connection, id: Uuid) -> Result<Option<(u32, FormSta
         .map(|(v, s)| (v, parse_status(&s))))
 }
 
-fn write_row(tx: &Transaction<'_>, keys: &Keys, h: &Household, now: DateTime<Utc>) -> Result<()> {
+/// Seal and write `h`; with `reindex`, rebuild its IIN index entries.
+fn write_row(
+    tx: &Transaction<'_>,
+    keys: &Keys,
+    h: &Household,
+    now: DateTime<Utc>,
+    reindex: bool,
+) -> Result<()> {
     let key = keys.household_or_create(tx, h.id)?;
     let json = zeroize::Zeroizing::new(
         serde_json::to_vec(h).map_err(|e| StoreError::Encoding(e.to_string()))?,
@@ -83,6 +90,9 @@ fn write_row(tx: &Transaction<'_>, keys: &Keys, h: &Household, now: DateTime<Utc
             now.timestamp()
         ],
     )?;
+    if !reindex {
+        return Ok(());
+    }
     tx.execute(
         "DELETE FROM iin_index WHERE household_id = ?1",
         [h.id.as_bytes()],
@@ -141,7 +151,7 @@ pub(crate) fn save_draft(
     }
     let mut stored = h.clone();
     stored.updated_at = now;
-    write_row(tx, keys, &stored, now)?;
+    write_row(tx, keys, &stored, now, true)?;
     audit::append(tx, &keys.audit, now, Some(staff), Some(h.id), action)
 }
 
@@ -192,7 +202,8 @@ pub(crate) fn finalize(
     h.status = FormStatus::Final;
     h.finalized_at = Some(now);
     h.updated_at = now;
-    write_row(tx, keys, &h, now)?;
+    // Finalizing changes no member: the index entries stay as they are.
+    write_row(tx, keys, &h, now, false)?;
     outbox::enqueue(tx, "household", h.id, h.version, h.replaces)?;
     audit::append(
         tx,
