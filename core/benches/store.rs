@@ -200,6 +200,28 @@ fn bench(c: &mut Criterion) {
         )
     });
     g.finish();
+
+    // Proactive re-screen of every stored household (decrypt + evaluate under
+    // two packs): the default pack against one with a raised Aktobe line.
+    let new_pack = komek_core::rules::RulePack::parse_str(
+        &komek_core::rules::pack::DEFAULT_PACK_TOML.replacen("amount = 37060", "amount = 40000", 1),
+    )
+    .unwrap();
+    let mut g = c.benchmark_group("rescreen");
+    g.sample_size(10).measurement_time(Duration::from_secs(8));
+    g.bench_function("10k_households", |b| {
+        b.iter(|| {
+            store
+                .rescreen(
+                    komek_core::rules::default_pack(),
+                    &new_pack,
+                    today,
+                    komek_core::rules::rescreen::DEFAULT_NEAR_MARGIN,
+                )
+                .unwrap()
+        })
+    });
+    g.finish();
 }
 
 criterion_group!(benches, bench);
