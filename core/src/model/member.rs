@@ -169,6 +169,8 @@ pub enum MotherAward {
     /// "Altyn alqa": seven or more children.
     AltynAlqa,
     MotherHeroine,
+    #[serde(rename = "maternal_glory_i")]
     MaternalGloryI,
+    #[serde(rename = "maternal_glory_ii")]
     MaternalGloryII,
 }

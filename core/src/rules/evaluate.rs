@@ -18,12 +18,12 @@ use chrono::NaiveDate;
 pub const PROGRAMMES: &[ProgrammeFn] = &[
     super::tsa::evaluate,
     programmes::childbirth::evaluate,
-    // SLOT programmes::childcare::evaluate,
-    // SLOT programmes::large_family::evaluate,
-    // SLOT programmes::awarded_mothers::evaluate,
-    // SLOT programmes::disability::evaluate,
-    // SLOT programmes::carer::evaluate,
-    // SLOT programmes::breadwinner::evaluate,
+    programmes::childcare::evaluate,
+    programmes::large_family::evaluate,
+    programmes::awarded_mothers::evaluate,
+    programmes::disability::evaluate,
+    programmes::carer::evaluate,
+    programmes::breadwinner::evaluate,
     // SLOT programmes::special_services::evaluate,
     // SLOT programmes::advisory::evaluate (last: reads the results above)
 ];

@@ -22,7 +22,13 @@
 //! - `result.used(confidence)` for every rule used; documents from the pack.
 //! - Members are referred to by `ctx.member_ref(i)`, never by name.
 
+pub mod awarded_mothers;
+pub mod breadwinner;
+pub mod carer;
 pub mod childbirth;
+pub mod childcare;
+pub mod disability;
+pub mod large_family;
 
 use super::pack::{GlobalParams, RulePack};
 use super::report::{MemberRef, ProgrammeResult};
@@ -127,5 +133,17 @@ impl<'a> EvalContext<'a> {
 /// Every message id the programmes in this directory use (for the l10n test).
 pub fn message_ids() -> Vec<&'static str> {
     // Add each programme module's MESSAGE_IDS here.
-    [childbirth::MESSAGE_IDS].concat()
+    [
+        childbirth::MESSAGE_IDS,
+        childcare::MESSAGE_IDS,
+        large_family::MESSAGE_IDS,
+        awarded_mothers::MESSAGE_IDS,
+        disability::MESSAGE_IDS,
+        carer::MESSAGE_IDS,
+        breadwinner::MESSAGE_IDS,
+    ]
+    .concat()
 }
+
+#[cfg(test)]
+mod benefit_tests;
