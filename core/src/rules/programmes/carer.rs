@@ -27,7 +27,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             .filter(|&j| {
                 let m = &ctx.members()[j];
                 m.disability == Disability::Child
-                    || (m.disability.is_disabled() && ctx.ages[j].map_or(true, |a| a < adult_age))
+                    || (m.disability.is_disabled() && ctx.ages[j].is_none_or(|a| a < adult_age))
             })
             .collect();
         let Some(&child) = cared.first() else {
