@@ -246,16 +246,18 @@ fn pump(
         if deliver > now {
             thread::sleep(deliver - now);
         }
-        if !chunk.is_empty() && to.write_all(chunk).is_err() {
-            break;
-        }
-        sent += chunk.len() as u64;
+        // Count before writing: whoever has received the bytes must see them
+        // counted (the count may run ahead by one chunk if the write fails).
         let counter = if upward {
             &stats.bytes_up
         } else {
             &stats.bytes_down
         };
-        counter.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+        counter.fetch_add(chunk.len() as u64, Ordering::SeqCst);
+        if !chunk.is_empty() && to.write_all(chunk).is_err() {
+            break;
+        }
+        sent += chunk.len() as u64;
         if cut_now {
             stats.cuts.fetch_add(1, Ordering::Relaxed);
             let _ = from.shutdown(Shutdown::Both);
@@ -303,8 +305,8 @@ mod tests {
         let p = LinkProxy::start(echo_server(), LinkProfile::LAN, None).unwrap();
         let payload: Vec<u8> = (0..10_000u32).map(|i| i as u8).collect();
         assert_eq!(round_trip(&p, &payload).unwrap(), payload);
-        assert_eq!(p.stats().bytes_up.load(Ordering::Relaxed), 10_000);
-        assert_eq!(p.stats().bytes_down.load(Ordering::Relaxed), 10_000);
+        assert_eq!(p.stats().bytes_up.load(Ordering::SeqCst), 10_000);
+        assert_eq!(p.stats().bytes_down.load(Ordering::SeqCst), 10_000);
     }
 
     #[test]
@@ -339,8 +341,8 @@ mod tests {
         assert_eq!(failures, 20);
         // Every connection was cut once, and none returned 500 bytes or more:
         // a cut upward stops the echo below 500, a cut downward stops it itself.
-        assert_eq!(p.stats().cuts.load(Ordering::Relaxed), 20);
-        assert!(p.stats().bytes_down.load(Ordering::Relaxed) < 20 * 500);
+        assert_eq!(p.stats().cuts.load(Ordering::SeqCst), 20);
+        assert!(p.stats().bytes_down.load(Ordering::SeqCst) < 20 * 500);
     }
 
     #[test]

@@ -51,3 +51,25 @@ carer-step-estimated = No amount is published for this year in the rule pack; es
 breadwinner-step-dependants = Dependants of the lost breadwinner in the household: { $dependants } (children under 18, students under 23, people with a disability, a spouse or parent of retirement age).
 breadwinner-step-amount = Monthly benefit: { $coefficient } × subsistence minimum { $pm } = { $amount }.
 breadwinner-step-share = Shared equally among { $dependants }: { $share } each.
+
+## Special social services (programmes/special_services.rs)
+
+special-services-ground-child-disability = { $member } is a child with a disability aged 1.5-18: may qualify for home-based services (for neuro-psychiatric or musculoskeletal conditions).
+special-services-ground-disability-no-support = { $member } has disability group I or II and no able-bodied adult child or spouse in the household to support them.
+special-services-ground-elderly-no-support = { $member } is of retirement age, cannot look after themselves, and has no able-bodied adult child or spouse in the household to support them.
+special-services-step-where = Apply to the district department of employment and social programmes; a specialist assesses the need (home care, day care, temporary stay or residential care).
+special-services-flag-already-receives = This person already receives special social services.
+
+## Advisory views (programmes/advisory.rs)
+
+advisory-step-expenses = Essential expenses of the household: { $amount } a month.
+advisory-step-income = Counted income: { $amount } a month (average over the reference quarter).
+advisory-step-standard = Minimum expenditure standard: { $share } × subsistence minimum { $pm } × { $members } people = { $amount } a month.
+advisory-step-gap = Income minus the larger of expenses and the standard: { $amount } a month.
+advisory-flag-near-miss = Refused by only { $over } per person (less than { $limit }): a small change of income or of the poverty line would change the answer. Worth a review.
+advisory-flag-child-disability-no-services = { $member } is a child with a disability who receives no special social services.
+advisory-flag-sole-carer-no-income = { $member } is the only adult, cares for a child under 3, and has no income.
+advisory-flag-rent-over-half = Rent { $rent } is more than half of the counted income { $income }.
+advisory-flag-food-loans = The family has taken { $loans } loan(s) to buy food.
+advisory-flag-elderly-alone = { $member } is an elderly person living alone who needs care.
+advisory-flag-not-received = The family is likely eligible for { $programme } but does not receive it: help them apply.

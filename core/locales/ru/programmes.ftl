@@ -50,3 +50,25 @@ carer-step-estimated = Сумма на этот год в пакете прав�
 breadwinner-step-dependants = Иждивенцев умершего кормильца в семье: { $dependants } (дети до 18 лет, студенты до 23 лет, люди с инвалидностью, супруг(а) или родитель пенсионного возраста).
 breadwinner-step-amount = Ежемесячное пособие: { $coefficient } × прожиточный минимум { $pm } = { $amount }.
 breadwinner-step-share = Делится поровну на { $dependants }: по { $share }.
+
+## Специальные социальные услуги (programmes/special_services.rs)
+
+special-services-ground-child-disability = { $member } — ребёнок с инвалидностью от 1,5 до 18 лет: может иметь право на услуги на дому (при психоневрологических или опорно-двигательных нарушениях).
+special-services-ground-disability-no-support = У { $member } инвалидность I или II группы, и в семье нет трудоспособных совершеннолетних детей или супруга, которые могли бы помогать.
+special-services-ground-elderly-no-support = { $member } — пенсионного возраста, не может себя обслуживать, и в семье нет трудоспособных совершеннолетних детей или супруга, которые могли бы помогать.
+special-services-step-where = Обращаться в районный отдел занятости и социальных программ; специалист оценит потребность (уход на дому, дневное пребывание, временное пребывание или стационар).
+special-services-flag-already-receives = Этот человек уже получает специальные социальные услуги.
+
+## Рекомендательные оценки (programmes/advisory.rs)
+
+advisory-step-expenses = Основные расходы семьи: { $amount } в месяц.
+advisory-step-income = Учитываемый доход: { $amount } в месяц (в среднем за расчётный квартал).
+advisory-step-standard = Минимальный стандарт расходов: { $share } × прожиточный минимум { $pm } × { $members } чел. = { $amount } в месяц.
+advisory-step-gap = Доход минус большее из расходов и стандарта: { $amount } в месяц.
+advisory-flag-near-miss = Отказ всего на { $over } на человека (меньше { $limit }): небольшое изменение дохода или черты бедности изменит ответ. Стоит пересмотреть.
+advisory-flag-child-disability-no-services = { $member } — ребёнок с инвалидностью, не получающий специальных социальных услуг.
+advisory-flag-sole-carer-no-income = { $member } — единственный взрослый, ухаживает за ребёнком до 3 лет и не имеет дохода.
+advisory-flag-rent-over-half = Аренда { $rent } превышает половину учитываемого дохода { $income }.
+advisory-flag-food-loans = Семья брала кредиты на покупку продуктов: { $loans }.
+advisory-flag-elderly-alone = { $member } — пожилой человек, живущий один и нуждающийся в уходе.
+advisory-flag-not-received = Семья, вероятно, имеет право на «{ $programme }», но не получает: помогите подать заявление.

@@ -24,8 +24,9 @@ pub const PROGRAMMES: &[ProgrammeFn] = &[
     programmes::disability::evaluate,
     programmes::carer::evaluate,
     programmes::breadwinner::evaluate,
-    // SLOT programmes::special_services::evaluate,
-    // SLOT programmes::advisory::evaluate (last: reads the results above)
+    programmes::special_services::evaluate,
+    // Last: the advisory views read the results above.
+    programmes::advisory::evaluate,
 ];
 
 /// The pre-check of `household` under `pack` on `date`.

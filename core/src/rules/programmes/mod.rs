@@ -22,6 +22,7 @@
 //! - `result.used(confidence)` for every rule used; documents from the pack.
 //! - Members are referred to by `ctx.member_ref(i)`, never by name.
 
+pub mod advisory;
 pub mod awarded_mothers;
 pub mod breadwinner;
 pub mod carer;
@@ -29,6 +30,7 @@ pub mod childbirth;
 pub mod childcare;
 pub mod disability;
 pub mod large_family;
+pub mod special_services;
 
 use super::pack::{GlobalParams, RulePack};
 use super::report::{MemberRef, ProgrammeResult};
@@ -141,9 +143,13 @@ pub fn message_ids() -> Vec<&'static str> {
         disability::MESSAGE_IDS,
         carer::MESSAGE_IDS,
         breadwinner::MESSAGE_IDS,
+        special_services::MESSAGE_IDS,
+        advisory::MESSAGE_IDS,
     ]
     .concat()
 }
 
+#[cfg(test)]
+mod advisory_tests;
 #[cfg(test)]
 mod benefit_tests;
