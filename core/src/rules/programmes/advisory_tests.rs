@@ -69,7 +69,10 @@ fn has_flag(h: &Household, id: &str) -> bool {
     flags(h).iter().any(|f| f.id.as_str() == id)
 }
 
-fn grounds(h: &Household) -> Vec<(u32, String)> {
+/// (member index, ground message id) per special-services result.
+type Grounds = Vec<(u32, String)>;
+
+fn grounds(h: &Household) -> Grounds {
     results(h, ProgrammeId::SpecialServices)
         .iter()
         .map(|r| {
@@ -102,7 +105,7 @@ fn special_services_grounds() {
     let son = || person(Relation::Child, 40, Sex::Male);
 
     let ground = |g: &str| format!("special-services-ground-{g}");
-    let cases: Vec<(&str, Household, Vec<(u32, String)>)> = vec![
+    let cases: Vec<(&str, Household, Grounds)> = vec![
         (
             "child with a disability aged 5",
             household(vec![parent(), child5.clone()]),
