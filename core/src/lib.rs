@@ -11,5 +11,6 @@ pub mod l10n;
 pub mod model;
 pub mod rules;
 pub mod store;
+pub mod sync;
 pub mod synth;
 pub mod validate;

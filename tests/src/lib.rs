@@ -1,4 +1,6 @@
-//! Shared helpers for Komek's end-to-end tests and demo: things that sit between
-//! a device and the registry, like a slow or unreliable network link.
+//! Shared helpers for Komek's end-to-end tests, benches and demo: field
+//! devices with their stores, and things that sit between a device and the
+//! registry, like a slow or unreliable network link.
 
+pub mod device;
 pub mod link;

@@ -18,6 +18,7 @@ mod blind_index;
 mod error;
 mod keys;
 pub mod pin;
+pub mod seal;
 mod vault;
 
 pub use aead::{open_record, seal_record, unwrap_key, wrap_key, RecordAad, RECORD_FORMAT};

@@ -29,6 +29,11 @@ pub enum AuditAction {
     UnlockFailed,
     StaffAdded,
     StaffReset,
+    /// The device enrolled with a registry.
+    Enrol,
+    /// Forgotten automatically after the registry acknowledged it and the
+    /// retention period passed.
+    Retention,
 }
 
 impl AuditAction {
@@ -45,6 +50,8 @@ impl AuditAction {
             AuditAction::UnlockFailed => "unlock_failed",
             AuditAction::StaffAdded => "staff_added",
             AuditAction::StaffReset => "staff_reset",
+            AuditAction::Enrol => "enrol",
+            AuditAction::Retention => "retention",
         }
     }
 
@@ -61,6 +68,8 @@ impl AuditAction {
             AuditAction::UnlockFailed,
             AuditAction::StaffAdded,
             AuditAction::StaffReset,
+            AuditAction::Enrol,
+            AuditAction::Retention,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

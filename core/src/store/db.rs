@@ -53,6 +53,29 @@ pub const MIGRATIONS: &[&str] = &[
     // and finds pending operations in order without a scan.
     "ALTER TABLE outbox ADD COLUMN sealed BLOB;
      CREATE INDEX outbox_state ON outbox(state, device_seq);",
+    // 3: sync with the registry: the device's identity (sealed), counters, the
+    // registry's case decisions and comments, received rule packs; when each
+    // operation was acknowledged (retention) and whether it was flagged.
+    "CREATE TABLE sync_identity (id INTEGER PRIMARY KEY CHECK (id = 1), sealed BLOB NOT NULL);
+     CREATE TABLE sync_counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+     CREATE TABLE cases (
+        case_id BLOB PRIMARY KEY,
+        version INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        flagged INTEGER NOT NULL DEFAULT 0,
+        event_seq INTEGER NOT NULL);
+     CREATE TABLE case_comments (
+        event_seq INTEGER PRIMARY KEY,
+        case_id BLOB NOT NULL REFERENCES household_keys(household_id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        sealed BLOB NOT NULL);
+     CREATE TABLE rule_packs (
+        version TEXT PRIMARY KEY,
+        toml BLOB NOT NULL,
+        signature BLOB NOT NULL,
+        received_at INTEGER NOT NULL);
+     ALTER TABLE outbox ADD COLUMN acked_at INTEGER;
+     ALTER TABLE outbox ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// Open (or create) the database at `path` and bring it to the latest schema.

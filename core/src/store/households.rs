@@ -221,8 +221,9 @@ pub(crate) fn delete(
     tx: &Transaction<'_>,
     keys: &Keys,
     id: Uuid,
-    staff: Uuid,
+    staff: Option<Uuid>,
     now: DateTime<Utc>,
+    action: AuditAction,
 ) -> Result<()> {
     let n = tx.execute(
         "DELETE FROM household_keys WHERE household_id = ?1",
@@ -235,14 +236,14 @@ pub(crate) fn delete(
         "DELETE FROM outbox WHERE entity_id = ?1 AND state = 'pending'",
         [id.as_bytes()],
     )?;
-    audit::append(
-        tx,
-        &keys.audit,
-        now,
-        Some(staff),
-        Some(id),
-        AuditAction::Forget,
-    )
+    // Acknowledged operations keep their sequence number (the registry's
+    // exactly-once key) but not their sealed copy of the form.
+    tx.execute(
+        "UPDATE outbox SET sealed = NULL WHERE entity_id = ?1",
+        [id.as_bytes()],
+    )?;
+    tx.execute("DELETE FROM cases WHERE case_id = ?1", [id.as_bytes()])?;
+    audit::append(tx, &keys.audit, now, staff, Some(id), action)
 }
 
 pub(crate) fn find_by_iin(conn: &Connection, keys: &Keys, iin: &str) -> Result<Vec<Uuid>> {

@@ -33,6 +33,8 @@ pub(crate) struct Keys {
     pub audit: hmac::Key,
     pub pepper: SecretKey,
     pub staff_names: SecretKey,
+    /// Seals the sync identity (device signing key, inbox key).
+    pub sync: SecretKey,
 }
 
 impl Keys {
@@ -43,6 +45,7 @@ impl Keys {
             audit: hmac::Key::new(hmac::HMAC_SHA256, meta.derive("komek/audit/v1").expose()),
             pepper: meta.derive("komek/pin-pepper/v1"),
             staff_names: meta.derive("komek/staff-names/v1"),
+            sync: meta.derive("komek/sync-identity/v1"),
             dk,
             meta,
         }

@@ -17,6 +17,7 @@ mod households;
 mod keys;
 pub mod outbox;
 pub mod staff;
+mod sync;
 
 pub use audit::{AuditAction, AuditEntry};
 pub use db::MIGRATIONS;
@@ -24,6 +25,7 @@ pub use error::StoreError;
 pub use households::HouseholdSummary;
 pub use outbox::{OutboxCounts, OutboxOp, OutboxState};
 pub use staff::{Role, StaffMember};
+pub use sync::{CaseInfo, PulledEvent, PulledPage, StoredPack, SyncIdentity};
 
 use crate::crypto::KeyVault;
 use crate::model::Household;
@@ -344,8 +346,14 @@ impl Store {
         let now = self.now();
         let keys = &inner.keys;
         db::write(&mut inner.conn, |tx| {
-            households::delete(tx, keys, id, staff, now)
+            households::delete(tx, keys, id, Some(staff), now, AuditAction::Forget)
         })?;
+        self.rotate_after_forget(inner)
+    }
+
+    /// Rotate the data key and truncate the WAL after households were deleted,
+    /// so no copy of the file can read them any more.
+    fn rotate_after_forget(&self, inner: &mut Inner) -> Result<()> {
         let rotated = keys::rotate(&mut inner.conn, self.vault.as_ref(), &inner.keys)?;
         inner.keys = rotated;
         inner

@@ -1,0 +1,609 @@
+//! The device side of sync: enrol, seal, push, pull, retry, report progress.
+//!
+//! One sync is: seal every pending operation that has no sealed bytes yet
+//! (once; the bytes are stored), push them in batches, mark each operation
+//! with the registry's per-operation answer, then pull events page by page
+//! (each page applied with its cursor in one transaction), then apply
+//! retention. Every request is retried on network trouble with exponential
+//! backoff and jitter, with a fresh sequence number and signature each time.
+
+use super::auth::sign_request;
+use super::error::SyncError;
+use super::wire::{
+    self, ApiError, EnrolRequest, EnrolResponse, EventBody, PullResponse, PushResponse,
+    RegistryInfo, SignedPack,
+};
+use super::{codec, inbox};
+use crate::crypto::seal::{seal_op, DeviceKey, SealHeader, ENTITY_HOUSEHOLD};
+use crate::crypto::SecretKey;
+use crate::rules::signing::{self, TrustedKeys};
+use crate::store::{PulledEvent, PulledPage, Store, SyncIdentity};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use rand::Rng;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// How sync behaves. The defaults suit 2G.
+#[derive(Debug, Clone)]
+pub struct SyncConfig {
+    /// At most this many operations per push request.
+    pub batch_ops: usize,
+    /// And at most about this many bytes (a batch always carries one).
+    pub batch_bytes: usize,
+    /// Attempts per request before the sync gives up (it resumes next time).
+    pub max_attempts: u32,
+    pub backoff_base: Duration,
+    pub backoff_max: Duration,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// Events per pull page.
+    pub pull_limit: u32,
+    /// Forget households acknowledged longer ago than this (None: keep).
+    pub retention: Option<Duration>,
+}
+
+impl Default for SyncConfig {
+    fn default() -> SyncConfig {
+        SyncConfig {
+            batch_ops: 50,
+            batch_bytes: 32 * 1024,
+            max_attempts: 6,
+            backoff_base: Duration::from_millis(500),
+            backoff_max: Duration::from_secs(30),
+            timeout: Duration::from_secs(60),
+            pull_limit: 200,
+            retention: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Sealing,
+    Pushing,
+    Pulling,
+    Done,
+}
+
+/// Where a sync is: operations and bytes done of total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncProgress {
+    pub phase: Phase,
+    pub ops_done: u64,
+    pub ops_total: u64,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+}
+
+/// Receives progress (called from the sync task; keep it quick).
+pub trait Progress: Send + Sync {
+    fn on_progress(&self, progress: SyncProgress);
+}
+
+/// Cancels a running sync at its next await point. What was acknowledged
+/// stays acknowledged; the rest is sent next time.
+#[derive(Clone, Default)]
+pub struct CancelToken(Arc<(AtomicBool, Notify)>);
+
+impl CancelToken {
+    pub fn new() -> CancelToken {
+        CancelToken::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0 .0.store(true, Ordering::SeqCst);
+        self.0 .1.notify_waiters();
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0 .0.load(Ordering::SeqCst)
+    }
+
+    async fn cancelled(&self) {
+        loop {
+            let notified = self.0 .1.notified();
+            if self.is_cancelled() {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Operations the registry stored now.
+    pub stored: u64,
+    /// Operations it had stored before (retries after a lost answer).
+    pub duplicates: u64,
+    /// (device sequence, code) of operations it refused.
+    pub rejected: Vec<(i64, String)>,
+    /// Accepted but flagged for a person (edit against a changed case).
+    pub flagged: u64,
+    pub decisions: u64,
+    pub comments: u64,
+    /// Rule packs received and verified.
+    pub rule_packs: Vec<String>,
+    /// (version, reason) of packs refused; the active pack stays in force.
+    pub refused_packs: Vec<(String, String)>,
+    /// Request and response bodies, in bytes.
+    pub bytes_up: u64,
+    pub bytes_down: u64,
+    /// HTTP requests made, retries included.
+    pub requests: u64,
+    /// Households forgotten by retention.
+    pub forgotten: u64,
+}
+
+fn http(timeout: Duration) -> Result<reqwest::Client, SyncError> {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(20)))
+        .build()
+        .map_err(|e| SyncError::Network(e.to_string()))
+}
+
+fn b64(s: &str, what: &str) -> Result<Vec<u8>, SyncError> {
+    B64.decode(s)
+        .map_err(|_| SyncError::Protocol(format!("{what} is not base64")))
+}
+
+fn key32(s: &str, what: &str) -> Result<[u8; 32], SyncError> {
+    b64(s, what)?
+        .try_into()
+        .map_err(|_| SyncError::Protocol(format!("{what} is not 32 bytes")))
+}
+
+async fn error_of(resp: reqwest::Response) -> SyncError {
+    let status = resp.status().as_u16();
+    match resp.bytes().await {
+        Ok(body) => match serde_json::from_slice::<ApiError>(&body) {
+            Ok(e) => SyncError::Registry {
+                status,
+                code: e.code,
+                message: e.message,
+            },
+            Err(_) => SyncError::Registry {
+                status,
+                code: super::codes::INTERNAL.into(),
+                message: format!("HTTP {status}"),
+            },
+        },
+        Err(e) => SyncError::Network(e.to_string()),
+    }
+}
+
+/// Enrol this device with the registry at `registry_url` using a one-time
+/// `code` from a supervisor, and keep the identity in `store`.
+pub async fn enrol(
+    store: &Store,
+    registry_url: &str,
+    code: &str,
+    label: &str,
+) -> Result<SyncIdentity, SyncError> {
+    let base = registry_url.trim_end_matches('/');
+    let client = http(Duration::from_secs(60))?;
+    let resp = client
+        .get(format!("{base}/v1/info"))
+        .send()
+        .await
+        .map_err(|e| SyncError::Network(e.to_string()))?;
+    if !resp.status().is_success() {
+        return Err(error_of(resp).await);
+    }
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| SyncError::Network(e.to_string()))?;
+    let info: RegistryInfo =
+        serde_json::from_slice(&body).map_err(|_| SyncError::Protocol("registry info".into()))?;
+    if info.protocol != wire::PROTOCOL {
+        return Err(SyncError::Protocol(format!(
+            "registry speaks {}",
+            info.protocol
+        )));
+    }
+    let seal_key = key32(&info.seal_key, "seal key")?;
+    let device = DeviceKey::generate()?;
+    let (eph, inbox_key) = inbox::device_inbox_key(&seal_key, &device.public_key())?;
+    let request = EnrolRequest {
+        code: code.trim().to_string(),
+        device_key: B64.encode(device.public_key()),
+        inbox_ephemeral: B64.encode(eph),
+        label: label.to_string(),
+    };
+    let body = serde_json::to_vec(&request).map_err(|_| SyncError::Protocol("enrol".into()))?;
+    let resp = client
+        .post(format!("{base}/v1/enrol"))
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .map_err(|e| SyncError::Network(e.to_string()))?;
+    if !resp.status().is_success() {
+        return Err(error_of(resp).await);
+    }
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| SyncError::Network(e.to_string()))?;
+    let answer: EnrolResponse =
+        serde_json::from_slice(&body).map_err(|_| SyncError::Protocol("enrol answer".into()))?;
+    if answer.seal_key != info.seal_key || answer.registry_id != info.registry_id {
+        return Err(SyncError::Protocol(
+            "registry keys changed during enrolment".into(),
+        ));
+    }
+    let identity = SyncIdentity {
+        registry_url: base.to_string(),
+        registry_id: answer.registry_id,
+        device_id: answer.device_id,
+        device_pkcs8: device.pkcs8().to_vec(),
+        inbox_key: inbox_key.expose().to_vec(),
+        seal_key,
+        rules_key: b64(&answer.rules_key, "rules key")?,
+        tls_pins: answer.tls_pins,
+    };
+    store.set_sync_identity(&identity)?;
+    Ok(identity)
+}
+
+/// One sync session's state.
+struct Session<'a> {
+    store: &'a Store,
+    config: &'a SyncConfig,
+    progress: Option<&'a dyn Progress>,
+    cancel: &'a CancelToken,
+    client: reqwest::Client,
+    identity: SyncIdentity,
+    device: DeviceKey,
+    report: SyncReport,
+    state: SyncProgress,
+}
+
+impl Session<'_> {
+    fn emit(&self) {
+        if let Some(p) = self.progress {
+            p.on_progress(self.state);
+        }
+    }
+
+    fn check_cancel(&self) -> Result<(), SyncError> {
+        if self.cancel.is_cancelled() {
+            Err(SyncError::Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        let exp = self
+            .config
+            .backoff_base
+            .saturating_mul(1u32 << attempt.min(16))
+            .min(self.config.backoff_max);
+        // Full jitter: anywhere in [exp/2, exp].
+        let ms = exp.as_millis() as u64;
+        Duration::from_millis(rand::thread_rng().gen_range(ms / 2..=ms.max(1)))
+    }
+
+    /// One signed request with retries. `path` includes the query.
+    async fn signed(
+        &mut self,
+        method: reqwest::Method,
+        path: &str,
+        body: Vec<u8>,
+        content_type: &str,
+    ) -> Result<Vec<u8>, SyncError> {
+        let mut attempt = 0;
+        loop {
+            self.check_cancel()?;
+            let seq = self.store.next_request_seq()?;
+            let sig = sign_request(
+                &self.device,
+                method.as_str(),
+                path,
+                self.identity.device_id,
+                seq,
+                &body,
+            );
+            let request = self
+                .client
+                .request(
+                    method.clone(),
+                    format!("{}{}", self.identity.registry_url, path),
+                )
+                .header(wire::HEADER_DEVICE, self.identity.device_id.to_string())
+                .header(wire::HEADER_SEQ, seq.to_string())
+                .header(wire::HEADER_SIGNATURE, sig)
+                .header("content-type", content_type)
+                .body(body.clone());
+            self.report.requests += 1;
+            self.report.bytes_up += body.len() as u64;
+            let outcome = async {
+                let resp = request
+                    .send()
+                    .await
+                    .map_err(|e| SyncError::Network(e.to_string()))?;
+                if !resp.status().is_success() {
+                    return Err(error_of(resp).await);
+                }
+                resp.bytes()
+                    .await
+                    .map(|b| b.to_vec())
+                    .map_err(|e| SyncError::Network(e.to_string()))
+            };
+            let result = tokio::select! {
+                r = outcome => r,
+                _ = self.cancel.cancelled() => Err(SyncError::Cancelled),
+            };
+            match result {
+                Ok(bytes) => {
+                    self.report.bytes_down += bytes.len() as u64;
+                    return Ok(bytes);
+                }
+                Err(e) if e.is_transient() && attempt + 1 < self.config.max_attempts => {
+                    log::info!(
+                        "sync request failed (attempt {}), retrying: {e}",
+                        attempt + 1
+                    );
+                    let wait = self.backoff(attempt);
+                    attempt += 1;
+                    tokio::select! {
+                        _ = tokio::time::sleep(wait) => {}
+                        _ = self.cancel.cancelled() => return Err(SyncError::Cancelled),
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// Seal every pending operation that has no sealed bytes yet.
+    fn seal_pending(&mut self) -> Result<(), SyncError> {
+        for op in self.store.outbox_pending(usize::MAX)? {
+            if op.sealed.is_some() {
+                continue;
+            }
+            self.check_cancel()?;
+            let household = self.store.load_for_sync(op.entity_id, op.version)?;
+            let plain = zeroize::Zeroizing::new(
+                codec::encode(&household).map_err(|e| SyncError::Protocol(e.to_string()))?,
+            );
+            let header = SealHeader {
+                entity: ENTITY_HOUSEHOLD,
+                device_id: self.identity.device_id,
+                op_id: op.op_id,
+                entity_id: op.entity_id,
+                device_seq: u64::try_from(op.device_seq).unwrap_or(0),
+                version: op.version,
+                base_version: op.base_version,
+            };
+            let sealed = seal_op(&header, &plain, &self.identity.seal_key, &self.device)?;
+            self.store.outbox_set_sealed(op.device_seq, &sealed)?;
+        }
+        Ok(())
+    }
+
+    async fn push(&mut self) -> Result<(), SyncError> {
+        let all = self.store.outbox_pending(usize::MAX)?;
+        self.state = SyncProgress {
+            phase: Phase::Pushing,
+            ops_done: 0,
+            ops_total: all.len() as u64,
+            bytes_done: 0,
+            bytes_total: all
+                .iter()
+                .map(|o| o.sealed.as_ref().map_or(0, Vec::len) as u64)
+                .sum(),
+        };
+        self.emit();
+        let mut queue = all.into_iter().peekable();
+        while queue.peek().is_some() {
+            self.check_cancel()?;
+            let mut batch = Vec::new();
+            let mut size = 0;
+            while let Some(op) = queue.peek() {
+                let len = op.sealed.as_ref().map_or(0, Vec::len);
+                if !batch.is_empty()
+                    && (batch.len() >= self.config.batch_ops
+                        || size + len > self.config.batch_bytes)
+                {
+                    break;
+                }
+                size += len;
+                if let Some(op) = queue.next() {
+                    batch.push(op);
+                }
+            }
+            let blobs: Vec<&[u8]> = batch.iter().filter_map(|o| o.sealed.as_deref()).collect();
+            let body = wire::encode_push(&blobs);
+            let answer = self
+                .signed(
+                    reqwest::Method::POST,
+                    "/v1/push",
+                    body,
+                    wire::PUSH_CONTENT_TYPE,
+                )
+                .await?;
+            let answer: PushResponse = serde_json::from_slice(&answer)
+                .map_err(|_| SyncError::Protocol("push answer".into()))?;
+            let mut acked = Vec::new();
+            let mut rejected = Vec::new();
+            // One answer per operation, in the order sent.
+            if answer.results.len() != batch.len() {
+                return Err(SyncError::Protocol(
+                    "push answer does not cover the batch".into(),
+                ));
+            }
+            for (r, op) in answer.results.iter().zip(&batch) {
+                match r.status {
+                    wire::OpStatus::Stored | wire::OpStatus::Duplicate => {
+                        if r.status == wire::OpStatus::Stored {
+                            self.report.stored += 1;
+                        } else {
+                            self.report.duplicates += 1;
+                        }
+                        self.report.flagged += u64::from(r.flagged);
+                        acked.push((op.device_seq, r.flagged));
+                    }
+                    wire::OpStatus::Rejected => {
+                        let code = r
+                            .code
+                            .clone()
+                            .unwrap_or_else(|| super::codes::BAD_REQUEST.into());
+                        rejected.push((op.device_seq, code));
+                    }
+                }
+            }
+            self.store.outbox_apply_results(&acked, &rejected)?;
+            self.report.rejected.extend(rejected);
+            self.state.ops_done += batch.len() as u64;
+            self.state.bytes_done += size as u64;
+            self.emit();
+        }
+        Ok(())
+    }
+
+    async fn fetch_pack(&mut self, version: &str) -> Result<(Vec<u8>, Vec<u8>), String> {
+        let url = format!("{}/v1/rules/{}", self.identity.registry_url, version);
+        let resp = self
+            .client
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if !resp.status().is_success() {
+            return Err(format!("HTTP {}", resp.status().as_u16()));
+        }
+        let body = resp.bytes().await.map_err(|e| e.to_string())?;
+        self.report.bytes_down += body.len() as u64;
+        let pack: SignedPack =
+            serde_json::from_slice(&body).map_err(|_| "not a signed pack".to_string())?;
+        let toml = B64
+            .decode(&pack.toml)
+            .map_err(|_| "pack is not base64".to_string())?;
+        let sig = B64
+            .decode(&pack.signature)
+            .map_err(|_| "signature is not base64".to_string())?;
+        let trusted = TrustedKeys::new().with(&self.identity.rules_key);
+        // Expiry is checked when the pack is activated, against the date of use.
+        signing::verify(&toml, Some(&sig), &trusted).map_err(|e| e.to_string())?;
+        crate::rules::RulePack::parse(&toml).map_err(|e| e.to_string())?;
+        Ok((toml, sig))
+    }
+
+    async fn pull(&mut self) -> Result<(), SyncError> {
+        let inbox_key = SecretKey::from_bytes(&self.identity.inbox_key)?;
+        self.state.phase = Phase::Pulling;
+        self.emit();
+        loop {
+            self.check_cancel()?;
+            let after = self.store.pull_cursor()?;
+            let path = format!("/v1/pull?after={after}&limit={}", self.config.pull_limit);
+            let answer = self
+                .signed(reqwest::Method::GET, &path, Vec::new(), "application/json")
+                .await?;
+            let answer: PullResponse = serde_json::from_slice(&answer)
+                .map_err(|_| SyncError::Protocol("pull answer".into()))?;
+            let mut page = PulledPage {
+                events: Vec::new(),
+                cursor: answer.cursor,
+            };
+            for event in answer.events {
+                match event.body {
+                    EventBody::Decision {
+                        case_id,
+                        version,
+                        status,
+                        flagged,
+                    } => {
+                        self.report.decisions += 1;
+                        page.events.push(PulledEvent::Decision {
+                            seq: event.seq,
+                            case_id,
+                            version,
+                            status,
+                            flagged,
+                        });
+                    }
+                    EventBody::Comment {
+                        case_id,
+                        version,
+                        sealed,
+                    } => {
+                        self.report.comments += 1;
+                        page.events.push(PulledEvent::Comment {
+                            seq: event.seq,
+                            case_id,
+                            version,
+                            sealed: b64(&sealed, "comment")?,
+                        });
+                    }
+                    EventBody::RulePack { version } => match self.fetch_pack(&version).await {
+                        Ok((toml, signature)) => {
+                            self.report.rule_packs.push(version.clone());
+                            page.events.push(PulledEvent::RulePack {
+                                version,
+                                toml,
+                                signature,
+                            });
+                        }
+                        Err(reason) => {
+                            log::warn!("rule pack {version} refused: {reason}");
+                            self.report.refused_packs.push((version, reason));
+                        }
+                    },
+                }
+            }
+            self.store.apply_pull(&page, &inbox_key)?;
+            if !answer.more || answer.cursor <= after {
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Push every finalized form, then pull decisions, comments and rule packs.
+/// Safe to call again after any failure or cancellation: nothing is lost and
+/// nothing is sent twice to the registry's books.
+pub async fn sync(
+    store: &Store,
+    config: &SyncConfig,
+    progress: Option<&dyn Progress>,
+    cancel: &CancelToken,
+) -> Result<SyncReport, SyncError> {
+    let identity = store.sync_identity()?.ok_or(SyncError::NotEnrolled)?;
+    let device = DeviceKey::from_pkcs8(&identity.device_pkcs8)?;
+    let mut session = Session {
+        store,
+        config,
+        progress,
+        cancel,
+        client: http(config.timeout)?,
+        identity,
+        device,
+        report: SyncReport::default(),
+        state: SyncProgress {
+            phase: Phase::Sealing,
+            ops_done: 0,
+            ops_total: 0,
+            bytes_done: 0,
+            bytes_total: 0,
+        },
+    };
+    session.emit();
+    session.seal_pending()?;
+    session.push().await?;
+    session.pull().await?;
+    if let Some(retention) = config.retention {
+        session.report.forgotten = store.forget_expired(retention)? as u64;
+    }
+    session.state.phase = Phase::Done;
+    session.emit();
+    Ok(session.report)
+}

@@ -1,0 +1,74 @@
+//! Sync failures, and the stable error codes the registry answers with.
+//!
+//! Codes are part of the protocol (docs/sync-protocol.md): the device, the
+//! bindings and supervisors' tools match on them, so they never change
+//! meaning. No error carries personal data: forms are sealed, and messages
+//! name operations by sequence number only.
+
+use crate::crypto::CryptoError;
+use crate::store::StoreError;
+use thiserror::Error;
+
+/// The registry's error codes.
+pub mod codes {
+    pub const BAD_REQUEST: &str = "bad_request";
+    pub const BAD_SIGNATURE: &str = "bad_signature";
+    pub const UNKNOWN_DEVICE: &str = "unknown_device";
+    pub const REVOKED: &str = "revoked";
+    pub const REPLAYED: &str = "replayed";
+    pub const BAD_CODE: &str = "bad_enrolment_code";
+    pub const TAMPERED: &str = "tampered";
+    pub const WRONG_DEVICE: &str = "wrong_device";
+    pub const SEQ_CONFLICT: &str = "seq_conflict";
+    pub const UNSUPPORTED: &str = "unsupported";
+    pub const NOT_FOUND: &str = "not_found";
+    pub const UNAUTHORIZED: &str = "unauthorized";
+    pub const FORBIDDEN: &str = "forbidden";
+    pub const CONFLICT: &str = "conflict";
+    pub const INVALID_FORM: &str = "invalid_form";
+    pub const INTERNAL: &str = "internal";
+}
+
+#[derive(Debug, Error)]
+pub enum SyncError {
+    #[error("this device has not enrolled with a registry")]
+    NotEnrolled,
+    /// The link failed (connect, timeout, cut) on every attempt.
+    #[error("network: {0}")]
+    Network(String),
+    /// The registry refused the request; `code` is one of [`codes`].
+    #[error("registry refused the request ({status}): {code}")]
+    Registry {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("sync was cancelled")]
+    Cancelled,
+    /// The registry answered something this device cannot read.
+    #[error("protocol: {0}")]
+    Protocol(String),
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("crypto: {0}")]
+    Crypto(#[from] CryptoError),
+}
+
+impl SyncError {
+    /// The registry's code, if the registry refused.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            SyncError::Registry { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// Worth retrying later (network trouble, a registry restarting).
+    pub fn is_transient(&self) -> bool {
+        match self {
+            SyncError::Network(_) => true,
+            SyncError::Registry { status, .. } => *status >= 500 || *status == 429,
+            _ => false,
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! Sync with the central registry: enrol once, then push, then pull.
+//!
+//! A mobile centre gets a few minutes of 2G at the edge of a village. In that
+//! time every finalized form must reach the registry exactly once, whatever
+//! drops mid-transfer, and supervisors' decisions must come back. The pieces:
+//!
+//! - [`wire`]: the messages and the push frame, shared with the registry.
+//! - [`auth`]: signed requests with a per-device sequence (no clock needed).
+//! - [`codec`]: a household as compressed JSON, inside the seal.
+//! - [`inbox`]: the symmetric key that supervisors' comments are sealed with.
+//! - [`client`]: [`enrol`] and [`sync`] over HTTP, with retries, progress and
+//!   cancellation.
+//!
+//! The exactly-once argument, in short: each operation is sealed once and its
+//! exact bytes kept in the outbox under a device sequence number; the registry
+//! stores an operation and its result in one transaction keyed by
+//! (device, sequence), and answers a repeat with the stored result; the device
+//! marks an operation done only when it holds that answer. A connection cut at
+//! any byte means either the registry never committed (the retry stores it) or
+//! it did (the retry gets "duplicate"). `docs/sync-protocol.md` has the rest.
+
+pub mod auth;
+mod client;
+pub mod codec;
+mod error;
+pub mod inbox;
+pub mod wire;
+
+pub use client::{enrol, sync, CancelToken, Phase, Progress, SyncConfig, SyncProgress, SyncReport};
+pub use error::{codes, SyncError};

@@ -1,0 +1,332 @@
+//! Device endpoints: info, enrol, push, pull, and the public rule packs.
+//!
+//! A device request is accepted only with a valid signature from an enrolled,
+//! unrevoked device and a request sequence number above every one seen from
+//! it; the signature is checked before the sequence number is spent, so a
+//! forged request cannot burn one. Each pushed operation is checked on its
+//! own (signature, sender, opens, is a valid final form) and the valid ones
+//! are stored exactly once in one transaction.
+
+use super::{blocking, now};
+use crate::error::ApiErr;
+use crate::storage::{DeviceRecord, IncomingOp, OpOutcome, StoredEvent};
+use crate::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::Json;
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use komek_core::crypto::seal::{SealedOp, ENTITY_HOUSEHOLD};
+use komek_core::sync::wire::{
+    self, EnrolRequest, EnrolResponse, Event, EventBody, OpResult, OpStatus, PullResponse,
+    PushResponse, RegistryInfo, SignedPack,
+};
+use komek_core::sync::{auth, codec, codes, inbox};
+use ring::digest;
+use serde::Deserialize;
+use std::sync::Arc;
+use uuid::Uuid;
+
+pub async fn info(State(state): State<Arc<AppState>>) -> Json<RegistryInfo> {
+    Json(RegistryInfo {
+        protocol: wire::PROTOCOL.to_string(),
+        registry_id: state.keys.registry_id,
+        seal_key: B64.encode(state.keys.seal_public),
+        rules_key: B64.encode(&state.keys.rules_public),
+    })
+}
+
+pub fn code_hash(code: &str) -> [u8; 32] {
+    let normal: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest::digest(&digest::SHA256, normal.as_bytes()).as_ref());
+    out
+}
+
+pub async fn enrol(
+    State(state): State<Arc<AppState>>,
+    body: Bytes,
+) -> Result<Json<EnrolResponse>, ApiErr> {
+    let req: EnrolRequest = serde_json::from_slice(&body)
+        .map_err(|e| ApiErr::bad_request(format!("enrol request: {e}")))?;
+    let key = B64
+        .decode(&req.device_key)
+        .ok()
+        .filter(|k| k.len() == 32)
+        .ok_or_else(|| ApiErr::bad_request("device_key must be a base64 Ed25519 public key"))?;
+    let eph: [u8; 32] = B64
+        .decode(&req.inbox_ephemeral)
+        .ok()
+        .and_then(|k| k.try_into().ok())
+        .ok_or_else(|| ApiErr::bad_request("inbox_ephemeral must be a base64 X25519 public key"))?;
+    if req.label.len() > 200 {
+        return Err(ApiErr::bad_request("label is longer than 200 bytes"));
+    }
+    blocking(&state, move |s| {
+        let shared = s
+            .keys
+            .shared_secret(&eph)
+            .map_err(|_| ApiErr::bad_request("inbox_ephemeral is not a usable X25519 key"))?;
+        let inbox_key =
+            inbox::derive_inbox_key(shared.as_ref(), &key).map_err(|_| ApiErr::internal())?;
+        let device = DeviceRecord {
+            id: Uuid::new_v4(),
+            public_key: key,
+            inbox_key: inbox_key.expose().to_vec(),
+            label: req.label,
+            revoked: false,
+        };
+        s.storage.enrol(&code_hash(&req.code), &device, now())?;
+        log::info!("device {} enrolled", device.id);
+        Ok(Json(EnrolResponse {
+            device_id: device.id,
+            registry_id: s.keys.registry_id,
+            seal_key: B64.encode(s.keys.seal_public),
+            rules_key: B64.encode(&s.keys.rules_public),
+            tls_pins: s.tls_pins.clone(),
+        }))
+    })
+    .await
+}
+
+/// Check a signed device request; returns the device.
+fn authenticate(
+    s: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<DeviceRecord, ApiErr> {
+    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
+    let unauthorized = |m: &str| ApiErr::new(StatusCode::UNAUTHORIZED, codes::BAD_SIGNATURE, m);
+    let device_id = header(wire::HEADER_DEVICE)
+        .and_then(|v| Uuid::parse_str(v).ok())
+        .ok_or_else(|| unauthorized("missing or malformed komek-device header"))?;
+    let seq: u64 = header(wire::HEADER_SEQ)
+        .and_then(|v| v.parse().ok())
+        .ok_or_else(|| unauthorized("missing or malformed komek-seq header"))?;
+    let signature = header(wire::HEADER_SIGNATURE)
+        .ok_or_else(|| unauthorized("missing komek-signature header"))?;
+    let device = s.storage.device(device_id)?.ok_or_else(|| {
+        ApiErr::new(
+            StatusCode::UNAUTHORIZED,
+            codes::UNKNOWN_DEVICE,
+            "device is not enrolled",
+        )
+    })?;
+    if device.revoked {
+        return Err(ApiErr::new(
+            StatusCode::FORBIDDEN,
+            codes::REVOKED,
+            "device has been revoked",
+        ));
+    }
+    let path = uri.path_and_query().map_or(uri.path(), |p| p.as_str());
+    if !auth::verify_request(
+        &device.public_key,
+        signature,
+        method.as_str(),
+        path,
+        device_id,
+        seq,
+        body,
+    ) {
+        return Err(unauthorized("request signature does not verify"));
+    }
+    s.storage.bump_request_seq(device_id, seq)?;
+    Ok(device)
+}
+
+/// Check one sealed operation; Ok = what to store, Err = the rejection code.
+fn check_op(
+    s: &AppState,
+    device: &DeviceRecord,
+    blob: &[u8],
+) -> Result<IncomingOp, (u64, &'static str)> {
+    let op = SealedOp::parse(blob).map_err(|_| (0, codes::TAMPERED))?;
+    let seq = op.header.device_seq;
+    if op.header.device_id != device.id {
+        return Err((seq, codes::WRONG_DEVICE));
+    }
+    if op.header.entity != ENTITY_HOUSEHOLD {
+        return Err((seq, codes::UNSUPPORTED));
+    }
+    if !op.verify(&device.public_key) {
+        return Err((seq, codes::TAMPERED));
+    }
+    let plain = s.keys.open(&op).map_err(|_| (seq, codes::TAMPERED))?;
+    let household = codec::decode(&plain).map_err(|_| (seq, codes::INVALID_FORM))?;
+    if household.id != op.header.entity_id || household.version != op.header.version {
+        return Err((seq, codes::TAMPERED));
+    }
+    let today = chrono::Utc::now().date_naive();
+    if komek_core::validate::validate_for_finalize(&household, today).has_errors() {
+        return Err((seq, codes::INVALID_FORM));
+    }
+    let mut hash = [0u8; 32];
+    hash.copy_from_slice(digest::digest(&digest::SHA256, blob).as_ref());
+    Ok(IncomingOp {
+        device_seq: seq,
+        op_id: op.header.op_id,
+        case_id: op.header.entity_id,
+        version: op.header.version,
+        base_version: op.header.base_version,
+        blob: blob.to_vec(),
+        blob_hash: hash,
+    })
+}
+
+pub async fn push(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<PushResponse>, ApiErr> {
+    blocking(&state, move |s| {
+        let device = authenticate(s, &method, &uri, &headers, &body)?;
+        let blobs = wire::decode_push(&body).map_err(|e| ApiErr::bad_request(e.to_string()))?;
+        let mut results: Vec<Option<OpResult>> = Vec::with_capacity(blobs.len());
+        let mut valid = Vec::new();
+        for blob in blobs {
+            match check_op(s, &device, blob) {
+                Ok(op) => {
+                    results.push(None);
+                    valid.push(op);
+                }
+                Err((seq, code)) => {
+                    log::warn!("device {} operation {seq} rejected: {code}", device.id);
+                    results.push(Some(OpResult {
+                        device_seq: seq,
+                        status: OpStatus::Rejected,
+                        code: Some(code.to_string()),
+                        flagged: false,
+                    }))
+                }
+            }
+        }
+        let outcomes = s.storage.apply_batch(device.id, &valid, now())?;
+        let mut stored = valid.iter().zip(outcomes);
+        let results = results
+            .into_iter()
+            .map(|r| match r {
+                Some(r) => Some(r),
+                None => stored.next().map(|(op, outcome)| {
+                    let (status, code, flagged) = match outcome {
+                        OpOutcome::Stored { flagged } => (OpStatus::Stored, None, flagged),
+                        OpOutcome::Duplicate { flagged } => (OpStatus::Duplicate, None, flagged),
+                        OpOutcome::Rejected(code) => {
+                            (OpStatus::Rejected, Some(code.to_string()), false)
+                        }
+                    };
+                    OpResult {
+                        device_seq: op.device_seq,
+                        status,
+                        code,
+                        flagged,
+                    }
+                }),
+            })
+            .collect::<Option<Vec<_>>>()
+            .ok_or_else(ApiErr::internal)?;
+        Ok(Json(PushResponse { results }))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct PullQuery {
+    #[serde(default)]
+    after: i64,
+    #[serde(default = "default_limit")]
+    limit: u32,
+}
+
+fn default_limit() -> u32 {
+    200
+}
+
+pub async fn pull(
+    State(state): State<Arc<AppState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    Query(q): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiErr> {
+    blocking(&state, move |s| {
+        let device = authenticate(s, &method, &uri, &headers, &[])?;
+        let (events, cursor, more) =
+            s.storage
+                .events(device.id, q.after, q.limit.clamp(1, 1000))?;
+        let events = events
+            .into_iter()
+            .map(|e| match e {
+                StoredEvent::Decision {
+                    seq,
+                    case_id,
+                    version,
+                    status,
+                    flagged,
+                } => Event {
+                    seq,
+                    body: EventBody::Decision {
+                        case_id,
+                        version,
+                        status,
+                        flagged,
+                    },
+                },
+                StoredEvent::Comment {
+                    seq,
+                    case_id,
+                    version,
+                    sealed,
+                } => Event {
+                    seq,
+                    body: EventBody::Comment {
+                        case_id,
+                        version,
+                        sealed: B64.encode(sealed),
+                    },
+                },
+                StoredEvent::RulePack { seq, version } => Event {
+                    seq,
+                    body: EventBody::RulePack { version },
+                },
+            })
+            .collect();
+        Ok(Json(PullResponse {
+            events,
+            cursor,
+            more,
+        }))
+    })
+    .await
+}
+
+/// Public: applicants' phones fetch signed packs too.
+pub async fn rule_pack(
+    State(state): State<Arc<AppState>>,
+    Path(version): Path<String>,
+) -> Result<Json<SignedPack>, ApiErr> {
+    blocking(&state, move |s| {
+        let (toml, signature) = s.storage.pack(&version)?.ok_or_else(|| {
+            ApiErr::new(
+                StatusCode::NOT_FOUND,
+                codes::NOT_FOUND,
+                "no rule pack with this version",
+            )
+        })?;
+        Ok(Json(SignedPack {
+            version,
+            toml: B64.encode(toml),
+            signature: B64.encode(signature),
+        }))
+    })
+    .await
+}

@@ -1,0 +1,408 @@
+//! Supervisor endpoints: log in, list and open cases, decide, issue enrolment
+//! codes, revoke devices, publish rule packs, read the audit log.
+//!
+//! Supervisors log in with a name and password (Argon2id hash) and get a
+//! bearer token (random 32 bytes; only its SHA-256 is stored, valid 12 hours).
+//! Every action, opening a case included, lands in the audit log.
+
+use super::{blocking, now};
+use crate::error::ApiErr;
+use crate::storage::{AuditRow, CaseRow, Decision};
+use crate::AppState;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD};
+use base64::Engine;
+use komek_core::l10n::Lang;
+use komek_core::model::Household;
+use komek_core::rules::signing::{self, TrustedKeys};
+use komek_core::rules::{self, render};
+use komek_core::sync::wire::CaseStatus;
+use komek_core::sync::{codec, codes, inbox};
+use rand::RngCore;
+use ring::digest;
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+use uuid::Uuid;
+
+const SESSION_SECS: i64 = 12 * 3600;
+const CODE_SECS: i64 = 7 * 24 * 3600;
+
+/// Hash a password for storage (Argon2id, random salt).
+pub fn hash_password(password: &str) -> Result<String, ApiErr> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|_| ApiErr::internal())
+}
+
+fn token_hash(token: &str) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest::digest(&digest::SHA256, token.as_bytes()).as_ref());
+    out
+}
+
+/// The supervisor behind a bearer token.
+fn supervisor(s: &AppState, headers: &HeaderMap) -> Result<String, ApiErr> {
+    let token = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(|| {
+            ApiErr::new(
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "log in first",
+            )
+        })?;
+    s.storage
+        .session(&token_hash(token), now())?
+        .ok_or_else(|| {
+            ApiErr::new(
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "session unknown or expired",
+            )
+        })
+}
+
+#[derive(Deserialize)]
+pub struct Login {
+    pub name: String,
+    pub password: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Token {
+    pub token: String,
+    pub expires_at: i64,
+}
+
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    Json(login): Json<Login>,
+) -> Result<Json<Token>, ApiErr> {
+    blocking(&state, move |s| {
+        let refused = || {
+            ApiErr::new(
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "wrong name or password",
+            )
+        };
+        let hash = s
+            .storage
+            .supervisor_hash(&login.name)?
+            .ok_or_else(refused)?;
+        let parsed = PasswordHash::new(&hash).map_err(|_| ApiErr::internal())?;
+        if Argon2::default()
+            .verify_password(login.password.as_bytes(), &parsed)
+            .is_err()
+        {
+            s.storage.audit(&login.name, "login_failed", None, now())?;
+            return Err(refused());
+        }
+        let mut raw = [0u8; 32];
+        rand::rngs::OsRng.fill_bytes(&mut raw);
+        let token = URL_SAFE_NO_PAD.encode(raw);
+        let expires_at = now() + SESSION_SECS;
+        s.storage
+            .add_session(&token_hash(&token), &login.name, expires_at)?;
+        s.storage.audit(&login.name, "login", None, now())?;
+        Ok(Json(Token { token, expires_at }))
+    })
+    .await
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct EnrolmentCode {
+    /// Ten characters from an alphabet without look-alikes, shown as XXXXX-XXXXX.
+    pub code: String,
+    pub expires_at: i64,
+}
+
+pub async fn enrolment_code(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Json<EnrolmentCode>, ApiErr> {
+    blocking(&state, move |s| {
+        let who = supervisor(s, &headers)?;
+        const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        let mut raw = [0u8; 10];
+        rand::rngs::OsRng.fill_bytes(&mut raw);
+        let chars: String = raw
+            .iter()
+            .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+            .collect();
+        let code = format!("{}-{}", &chars[..5], &chars[5..]);
+        let expires_at = now() + CODE_SECS;
+        s.storage
+            .add_enrolment_code(&super::device::code_hash(&code), &who, now(), expires_at)?;
+        Ok(Json(EnrolmentCode { code, expires_at }))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct CaseFilter {
+    status: Option<String>,
+}
+
+pub async fn cases(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Query(f): Query<CaseFilter>,
+) -> Result<Json<Vec<CaseRow>>, ApiErr> {
+    blocking(&state, move |s| {
+        let who = supervisor(s, &headers)?;
+        let status = match f.status.as_deref() {
+            None | Some("") => None,
+            Some(v) => {
+                Some(CaseStatus::parse(v).ok_or_else(|| ApiErr::bad_request("unknown status"))?)
+            }
+        };
+        s.storage
+            .audit(&who, "list_cases", f.status.as_deref(), now())?;
+        Ok(Json(s.storage.cases(status)?))
+    })
+    .await
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct CaseView {
+    pub case_id: Uuid,
+    pub status: CaseStatus,
+    pub version: u32,
+    pub device_id: Uuid,
+    pub flagged: bool,
+    pub household: Household,
+    /// The pre-check of the latest version, as a person reads it.
+    pub precheck: String,
+}
+
+#[derive(Deserialize)]
+pub struct LangQuery {
+    lang: Option<String>,
+}
+
+pub async fn case(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+    Query(q): Query<LangQuery>,
+) -> Result<Json<CaseView>, ApiErr> {
+    blocking(&state, move |s| {
+        let who = supervisor(s, &headers)?;
+        let (row, sealed) = s
+            .storage
+            .case(id)?
+            .ok_or_else(|| ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such case"))?;
+        let op =
+            komek_core::crypto::seal::SealedOp::parse(&sealed).map_err(|_| ApiErr::internal())?;
+        let plain = s.keys.open(&op).map_err(|_| ApiErr::internal())?;
+        let household = codec::decode(&plain).map_err(|_| ApiErr::internal())?;
+        s.storage
+            .audit(&who, "view_case", Some(&id.to_string()), now())?;
+        let lang = q
+            .lang
+            .as_deref()
+            .and_then(Lang::from_code)
+            .unwrap_or(Lang::Ru);
+        let report = rules::evaluate(
+            &household,
+            rules::default_pack(),
+            chrono::Utc::now().date_naive(),
+        );
+        Ok(Json(CaseView {
+            case_id: row.case_id,
+            status: row.status,
+            version: row.version,
+            device_id: row.device_id,
+            flagged: row.flagged,
+            precheck: render::render_text(&report, lang),
+            household,
+        }))
+    })
+    .await
+}
+
+#[derive(Deserialize, Default)]
+pub struct DecisionBody {
+    #[serde(default)]
+    pub comment: Option<String>,
+}
+
+pub async fn decide(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path((id, action)): Path<(Uuid, String)>,
+    body: Bytes,
+) -> Result<Json<CaseRow>, ApiErr> {
+    let to = match action.as_str() {
+        "review" => CaseStatus::UnderReview,
+        "approve" => CaseStatus::Approved,
+        "return" => CaseStatus::Returned,
+        "reject" => CaseStatus::Rejected,
+        _ => {
+            return Err(ApiErr::new(
+                StatusCode::NOT_FOUND,
+                codes::NOT_FOUND,
+                "unknown action",
+            ))
+        }
+    };
+    let body: DecisionBody = if body.is_empty() {
+        DecisionBody::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiErr::bad_request(format!("decision: {e}")))?
+    };
+    if to == CaseStatus::Returned && body.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+        return Err(ApiErr::bad_request(
+            "a returned case needs a comment saying what to fix",
+        ));
+    }
+    blocking(&state, move |s| {
+        let who = supervisor(s, &headers)?;
+        let (row, _) = s
+            .storage
+            .case(id)?
+            .ok_or_else(|| ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such case"))?;
+        let sealed_comment = match body.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+            None => None,
+            Some(text) => {
+                let device = s
+                    .storage
+                    .device(row.device_id)?
+                    .ok_or_else(ApiErr::internal)?;
+                let key = komek_core::crypto::SecretKey::from_bytes(&device.inbox_key)
+                    .map_err(|_| ApiErr::internal())?;
+                Some(
+                    inbox::seal_comment(&key, id, row.version, text)
+                        .map_err(|_| ApiErr::internal())?,
+                )
+            }
+        };
+        let row = s.storage.decide(
+            &Decision {
+                case_id: id,
+                to,
+                sealed_comment,
+                supervisor: who,
+            },
+            now(),
+        )?;
+        Ok(Json(row))
+    })
+    .await
+}
+
+pub async fn revoke(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, ApiErr> {
+    blocking(&state, move |s| {
+        let who = supervisor(s, &headers)?;
+        s.storage.revoke(id, &who, now())?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct DeviceView {
+    pub id: Uuid,
+    pub label: String,
+    pub revoked: bool,
+}
+
+pub async fn devices(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<DeviceView>>, ApiErr> {
+    blocking(&state, move |s| {
+        supervisor(s, &headers)?;
+        Ok(Json(
+            s.storage
+                .devices()?
+                .into_iter()
+                .map(|d| DeviceView {
+                    id: d.id,
+                    label: d.label,
+                    revoked: d.revoked,
+                })
+                .collect(),
+        ))
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct Publish {
+    /// The pack's TOML (base64).
+    pub toml: String,
+    /// Its signature (base64); without one the registry signs with its rules key.
+    #[serde(default)]
+    pub signature: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Published {
+    pub version: String,
+}
+
+pub async fn publish_rules(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Json(p): Json<Publish>,
+) -> Result<Json<Published>, ApiErr> {
+    blocking(&state, move |s| {
+        let who = supervisor(s, &headers)?;
+        let toml = B64
+            .decode(&p.toml)
+            .map_err(|_| ApiErr::bad_request("toml is not base64"))?;
+        let signature = match p.signature {
+            Some(sig) => B64
+                .decode(sig)
+                .map_err(|_| ApiErr::bad_request("signature is not base64"))?,
+            None => s.keys.rules.sign(&toml),
+        };
+        let trusted = TrustedKeys::new().with(&s.keys.rules_public);
+        signing::verify(&toml, Some(&signature), &trusted).map_err(|e| {
+            ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::TAMPERED,
+                e.to_string(),
+            )
+        })?;
+        let pack = rules::RulePack::parse(&toml).map_err(|e| {
+            ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::BAD_REQUEST,
+                e.to_string(),
+            )
+        })?;
+        s.storage
+            .publish_pack(&pack.version, &toml, &signature, &who, now())?;
+        Ok(Json(Published {
+            version: pack.version,
+        }))
+    })
+    .await
+}
+
+pub async fn audit(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Result<Json<Vec<AuditRow>>, ApiErr> {
+    blocking(&state, move |s| {
+        supervisor(s, &headers)?;
+        Ok(Json(s.storage.audit_log()?))
+    })
+    .await
+}

@@ -1,0 +1,187 @@
+//! A supervisor's HTTP client for the registry (the CLI, the demo, tests).
+
+use crate::api::supervisor::{CaseView, DeviceView, EnrolmentCode, Published, Token};
+use crate::storage::{AuditRow, CaseRow};
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine;
+use komek_core::sync::wire::{ApiError, CaseStatus};
+use serde::de::DeserializeOwned;
+use serde_json::json;
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("network: {0}")]
+    Network(String),
+    #[error("registry refused ({status}): {code}: {message}")]
+    Refused {
+        status: u16,
+        code: String,
+        message: String,
+    },
+    #[error("unexpected answer from the registry")]
+    Protocol,
+}
+
+impl ClientError {
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ClientError::Refused { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+}
+
+/// A logged-in supervisor.
+pub struct SupervisorClient {
+    base: String,
+    http: reqwest::Client,
+    token: String,
+}
+
+async fn answer<T: DeserializeOwned>(
+    resp: Result<reqwest::Response, reqwest::Error>,
+) -> Result<T, ClientError> {
+    let resp = resp.map_err(|e| ClientError::Network(e.to_string()))?;
+    let status = resp.status().as_u16();
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if !(200..300).contains(&status) {
+        let e: ApiError = serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)?;
+        return Err(ClientError::Refused {
+            status,
+            code: e.code,
+            message: e.message,
+        });
+    }
+    let body = if body.is_empty() {
+        &b"null"[..]
+    } else {
+        &body[..]
+    };
+    serde_json::from_slice(body).map_err(|_| ClientError::Protocol)
+}
+
+impl SupervisorClient {
+    pub async fn login(
+        base: &str,
+        name: &str,
+        password: &str,
+    ) -> Result<SupervisorClient, ClientError> {
+        let base = base.trim_end_matches('/').to_string();
+        let http = reqwest::Client::new();
+        let body = json!({ "name": name, "password": password }).to_string();
+        let token: Token = answer(
+            http.post(format!("{base}/v1/supervisor/login"))
+                .header("content-type", "application/json")
+                .body(body)
+                .send()
+                .await,
+        )
+        .await?;
+        Ok(SupervisorClient {
+            base,
+            http,
+            token: token.token,
+        })
+    }
+
+    async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
+        answer(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .bearer_auth(&self.token)
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    async fn post<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: serde_json::Value,
+    ) -> Result<T, ClientError> {
+        answer(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .bearer_auth(&self.token)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await,
+        )
+        .await
+    }
+
+    pub async fn enrolment_code(&self) -> Result<String, ClientError> {
+        let c: EnrolmentCode = self
+            .post("/v1/supervisor/enrolment-codes", json!({}))
+            .await?;
+        Ok(c.code)
+    }
+
+    pub async fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseRow>, ClientError> {
+        match status {
+            Some(s) => {
+                self.get(&format!("/v1/supervisor/cases?status={}", s.as_str()))
+                    .await
+            }
+            None => self.get("/v1/supervisor/cases").await,
+        }
+    }
+
+    pub async fn case(&self, id: Uuid, lang: &str) -> Result<CaseView, ClientError> {
+        self.get(&format!("/v1/supervisor/cases/{id}?lang={lang}"))
+            .await
+    }
+
+    /// `action`: review, approve, return (comment required), reject.
+    pub async fn decide(
+        &self,
+        id: Uuid,
+        action: &str,
+        comment: Option<&str>,
+    ) -> Result<CaseRow, ClientError> {
+        self.post(
+            &format!("/v1/supervisor/cases/{id}/{action}"),
+            json!({ "comment": comment }),
+        )
+        .await
+    }
+
+    pub async fn revoke(&self, device: Uuid) -> Result<(), ClientError> {
+        let _: Option<()> = self
+            .post(
+                &format!("/v1/supervisor/devices/{device}/revoke"),
+                json!({}),
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn devices(&self) -> Result<Vec<DeviceView>, ClientError> {
+        self.get("/v1/supervisor/devices").await
+    }
+
+    /// Publish a pack; with `signature` None the registry signs it.
+    pub async fn publish_rules(
+        &self,
+        toml: &[u8],
+        signature: Option<&[u8]>,
+    ) -> Result<String, ClientError> {
+        let p: Published = self
+            .post(
+                "/v1/supervisor/rules",
+                json!({ "toml": B64.encode(toml), "signature": signature.map(|s| B64.encode(s)) }),
+            )
+            .await?;
+        Ok(p.version)
+    }
+
+    pub async fn audit(&self) -> Result<Vec<AuditRow>, ClientError> {
+        self.get("/v1/supervisor/audit").await
+    }
+}

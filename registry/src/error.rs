@@ -1,0 +1,79 @@
+//! The registry's error answers: an HTTP status and a stable code.
+//!
+//! Every refusal is JSON `{"code": …, "message": …}` with a code from
+//! `komek_core::sync::codes`. Messages never carry personal data: the registry
+//! only names devices, cases and operations by id.
+
+use crate::storage::StorageError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use komek_core::sync::codes;
+use komek_core::sync::wire::ApiError;
+
+#[derive(Debug)]
+pub struct ApiErr {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiErr {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiErr {
+        ApiErr {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> ApiErr {
+        ApiErr::new(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, message)
+    }
+
+    pub fn internal() -> ApiErr {
+        ApiErr::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            codes::INTERNAL,
+            "internal error",
+        )
+    }
+}
+
+impl From<StorageError> for ApiErr {
+    fn from(e: StorageError) -> ApiErr {
+        match e {
+            StorageError::NotFound => {
+                ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "not found")
+            }
+            StorageError::BadCode => ApiErr::new(
+                StatusCode::FORBIDDEN,
+                codes::BAD_CODE,
+                "enrolment code unknown, already used or expired",
+            ),
+            StorageError::Replayed => ApiErr::new(
+                StatusCode::CONFLICT,
+                codes::REPLAYED,
+                "request sequence number already used (replay)",
+            ),
+            StorageError::Conflict(why) => ApiErr::new(StatusCode::CONFLICT, codes::CONFLICT, why),
+            other => {
+                log::error!("storage failure: {other}");
+                ApiErr::internal()
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiErr {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(ApiError {
+                code: self.code.to_string(),
+                message: self.message,
+            }),
+        )
+            .into_response()
+    }
+}

@@ -1,0 +1,648 @@
+//! The embedded storage: one SQLite file (WAL, `synchronous=FULL`), one writer.
+//!
+//! So that one command runs a registry with nothing to install. A district
+//! office's load (tens of devices, thousands of forms a day) is far below what
+//! one SQLite writer sustains (see docs/benchmarks.md); a national registry
+//! would implement [`Storage`] on PostgreSQL.
+
+use crate::storage::{
+    transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp, OpOutcome, Result,
+    Storage, StorageError, StoredEvent,
+};
+use komek_core::sync::codes;
+use komek_core::sync::wire::CaseStatus;
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use std::path::Path;
+use std::sync::Mutex;
+use uuid::Uuid;
+
+const MIGRATIONS: &[&str] = &["
+CREATE TABLE devices (
+    id BLOB PRIMARY KEY,
+    public_key BLOB NOT NULL UNIQUE,
+    inbox_key BLOB NOT NULL,
+    label TEXT NOT NULL,
+    revoked INTEGER NOT NULL DEFAULT 0,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    enrolled_at INTEGER NOT NULL);
+CREATE TABLE enrolment_codes (
+    code_hash BLOB PRIMARY KEY,
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_by BLOB);
+-- The exactly-once ledger: one row per (device, device_seq), written in the
+-- same transaction as the submission it stands for.
+CREATE TABLE ops (
+    device_id BLOB NOT NULL,
+    device_seq INTEGER NOT NULL,
+    op_id BLOB NOT NULL UNIQUE,
+    blob_hash BLOB NOT NULL,
+    outcome TEXT NOT NULL,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (device_id, device_seq));
+CREATE TABLE cases (
+    case_id BLOB PRIMARY KEY,
+    status TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    device_id BLOB NOT NULL,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    updated_at INTEGER NOT NULL);
+CREATE INDEX cases_status ON cases(status);
+CREATE TABLE submissions (
+    case_id BLOB NOT NULL,
+    version INTEGER NOT NULL,
+    device_id BLOB NOT NULL,
+    op_id BLOB NOT NULL,
+    sealed BLOB NOT NULL,
+    flagged INTEGER NOT NULL,
+    received_at INTEGER NOT NULL);
+CREATE INDEX submissions_case ON submissions(case_id, version);
+-- The event log devices pull: recipient NULL = every device.
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient BLOB,
+    kind TEXT NOT NULL,
+    case_id BLOB,
+    version INTEGER,
+    status TEXT,
+    flagged INTEGER NOT NULL DEFAULT 0,
+    payload BLOB);
+CREATE TABLE supervisors (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE sessions (token_hash BLOB PRIMARY KEY, name TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT);
+CREATE TABLE rule_packs (version TEXT PRIMARY KEY, toml BLOB NOT NULL, signature BLOB NOT NULL, published_by TEXT NOT NULL, published_at INTEGER NOT NULL);
+"];
+
+pub struct SqliteStorage {
+    conn: Mutex<Connection>,
+}
+
+fn uuid(b: Vec<u8>) -> rusqlite::Result<Uuid> {
+    Uuid::from_slice(&b).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Blob, Box::new(e))
+    })
+}
+
+fn status(s: String) -> rusqlite::Result<CaseStatus> {
+    CaseStatus::parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            "unknown case status".into(),
+        )
+    })
+}
+
+const CASE_COLUMNS: &str = "case_id, status, version, device_id, flagged, updated_at";
+
+fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
+    Ok(CaseRow {
+        case_id: uuid(r.get(0)?)?,
+        status: status(r.get(1)?)?,
+        version: r.get(2)?,
+        device_id: uuid(r.get(3)?)?,
+        flagged: r.get(4)?,
+        updated_at: r.get(5)?,
+    })
+}
+
+fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
+    Ok(DeviceRecord {
+        id: uuid(r.get(0)?)?,
+        public_key: r.get(1)?,
+        inbox_key: r.get(2)?,
+        label: r.get(3)?,
+        revoked: r.get(4)?,
+    })
+}
+
+fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO events (recipient, kind, case_id, version, status, flagged)
+         VALUES (NULL, 'decision', ?1, ?2, ?3, ?4)",
+        params![
+            case.case_id.as_bytes(),
+            case.version,
+            case.status.as_str(),
+            case.flagged
+        ],
+    )?;
+    Ok(())
+}
+
+impl SqliteStorage {
+    pub fn open(path: &Path) -> Result<SqliteStorage> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let current: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(current) {
+            let tx = conn.unchecked_transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i + 1)?;
+            tx.commit()?;
+        }
+        Ok(SqliteStorage {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self
+            .conn
+            .lock()
+            .map_err(|_| StorageError::Other("storage lock poisoned".into()))?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self
+            .conn
+            .lock()
+            .map_err(|_| StorageError::Other("storage lock poisoned".into()))?;
+        f(&conn)
+    }
+
+    /// One operation inside the batch transaction.
+    fn apply_one(
+        tx: &Transaction<'_>,
+        device: Uuid,
+        op: &IncomingOp,
+        now: i64,
+    ) -> Result<OpOutcome> {
+        let seen: Option<(Vec<u8>, String, bool)> = tx
+            .query_row(
+                "SELECT blob_hash, outcome, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
+                params![device.as_bytes(), op.device_seq as i64],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((hash, outcome, flagged)) = seen {
+            if hash != op.blob_hash {
+                return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT));
+            }
+            return Ok(match outcome.as_str() {
+                "stored" => OpOutcome::Duplicate { flagged },
+                _ => OpOutcome::Rejected(codes::CONFLICT),
+            });
+        }
+        let op_taken: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM ops WHERE op_id = ?1)",
+            [op.op_id.as_bytes()],
+            |r| r.get(0),
+        )?;
+        if op_taken {
+            return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT));
+        }
+        let existing: Option<CaseRow> = tx
+            .query_row(
+                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?1"),
+                [op.case_id.as_bytes()],
+                case_row,
+            )
+            .optional()?;
+        let (case, flagged) = match existing {
+            None => {
+                // A first version names no base; anything else is a correction
+                // of a case this registry never saw: keep it, flag it.
+                let flagged = op.base_version.is_some();
+                (
+                    CaseRow {
+                        case_id: op.case_id,
+                        status: CaseStatus::Received,
+                        version: op.version,
+                        device_id: device,
+                        flagged,
+                        updated_at: now,
+                    },
+                    flagged,
+                )
+            }
+            Some(mut c) => {
+                // The field worker owns the content; the registry owns the
+                // status. A correction of the latest version of a returned or
+                // still-received case is the normal path; anything else (the
+                // case was decided, is under review, or moved on meanwhile) is
+                // accepted and flagged for a person, never merged.
+                let normal = op.base_version == Some(c.version)
+                    && op.version > c.version
+                    && matches!(c.status, CaseStatus::Returned | CaseStatus::Received);
+                let flagged = !normal;
+                if op.version > c.version {
+                    c.version = op.version;
+                    c.device_id = device;
+                    if !c.status.is_final() || normal {
+                        c.status = CaseStatus::Received;
+                    }
+                }
+                c.flagged = flagged;
+                c.updated_at = now;
+                (c, flagged)
+            }
+        };
+        tx.execute(
+            "INSERT INTO cases (case_id, status, version, device_id, flagged, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, version = excluded.version,
+               device_id = excluded.device_id, flagged = excluded.flagged, updated_at = excluded.updated_at",
+            params![
+                case.case_id.as_bytes(),
+                case.status.as_str(),
+                case.version,
+                case.device_id.as_bytes(),
+                case.flagged,
+                case.updated_at
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO submissions (case_id, version, device_id, op_id, sealed, flagged, received_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                op.case_id.as_bytes(),
+                op.version,
+                device.as_bytes(),
+                op.op_id.as_bytes(),
+                op.blob,
+                flagged,
+                now
+            ],
+        )?;
+        tx.execute(
+            "INSERT INTO ops (device_id, device_seq, op_id, blob_hash, outcome, flagged, at)
+             VALUES (?1, ?2, ?3, ?4, 'stored', ?5, ?6)",
+            params![
+                device.as_bytes(),
+                op.device_seq as i64,
+                op.op_id.as_bytes(),
+                &op.blob_hash[..],
+                flagged,
+                now
+            ],
+        )?;
+        decision_event(tx, &case)?;
+        Ok(OpOutcome::Stored { flagged })
+    }
+}
+
+impl Storage for SqliteStorage {
+    fn add_enrolment_code(
+        &self,
+        code_hash: &[u8; 32],
+        by: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO enrolment_codes (code_hash, created_by, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
+                params![&code_hash[..], by, now, expires_at],
+            )?;
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, 'enrolment_code', NULL)",
+                params![now, by],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE enrolment_codes SET used_by = ?1
+                 WHERE code_hash = ?2 AND used_by IS NULL AND expires_at > ?3",
+                params![device.id.as_bytes(), &code_hash[..], now],
+            )?;
+            if n != 1 {
+                return Err(StorageError::BadCode);
+            }
+            tx.execute(
+                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![device.id.as_bytes(), device.public_key, device.inbox_key, device.label, now],
+            )?;
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, 'device', 'enrol', ?2)",
+                params![now, device.id.to_string()],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT id, public_key, inbox_key, label, revoked FROM devices WHERE id = ?1",
+                [id.as_bytes()],
+                device_row,
+            )
+            .optional()?)
+        })
+    }
+
+    fn devices(&self) -> Result<Vec<DeviceRecord>> {
+        self.read(|c| {
+            let mut stmt = c.prepare("SELECT id, public_key, inbox_key, label, revoked FROM devices ORDER BY enrolled_at")?;
+            let rows = stmt.query_map([], device_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
+                params![seq as i64, device.as_bytes()],
+            )?;
+            if n == 1 {
+                Ok(())
+            } else {
+                Err(StorageError::Replayed)
+            }
+        })
+    }
+
+    fn revoke(&self, device: Uuid, by: &str, now: i64) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE devices SET revoked = 1 WHERE id = ?1",
+                [device.as_bytes()],
+            )?;
+            if n == 0 {
+                return Err(StorageError::NotFound);
+            }
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, 'revoke', ?3)",
+                params![now, by, device.to_string()],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>> {
+        self.write(|tx| {
+            let mut out = Vec::with_capacity(ops.len());
+            for op in ops {
+                // A savepoint per operation: one that fails leaves the others.
+                tx.execute_batch("SAVEPOINT op")?;
+                match Self::apply_one(tx, device, op, now) {
+                    Ok(outcome) => {
+                        tx.execute_batch("RELEASE op")?;
+                        out.push(outcome);
+                    }
+                    Err(e) => {
+                        tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
+                        log::error!("operation {} not stored: {e}", op.device_seq);
+                        out.push(OpOutcome::Rejected(codes::INTERNAL));
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    fn events(
+        &self,
+        device: Uuid,
+        after: i64,
+        limit: u32,
+    ) -> Result<(Vec<StoredEvent>, i64, bool)> {
+        self.read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT seq, kind, case_id, version, status, flagged, payload FROM events
+                 WHERE seq > ?1 AND (recipient IS NULL OR recipient = ?2)
+                 ORDER BY seq LIMIT ?3",
+            )?;
+            let rows = stmt.query_map(
+                params![after, device.as_bytes(), i64::from(limit) + 1],
+                |r| {
+                    let seq: i64 = r.get(0)?;
+                    let kind: String = r.get(1)?;
+                    Ok(match kind.as_str() {
+                        "decision" => StoredEvent::Decision {
+                            seq,
+                            case_id: uuid(r.get(2)?)?,
+                            version: r.get(3)?,
+                            status: status(r.get(4)?)?,
+                            flagged: r.get(5)?,
+                        },
+                        "comment" => StoredEvent::Comment {
+                            seq,
+                            case_id: uuid(r.get(2)?)?,
+                            version: r.get(3)?,
+                            sealed: r.get(6)?,
+                        },
+                        _ => StoredEvent::RulePack {
+                            seq,
+                            version: String::from_utf8_lossy(&r.get::<_, Vec<u8>>(6)?).into_owned(),
+                        },
+                    })
+                },
+            )?;
+            let mut events: Vec<StoredEvent> = rows.collect::<rusqlite::Result<_>>()?;
+            let more = events.len() > limit as usize;
+            events.truncate(limit as usize);
+            let cursor = events.last().map_or(after, |e| match e {
+                StoredEvent::Decision { seq, .. }
+                | StoredEvent::Comment { seq, .. }
+                | StoredEvent::RulePack { seq, .. } => *seq,
+            });
+            Ok((events, cursor, more))
+        })
+    }
+
+    fn cases(&self, filter: Option<CaseStatus>) -> Result<Vec<CaseRow>> {
+        self.read(|c| {
+            let mut stmt = c.prepare(&format!(
+                "SELECT {CASE_COLUMNS} FROM cases WHERE ?1 IS NULL OR status = ?1 ORDER BY updated_at, case_id"
+            ))?;
+            let rows = stmt.query_map([filter.map(CaseStatus::as_str)], case_row)?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn case(&self, id: Uuid) -> Result<Option<(CaseRow, Vec<u8>)>> {
+        self.read(|c| {
+            let Some(row) = c
+                .query_row(
+                    &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?1"),
+                    [id.as_bytes()],
+                    case_row,
+                )
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            let sealed: Vec<u8> = c.query_row(
+                "SELECT sealed FROM submissions WHERE case_id = ?1 ORDER BY version DESC, received_at DESC LIMIT 1",
+                [id.as_bytes()],
+                |r| r.get(0),
+            )?;
+            Ok(Some((row, sealed)))
+        })
+    }
+
+    fn decide(&self, d: &Decision, now: i64) -> Result<CaseRow> {
+        self.write(|tx| {
+            let mut case = tx
+                .query_row(
+                    &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?1"),
+                    [d.case_id.as_bytes()],
+                    case_row,
+                )
+                .optional()?
+                .ok_or(StorageError::NotFound)?;
+            if !transition_allowed(case.status, d.to) {
+                return Err(StorageError::Conflict("this decision is not allowed from the case's status"));
+            }
+            case.status = d.to;
+            case.flagged = false;
+            case.updated_at = now;
+            tx.execute(
+                "UPDATE cases SET status = ?1, flagged = 0, updated_at = ?2 WHERE case_id = ?3",
+                params![case.status.as_str(), now, d.case_id.as_bytes()],
+            )?;
+            decision_event(tx, &case)?;
+            if let Some(sealed) = &d.sealed_comment {
+                tx.execute(
+                    "INSERT INTO events (recipient, kind, case_id, version, payload) VALUES (?1, 'comment', ?2, ?3, ?4)",
+                    params![case.device_id.as_bytes(), d.case_id.as_bytes(), case.version, sealed],
+                )?;
+            }
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, ?3, ?4)",
+                params![now, d.supervisor, d.to.as_str(), d.case_id.to_string()],
+            )?;
+            Ok(case)
+        })
+    }
+
+    fn add_supervisor(&self, name: &str, password_hash: &str, now: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO supervisors (name, password_hash, created_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash",
+                params![name, password_hash, now],
+            )?;
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, 'registry', 'supervisor_added', ?2)",
+                params![now, name],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn supervisor_hash(&self, name: &str) -> Result<Option<String>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT password_hash FROM supervisors WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    fn add_session(&self, token_hash: &[u8; 32], name: &str, expires_at: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO sessions (token_hash, name, expires_at) VALUES (?1, ?2, ?3)",
+                params![&token_hash[..], name, expires_at],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn session(&self, token_hash: &[u8; 32], now: i64) -> Result<Option<String>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT name FROM sessions WHERE token_hash = ?1 AND expires_at > ?2",
+                params![&token_hash[..], now],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })
+    }
+
+    fn audit(&self, actor: &str, action: &str, subject: Option<&str>, now: i64) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, ?3, ?4)",
+                params![now, actor, action, subject],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn audit_log(&self) -> Result<Vec<AuditRow>> {
+        self.read(|c| {
+            let mut stmt =
+                c.prepare("SELECT seq, at, actor, action, subject FROM audit ORDER BY seq")?;
+            let rows = stmt.query_map([], |r| {
+                Ok(AuditRow {
+                    seq: r.get(0)?,
+                    at: r.get(1)?,
+                    actor: r.get(2)?,
+                    action: r.get(3)?,
+                    subject: r.get(4)?,
+                })
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn publish_pack(
+        &self,
+        version: &str,
+        toml: &[u8],
+        signature: &[u8],
+        by: &str,
+        now: i64,
+    ) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "INSERT OR IGNORE INTO rule_packs (version, toml, signature, published_by, published_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![version, toml, signature, by, now],
+            )?;
+            if n == 0 {
+                return Err(StorageError::Conflict("a pack with this version is already published"));
+            }
+            tx.execute(
+                "INSERT INTO events (recipient, kind, payload) VALUES (NULL, 'rule_pack', ?1)",
+                [version.as_bytes()],
+            )?;
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, 'publish_rules', ?3)",
+                params![now, by, version],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn pack(&self, version: &str) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT toml, signature FROM rule_packs WHERE version = ?1",
+                [version],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+        })
+    }
+
+    fn counts(&self) -> Result<(u64, u64)> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT count(*) FROM submissions), (SELECT count(*) FROM cases)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?)
+        })
+    }
+}

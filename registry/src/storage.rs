@@ -1,0 +1,177 @@
+//! What the registry keeps, behind a trait so PostgreSQL can replace SQLite.
+//!
+//! Every method is one transaction, durable before it returns (the HTTP answer
+//! is sent after). The exactly-once rule lives here: [`Storage::apply_batch`]
+//! stores each operation together with its result, keyed by
+//! (device, device sequence), so a retry gets the stored result back.
+
+use komek_core::sync::wire::CaseStatus;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("not found")]
+    NotFound,
+    #[error("enrolment code unknown, used or expired")]
+    BadCode,
+    #[error("request sequence number already used")]
+    Replayed,
+    #[error("not allowed now: {0}")]
+    Conflict(&'static str),
+    #[error("storage: {0}")]
+    Other(String),
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+#[derive(Debug, Clone)]
+pub struct DeviceRecord {
+    pub id: Uuid,
+    pub public_key: Vec<u8>,
+    pub inbox_key: Vec<u8>,
+    pub label: String,
+    pub revoked: bool,
+}
+
+/// A sealed operation that passed every check (signature, device, opens,
+/// decodes); what to store.
+#[derive(Debug, Clone)]
+pub struct IncomingOp {
+    pub device_seq: u64,
+    pub op_id: Uuid,
+    pub case_id: Uuid,
+    pub version: u32,
+    pub base_version: Option<u32>,
+    pub blob: Vec<u8>,
+    pub blob_hash: [u8; 32],
+}
+
+/// One operation's answer, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpOutcome {
+    Stored { flagged: bool },
+    Duplicate { flagged: bool },
+    Rejected(&'static str),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub case_id: Uuid,
+    pub status: CaseStatus,
+    pub version: u32,
+    pub device_id: Uuid,
+    pub flagged: bool,
+    pub updated_at: i64,
+}
+
+/// A supervisor's decision.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub case_id: Uuid,
+    pub to: CaseStatus,
+    /// The comment, sealed for the device that sent the latest version.
+    pub sealed_comment: Option<Vec<u8>>,
+    pub supervisor: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub subject: Option<String>,
+}
+
+/// An event as stored (see `komek_core::sync::wire::EventBody`).
+#[derive(Debug, Clone)]
+pub enum StoredEvent {
+    Decision {
+        seq: i64,
+        case_id: Uuid,
+        version: u32,
+        status: CaseStatus,
+        flagged: bool,
+    },
+    Comment {
+        seq: i64,
+        case_id: Uuid,
+        version: u32,
+        sealed: Vec<u8>,
+    },
+    RulePack {
+        seq: i64,
+        version: String,
+    },
+}
+
+pub trait Storage: Send + Sync + 'static {
+    // ---- devices
+    /// Keep a one-time enrolment code (its hash) until `expires_at`.
+    fn add_enrolment_code(
+        &self,
+        code_hash: &[u8; 32],
+        by: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()>;
+    /// Consume the code and register the device, in one transaction.
+    fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()>;
+    fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>>;
+    fn devices(&self) -> Result<Vec<DeviceRecord>>;
+    /// Accept `seq` only if it is above every sequence seen from `device`.
+    fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()>;
+    fn revoke(&self, device: Uuid, by: &str, now: i64) -> Result<()>;
+
+    // ---- push and pull
+    /// Apply a batch exactly once per (device, device_seq); one transaction,
+    /// one answer per operation, in order.
+    fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>>;
+    /// Events after `after` visible to `device`; (events, cursor, more).
+    fn events(&self, device: Uuid, after: i64, limit: u32)
+        -> Result<(Vec<StoredEvent>, i64, bool)>;
+
+    // ---- review
+    fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseRow>>;
+    /// The case and the sealed bytes of its latest version.
+    fn case(&self, id: Uuid) -> Result<Option<(CaseRow, Vec<u8>)>>;
+    /// Move a case (state machine checked here) and publish the events.
+    fn decide(&self, decision: &Decision, now: i64) -> Result<CaseRow>;
+
+    // ---- supervisors
+    fn add_supervisor(&self, name: &str, password_hash: &str, now: i64) -> Result<()>;
+    fn supervisor_hash(&self, name: &str) -> Result<Option<String>>;
+    fn add_session(&self, token_hash: &[u8; 32], name: &str, expires_at: i64) -> Result<()>;
+    fn session(&self, token_hash: &[u8; 32], now: i64) -> Result<Option<String>>;
+    fn audit(&self, actor: &str, action: &str, subject: Option<&str>, now: i64) -> Result<()>;
+    fn audit_log(&self) -> Result<Vec<AuditRow>>;
+
+    // ---- rule packs
+    fn publish_pack(
+        &self,
+        version: &str,
+        toml: &[u8],
+        signature: &[u8],
+        by: &str,
+        now: i64,
+    ) -> Result<()>;
+    fn pack(&self, version: &str) -> Result<Option<(Vec<u8>, Vec<u8>)>>;
+
+    // ---- figures
+    /// (stored operations, distinct cases) — for tests and the demo summary.
+    fn counts(&self) -> Result<(u64, u64)>;
+}
+
+/// The allowed moves of a case: (from, to).
+pub fn transition_allowed(from: CaseStatus, to: CaseStatus) -> bool {
+    use CaseStatus::*;
+    matches!(
+        (from, to),
+        (Received, UnderReview)
+            | (Received | UnderReview, Approved | Returned | Rejected)
+            | (Returned, Rejected)
+    )
+}

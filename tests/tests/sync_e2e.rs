@@ -1,0 +1,214 @@
+//! Two devices and a supervisor on loopback: forms pushed, reviewed, returned,
+//! corrected, re-pushed and approved; both devices converge on the decisions.
+
+use chrono::NaiveDate;
+use komek_core::sync::wire::CaseStatus;
+use komek_core::sync::{self, CancelToken, Phase, Progress, SyncConfig, SyncProgress};
+use komek_registry::client::SupervisorClient;
+use komek_tests::device::Device;
+use std::sync::Mutex;
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+#[derive(Default)]
+struct Recorder(Mutex<Vec<SyncProgress>>);
+
+impl Progress for Recorder {
+    fn on_progress(&self, p: SyncProgress) {
+        self.0.lock().unwrap().push(p);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_devices_and_a_supervisor_converge() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry =
+        komek_registry::start(&dir.path().join("registry"), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+    komek_registry::add_supervisor(&registry.state, "gulnara", "correct horse battery").unwrap();
+    let sup = SupervisorClient::login(&registry.url(), "gulnara", "correct horse battery")
+        .await
+        .unwrap();
+
+    let a = Device::new(dir.path(), "a").unwrap();
+    let b = Device::new(dir.path(), "b").unwrap();
+    let code_a = sup.enrolment_code().await.unwrap();
+    let code_b = sup.enrolment_code().await.unwrap();
+    let id_a = sync::enrol(&a.store, &registry.url(), &code_a, "centre 1 tablet A")
+        .await
+        .unwrap();
+    let id_b = sync::enrol(&b.store, &registry.url(), &code_b, "centre 1 tablet B")
+        .await
+        .unwrap();
+    assert_ne!(id_a.device_id, id_b.device_id);
+
+    let households = komek_core::synth::households(11, 5, today());
+    a.capture(&households[..3], today()).unwrap();
+    b.capture(&households[3..], today()).unwrap();
+
+    let config = SyncConfig::default();
+    let progress = Recorder::default();
+    let ra = sync::sync(&a.store, &config, Some(&progress), &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(ra.stored, 3);
+    assert!(ra.rejected.is_empty());
+    let seen = progress.0.lock().unwrap().clone();
+    assert_eq!(seen.first().map(|p| p.phase), Some(Phase::Sealing));
+    assert_eq!(seen.last().map(|p| p.phase), Some(Phase::Done));
+    let pushed = seen
+        .iter()
+        .rev()
+        .find(|p| p.phase == Phase::Pushing)
+        .unwrap();
+    assert_eq!((pushed.ops_done, pushed.ops_total), (3, 3));
+    assert_eq!(pushed.bytes_done, pushed.bytes_total);
+    let rb = sync::sync(&b.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(rb.stored, 2);
+    assert_eq!(a.store.outbox_counts().unwrap().pending, 0);
+
+    // The supervisor sees five received cases and decides.
+    let received = sup.cases(Some(CaseStatus::Received)).await.unwrap();
+    assert_eq!(received.len(), 5);
+    let returned_id = households[0].id;
+    let view = sup.case(returned_id, "en").await.unwrap();
+    assert_eq!(view.household, a.store.load(returned_id).unwrap());
+    assert!(!view.precheck.is_empty());
+    for h in &households[1..] {
+        sup.decide(h.id, "approve", None).await.unwrap();
+    }
+    sup.decide(
+        returned_id,
+        "return",
+        Some("Bring the income certificate for October"),
+    )
+    .await
+    .unwrap();
+    // A decided case cannot be decided again.
+    let again = sup
+        .decide(households[1].id, "reject", None)
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Some("conflict"));
+
+    // Both devices pull the decisions; only A (the sender) gets the comment.
+    let ra = sync::sync(&a.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(ra.comments, 1);
+    let case = a.store.case(returned_id).unwrap().unwrap();
+    assert_eq!(case.status, CaseStatus::Returned);
+    assert_eq!(
+        case.comments,
+        vec!["Bring the income certificate for October".to_string()]
+    );
+    sync::sync(&b.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(b.store.cases().unwrap().len(), 5);
+    assert!(b
+        .store
+        .case(returned_id)
+        .unwrap()
+        .unwrap()
+        .comments
+        .is_empty());
+
+    // A corrects the returned form and re-pushes; it is not flagged (the
+    // normal path), and the supervisor approves the new version.
+    let mut fixed = a.store.start_correction(returned_id).unwrap();
+    fixed.notes = Some("certificate seen".into());
+    a.store.save_draft(&fixed).unwrap();
+    a.store.finalize(returned_id, today()).unwrap();
+    let ra = sync::sync(&a.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!((ra.stored, ra.flagged), (1, 0));
+    let case = sup.case(returned_id, "kk").await.unwrap();
+    assert_eq!((case.version, case.status), (2, CaseStatus::Received));
+    sup.decide(returned_id, "approve", None).await.unwrap();
+
+    for d in [&a, &b] {
+        sync::sync(&d.store, &config, None, &CancelToken::new())
+            .await
+            .unwrap();
+        let cases = d.store.cases().unwrap();
+        assert_eq!(cases.len(), 5);
+        assert!(
+            cases.iter().all(|(_, _, s)| *s == CaseStatus::Approved),
+            "{cases:?}"
+        );
+    }
+    assert_eq!(registry.state.storage.counts().unwrap(), (6, 5));
+
+    // Who did what is on record.
+    let audit = sup.audit().await.unwrap();
+    let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
+    for action in [
+        "enrolment_code",
+        "enrol",
+        "login",
+        "view_case",
+        "approved",
+        "returned",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
+    }
+    assert!(audit
+        .iter()
+        .any(|r| r.action == "approved" && r.actor == "gulnara"));
+    registry.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_against_a_decided_case_is_accepted_and_flagged() {
+    let dir = tempfile::tempdir().unwrap();
+    let registry =
+        komek_registry::start(&dir.path().join("registry"), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+    komek_registry::add_supervisor(&registry.state, "sup", "password123").unwrap();
+    let sup = SupervisorClient::login(&registry.url(), "sup", "password123")
+        .await
+        .unwrap();
+    let a = Device::new(dir.path(), "a").unwrap();
+    sync::enrol(
+        &a.store,
+        &registry.url(),
+        &sup.enrolment_code().await.unwrap(),
+        "",
+    )
+    .await
+    .unwrap();
+    let h = komek_core::synth::households(3, 1, today()).remove(0);
+    a.capture(std::slice::from_ref(&h), today()).unwrap();
+    let config = SyncConfig::default();
+    sync::sync(&a.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    sup.decide(h.id, "approve", None).await.unwrap();
+
+    // Offline, the worker corrects the form not knowing it was approved.
+    let mut edit = a.store.start_correction(h.id).unwrap();
+    edit.notes = Some("late change".into());
+    a.store.save_draft(&edit).unwrap();
+    a.store.finalize(h.id, today()).unwrap();
+    let r = sync::sync(&a.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!((r.stored, r.flagged), (1, 1));
+    let case = sup.case(h.id, "ru").await.unwrap();
+    assert!(case.flagged);
+    // The registry owns the status: the approval stands until a person acts.
+    assert_eq!(case.status, CaseStatus::Approved);
+    assert_eq!(case.version, 2);
+    registry.stop().await;
+}
