@@ -91,6 +91,7 @@ pub struct LinkProxy {
     stats: Arc<LinkStats>,
     stop: Arc<AtomicBool>,
     upstream: Arc<Mutex<SocketAddr>>,
+    faults: Arc<Mutex<Option<FaultPlan>>>,
 }
 
 impl LinkProxy {
@@ -106,7 +107,9 @@ impl LinkProxy {
         let stats = Arc::new(LinkStats::default());
         let stop = Arc::new(AtomicBool::new(false));
         let upstream = Arc::new(Mutex::new(upstream));
-        let (stats2, stop2, upstream2) = (stats.clone(), stop.clone(), upstream.clone());
+        let plan = Arc::new(Mutex::new(faults));
+        let (stats2, stop2, upstream2, plan2) =
+            (stats.clone(), stop.clone(), upstream.clone(), plan.clone());
         thread::spawn(move || {
             let mut rng = ChaCha8Rng::seed_from_u64(faults.map_or(0, |f| f.seed));
             while !stop2.load(Ordering::Relaxed) {
@@ -116,6 +119,7 @@ impl LinkProxy {
                             Ok(a) => *a,
                             Err(_) => return,
                         };
+                        let faults = plan2.lock().ok().and_then(|p| *p);
                         let cut = faults.and_then(|f| {
                             rng.gen_bool(f.cut_probability.clamp(0.0, 1.0)).then(|| {
                                 (
@@ -142,6 +146,7 @@ impl LinkProxy {
             stats,
             stop,
             upstream,
+            faults: plan,
         })
     }
 
@@ -158,6 +163,15 @@ impl LinkProxy {
     pub fn set_upstream(&self, upstream: SocketAddr) {
         if let Ok(mut a) = self.upstream.lock() {
             *a = upstream;
+        }
+    }
+}
+
+impl LinkProxy {
+    /// Change (or, with `None`, stop) the cuts for new connections.
+    pub fn set_faults(&self, faults: Option<FaultPlan>) {
+        if let Ok(mut f) = self.faults.lock() {
+            *f = faults;
         }
     }
 }
