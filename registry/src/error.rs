@@ -16,6 +16,7 @@ pub struct ApiErr {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    pub last_seq: Option<u64>,
 }
 
 impl ApiErr {
@@ -24,6 +25,7 @@ impl ApiErr {
             status,
             code,
             message: message.into(),
+            last_seq: None,
         }
     }
 
@@ -72,6 +74,7 @@ impl IntoResponse for ApiErr {
             Json(ApiError {
                 code: self.code.to_string(),
                 message: self.message,
+                last_seq: self.last_seq,
             }),
         )
             .into_response()

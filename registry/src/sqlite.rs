@@ -115,6 +115,7 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
         inbox_key: r.get(2)?,
         label: r.get(3)?,
         revoked: r.get(4)?,
+        last_seq: r.get::<_, i64>(5)? as u64,
     })
 }
 
@@ -337,7 +338,7 @@ impl Storage for SqliteStorage {
     fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>> {
         self.read(|c| {
             Ok(c.query_row(
-                "SELECT id, public_key, inbox_key, label, revoked FROM devices WHERE id = ?1",
+                "SELECT id, public_key, inbox_key, label, revoked, last_seq FROM devices WHERE id = ?1",
                 [id.as_bytes()],
                 device_row,
             )
@@ -347,7 +348,7 @@ impl Storage for SqliteStorage {
 
     fn devices(&self) -> Result<Vec<DeviceRecord>> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT id, public_key, inbox_key, label, revoked FROM devices ORDER BY enrolled_at")?;
+            let mut stmt = c.prepare("SELECT id, public_key, inbox_key, label, revoked, last_seq FROM devices ORDER BY enrolled_at")?;
             let rows = stmt.query_map([], device_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })

@@ -34,6 +34,8 @@ pub struct DeviceRecord {
     pub inbox_key: Vec<u8>,
     pub label: String,
     pub revoked: bool,
+    /// The highest request sequence number seen from the device.
+    pub last_seq: u64,
 }
 
 /// A sealed operation that passed every check (signature, device, opens,

@@ -212,3 +212,62 @@ async fn an_edit_against_a_decided_case_is_accepted_and_flagged() {
     assert_eq!(case.version, 2);
     registry.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retention_forgets_only_what_the_registry_acknowledged_long_enough_ago() {
+    use komek_core::store::{ManualClock, StoreConfig, StoreError};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    let dir = tempfile::tempdir().unwrap();
+    let registry =
+        komek_registry::start(&dir.path().join("registry"), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+    komek_registry::add_supervisor(&registry.state, "sup", "password123").unwrap();
+    let sup = SupervisorClient::login(&registry.url(), "sup", "password123")
+        .await
+        .unwrap();
+    let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
+    let config = StoreConfig {
+        idle_timeout: Duration::from_secs(365 * 86_400),
+        clock: clock.clone(),
+    };
+    let a = Device::with_config(dir.path(), "a", config).unwrap();
+    sync::enrol(
+        &a.store,
+        &registry.url(),
+        &sup.enrolment_code().await.unwrap(),
+        "",
+    )
+    .await
+    .unwrap();
+    let hs = komek_core::synth::households(21, 3, today());
+    a.capture(&hs[..2], today()).unwrap();
+    let month = Duration::from_secs(30 * 86_400);
+    let keep = SyncConfig {
+        retention: Some(month),
+        ..SyncConfig::default()
+    };
+    let r = sync::sync(&a.store, &keep, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!((r.stored, r.forgotten), (2, 0));
+
+    // Later: a third form is captured but the registry is unreachable.
+    clock.advance(month + Duration::from_secs(86_400));
+    a.capture(&hs[2..], today()).unwrap();
+    // A correction started on the first form stays a draft.
+    a.store.start_correction(hs[0].id).unwrap();
+    let r = sync::sync(&a.store, &keep, None, &CancelToken::new())
+        .await
+        .unwrap();
+    // hs[1]: acknowledged 31 days ago → forgotten. hs[2]: acknowledged just
+    // now → kept. hs[0]: has a draft → kept.
+    assert_eq!(r.forgotten, 1);
+    assert!(matches!(a.store.load(hs[1].id), Err(StoreError::NotFound)));
+    assert!(a.store.load(hs[0].id).is_ok());
+    assert!(a.store.load(hs[2].id).is_ok());
+    assert!(a.store.verify_audit().unwrap() > 0);
+    registry.stop().await;
+}

@@ -195,6 +195,20 @@ impl Store {
         })
     }
 
+    /// Make the next request number greater than `last` (the registry saw
+    /// higher numbers: this database was restored from a backup).
+    pub fn raise_request_seq(&self, last: u64) -> Result<()> {
+        let mut inner = self.inner()?;
+        db::write(&mut inner.conn, |tx| {
+            let current = counter(tx, "request_seq")?;
+            set_counter(
+                tx,
+                "request_seq",
+                current.max(i64::try_from(last).unwrap_or(i64::MAX)),
+            )
+        })
+    }
+
     /// Where the next pull starts.
     pub fn pull_cursor(&self) -> Result<i64> {
         let inner = self.inner()?;

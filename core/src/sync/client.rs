@@ -162,6 +162,11 @@ async fn error_of(resp: reqwest::Response) -> SyncError {
     let status = resp.status().as_u16();
     match resp.bytes().await {
         Ok(body) => match serde_json::from_slice::<ApiError>(&body) {
+            Ok(ApiError {
+                code,
+                last_seq: Some(last),
+                ..
+            }) if code == super::codes::REPLAYED => SyncError::SeqBehind(last),
             Ok(e) => SyncError::Registry {
                 status,
                 code: e.code,
@@ -345,6 +350,11 @@ impl Session<'_> {
                 Ok(bytes) => {
                     self.report.bytes_down += bytes.len() as u64;
                     return Ok(bytes);
+                }
+                Err(SyncError::SeqBehind(last)) if attempt + 1 < self.config.max_attempts => {
+                    log::warn!("request numbering behind the registry's; resuming above {last}");
+                    self.store.raise_request_seq(last)?;
+                    attempt += 1;
                 }
                 Err(e) if e.is_transient() && attempt + 1 < self.config.max_attempts => {
                     log::info!(

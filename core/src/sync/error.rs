@@ -43,6 +43,10 @@ pub enum SyncError {
         code: String,
         message: String,
     },
+    /// The registry has seen higher request numbers from this device (it was
+    /// restored from a backup); the client resumes above `0` and retries.
+    #[error("request numbering is behind the registry's (last seen {0})")]
+    SeqBehind(u64),
     #[error("sync was cancelled")]
     Cancelled,
     /// The registry answered something this device cannot read.

@@ -185,6 +185,10 @@ pub struct SignedPack {
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    /// With `replayed`: the highest request number the registry has seen from
+    /// the device, so a device restored from a backup can resume above it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_seq: Option<u64>,
 }
 
 /// Frame sealed operations into a push body: magic, count (u16), then each

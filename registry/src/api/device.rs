@@ -80,6 +80,7 @@ pub async fn enrol(
             inbox_key: inbox_key.expose().to_vec(),
             label: req.label,
             revoked: false,
+            last_seq: 0,
         };
         s.storage.enrol(&code_hash(&req.code), &device, now())?;
         log::info!("device {} enrolled", device.id);
@@ -138,8 +139,22 @@ fn authenticate(
     ) {
         return Err(unauthorized("request signature does not verify"));
     }
-    s.storage.bump_request_seq(device_id, seq)?;
-    Ok(device)
+    match s.storage.bump_request_seq(device_id, seq) {
+        Ok(()) => Ok(device),
+        // Say where the device's numbering must resume (a device restored
+        // from a backup would otherwise be stuck); the number is not secret
+        // and a replayed request stays refused whatever the device does.
+        Err(crate::storage::StorageError::Replayed) => {
+            let mut e = ApiErr::new(
+                StatusCode::CONFLICT,
+                codes::REPLAYED,
+                "request sequence number already used (replay)",
+            );
+            e.last_seq = s.storage.device(device_id)?.map(|d| d.last_seq);
+            Err(e)
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// Check one sealed operation; Ok = what to store, Err = the rejection code.
