@@ -1,19 +1,311 @@
-//! The one error type apps see. Each variant is a stable code; the message is
-//! safe to show and to log (it never holds names, IINs, addresses or amounts).
+//! The one error type apps see, and the one place core errors become it.
+//!
+//! Each variant is a stable code (Kotlin `KomekException.WrongPin`, Swift
+//! `KomekError.WrongPin`); `reason` is English text that is safe to show and to
+//! log: it never holds names, IINs, addresses, dates of birth or amounts. Apps
+//! localize by the variant, not by the text.
+//!
+//! The enum is flat (no nested error types) but not a UniFFI `flat_error`: a
+//! flat error can only travel from Rust to Kotlin/Swift, and the platform
+//! [`crate::KeyVault`] must be able to throw it the other way (an Android
+//! Keystore key invalidated, a Keychain item missing). So every variant carries
+//! its `reason` as a field, and the two that apps act on carry typed numbers.
+//! `docs/adr/0002-ffi-error-crosses-both-ways.md` explains the choice.
 
-/// Errors of the Komek API, flat: Kotlin sees `KomekException.<Variant>`, Swift
-/// `KomekError.<variant>`; `message` carries the human text.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
-#[uniffi(flat_error)]
+use komek_core::crypto::VaultError;
+use komek_core::rules::{PackError, PackFormatError};
+use komek_core::store::StoreError;
+
+/// Errors of the Komek API.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
 pub enum KomekError {
-    #[error("invalid input: {0}")]
-    InvalidInput(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// An argument is malformed: a date, month or UUID string, a number out of range.
+    #[error("{reason}")]
+    InvalidInput { reason: String },
+    /// The form has validation errors; nothing was written. Call
+    /// `KomekStore.validate` for the typed problems (the reason lists only
+    /// field paths and message ids).
+    #[error("{reason}")]
+    InvalidForm { reason: String },
+    /// A PIN is not 4 to 8 digits.
+    #[error("{reason}")]
+    BadPin { reason: String },
+    /// Wrong PIN; `remaining_attempts` before the account is locked out.
+    #[error("{reason}")]
+    WrongPin {
+        remaining_attempts: u32,
+        reason: String,
+    },
+    /// Too many wrong PINs in a row: wait `retry_after_secs`.
+    #[error("{reason}")]
+    TooManyAttempts {
+        retry_after_secs: u64,
+        reason: String,
+    },
+    /// Locked out after too many wrong PINs: a supervisor must reset the PIN.
+    #[error("{reason}")]
+    LockedOut { reason: String },
+    /// No staff member is unlocked, or the store locked itself after idling.
+    #[error("{reason}")]
+    Locked { reason: String },
+    /// The action needs an unlocked supervisor.
+    #[error("{reason}")]
+    NotSupervisor { reason: String },
+    /// No such staff member.
+    #[error("{reason}")]
+    UnknownStaff { reason: String },
+    /// No such household, version or vault key.
+    #[error("{reason}")]
+    NotFound { reason: String },
+    /// A finalized version cannot change; start a correction.
+    #[error("{reason}")]
+    Immutable { reason: String },
+    /// The household is not in a state that allows this action.
+    #[error("{reason}")]
+    WrongState { reason: String },
+    /// The key vault failed (keystore unavailable, user not authenticated, key
+    /// invalidated, wrong passphrase). Vault implementations throw this.
+    #[error("{reason}")]
+    Vault { reason: String },
+    /// Stored data or a wrapped key failed authentication, was moved between
+    /// records or is truncated: the file was altered or damaged. Vault
+    /// implementations throw this when a wrapped key does not decrypt.
+    #[error("{reason}")]
+    Integrity { reason: String },
+    /// A rule pack was refused (unsigned, untrusted key, tampered, expired, older).
+    #[error("{reason}")]
+    RulePack { reason: String },
+    /// The database could not be read or written (disk full, I/O).
+    #[error("{reason}")]
+    Storage { reason: String },
+    /// A bug or an unexpected failure of a callback.
+    #[error("{reason}")]
+    Internal { reason: String },
+}
+
+impl KomekError {
+    pub(crate) fn invalid(reason: impl Into<String>) -> KomekError {
+        KomekError::InvalidInput {
+            reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn internal(reason: impl Into<String>) -> KomekError {
+        KomekError::Internal {
+            reason: reason.into(),
+        }
+    }
+
+    /// The stable code of the variant, in snake case (`wrong_pin`).
+    pub fn code_str(&self) -> &'static str {
+        match self {
+            KomekError::InvalidInput { .. } => "invalid_input",
+            KomekError::InvalidForm { .. } => "invalid_form",
+            KomekError::BadPin { .. } => "bad_pin",
+            KomekError::WrongPin { .. } => "wrong_pin",
+            KomekError::TooManyAttempts { .. } => "too_many_attempts",
+            KomekError::LockedOut { .. } => "locked_out",
+            KomekError::Locked { .. } => "locked",
+            KomekError::NotSupervisor { .. } => "not_supervisor",
+            KomekError::UnknownStaff { .. } => "unknown_staff",
+            KomekError::NotFound { .. } => "not_found",
+            KomekError::Immutable { .. } => "immutable",
+            KomekError::WrongState { .. } => "wrong_state",
+            KomekError::Vault { .. } => "vault",
+            KomekError::Integrity { .. } => "integrity",
+            KomekError::RulePack { .. } => "rule_pack",
+            KomekError::Storage { .. } => "storage",
+            KomekError::Internal { .. } => "internal",
+        }
+    }
+}
+
+#[uniffi::export]
+impl KomekError {
+    /// The stable snake-case code of the error (`wrong_pin`), for logs and
+    /// analytics; the same as the variant name.
+    pub fn code(&self) -> String {
+        self.code_str().to_string()
+    }
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for KomekError {
+    /// A callback threw something other than a `KomekError`: UniFFI gives us
+    /// the exception's text. Vault exceptions carry no secrets or personal data.
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> KomekError {
-        KomekError::Internal(format!("callback failed: {}", e.reason))
+        log::warn!("key vault callback failed unexpectedly");
+        KomekError::Vault {
+            reason: format!("key vault callback failed: {}", e.reason),
+        }
+    }
+}
+
+/// The one mapping point from the store's rich errors. Core error texts carry
+/// no personal data (the core's own rule), so they are reused as reasons; the
+/// problems of an invalid form are listed by field path and message id only.
+impl From<StoreError> for KomekError {
+    fn from(e: StoreError) -> KomekError {
+        let reason = e.to_string();
+        let mapped = match e {
+            StoreError::WrongPassphrase => KomekError::Vault { reason },
+            StoreError::WrongPin { remaining_attempts } => KomekError::WrongPin {
+                remaining_attempts,
+                reason,
+            },
+            StoreError::TooManyAttempts { retry_after_secs } => KomekError::TooManyAttempts {
+                retry_after_secs,
+                reason,
+            },
+            StoreError::LockedOut => KomekError::LockedOut { reason },
+            StoreError::Locked => KomekError::Locked { reason },
+            StoreError::NotSupervisor => KomekError::NotSupervisor { reason },
+            StoreError::UnknownStaff => KomekError::UnknownStaff { reason },
+            StoreError::BadPin => KomekError::BadPin { reason },
+            StoreError::NotFound => KomekError::NotFound { reason },
+            StoreError::Immutable => KomekError::Immutable { reason },
+            StoreError::WrongState(_) => KomekError::WrongState { reason },
+            StoreError::Invalid(problems) => {
+                let list: Vec<String> = problems
+                    .errors()
+                    .map(|p| format!("{} {}", p.path, p.key))
+                    .collect();
+                KomekError::InvalidForm {
+                    reason: format!("{reason}: {}", list.join("; ")),
+                }
+            }
+            StoreError::RecordMoved { .. }
+            | StoreError::RecordTampered { .. }
+            | StoreError::RecordTruncated { .. }
+            | StoreError::RecordFormat { .. }
+            | StoreError::AuditBroken { .. } => KomekError::Integrity { reason },
+            StoreError::Vault(v) => KomekError::from(v),
+            StoreError::Database(_) => KomekError::Storage { reason },
+            StoreError::Crypto(_) | StoreError::Encoding(_) | StoreError::AlreadySealed(_) => {
+                KomekError::Internal { reason }
+            }
+        };
+        match &mapped {
+            KomekError::Integrity { .. }
+            | KomekError::Storage { .. }
+            | KomekError::Internal { .. } => {
+                log::error!("store failed: {}", mapped.code_str())
+            }
+            _ => log::debug!("store refused: {}", mapped.code_str()),
+        }
+        mapped
+    }
+}
+
+impl From<VaultError> for KomekError {
+    fn from(e: VaultError) -> KomekError {
+        let reason = format!("key vault: {e}");
+        match e {
+            VaultError::KeyNotFound(_) => KomekError::NotFound { reason },
+            VaultError::Corrupt => KomekError::Integrity { reason },
+            VaultError::WrongPassphrase | VaultError::Unavailable(_) => {
+                KomekError::Vault { reason }
+            }
+        }
+    }
+}
+
+impl From<PackFormatError> for KomekError {
+    fn from(e: PackFormatError) -> KomekError {
+        KomekError::RulePack {
+            reason: e.to_string(),
+        }
+    }
+}
+
+impl From<PackError> for KomekError {
+    fn from(e: PackError) -> KomekError {
+        KomekError::RulePack {
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// What the core's vault error becomes when a platform vault throws: the
+/// reverse of [`From<VaultError>`], so the store reports a missing key, a
+/// corrupt blob and an unavailable keystore apart.
+pub(crate) fn to_vault_error(e: KomekError, alias: &str) -> VaultError {
+    match e {
+        KomekError::NotFound { .. } => VaultError::KeyNotFound(alias.to_string()),
+        KomekError::Integrity { .. } => VaultError::Corrupt,
+        other => VaultError::Unavailable(other.to_string()),
+    }
+}
+
+pub(crate) type Result<T, E = KomekError> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use komek_core::validate::{ProblemKey, Problems};
+
+    #[test]
+    fn pin_errors_keep_their_numbers() {
+        let e = KomekError::from(StoreError::WrongPin {
+            remaining_attempts: 6,
+        });
+        assert_eq!(e.code_str(), "wrong_pin");
+        assert!(matches!(
+            e,
+            KomekError::WrongPin {
+                remaining_attempts: 6,
+                ..
+            }
+        ));
+        let e = KomekError::from(StoreError::TooManyAttempts {
+            retry_after_secs: 60,
+        });
+        assert!(matches!(
+            e,
+            KomekError::TooManyAttempts {
+                retry_after_secs: 60,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_invalid_form_lists_paths_and_ids_only() {
+        let mut ps = Problems::new();
+        ps.error("members[0].iin", ProblemKey::IinCheckDigit);
+        ps.warning("housing.monthly_rent", ProblemKey::RentWithoutRentTenure);
+        let e = KomekError::from(StoreError::Invalid(ps));
+        assert_eq!(e.code_str(), "invalid_form");
+        assert_eq!(
+            e.to_string(),
+            "the form has 2 problem(s): members[0].iin problem-iin-check-digit"
+        );
+    }
+
+    #[test]
+    fn vault_errors_map_both_ways() {
+        for v in [
+            VaultError::KeyNotFound("komek-dk-1".into()),
+            VaultError::Corrupt,
+            VaultError::Unavailable("keystore busy".into()),
+        ] {
+            let back = to_vault_error(KomekError::from(v.clone()), "komek-dk-1");
+            match v {
+                VaultError::Unavailable(_) => {
+                    assert!(
+                        matches!(back, VaultError::Unavailable(ref r) if r.contains("keystore busy"))
+                    )
+                }
+                _ => assert_eq!(back, v),
+            }
+        }
+    }
+
+    #[test]
+    fn an_unexpected_callback_error_is_a_vault_error() {
+        let e = KomekError::from(uniffi::UnexpectedUniFFICallbackError::new(
+            "java.lang.IllegalStateException: keystore locked",
+        ));
+        assert_eq!(e.code_str(), "vault");
+        assert!(e.to_string().contains("keystore locked"));
     }
 }

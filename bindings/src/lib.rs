@@ -3,12 +3,40 @@
 //! The core (`komek-core`) knows nothing of FFI; this crate wraps it in objects
 //! and records UniFFI can export, and maps the core's rich errors to one small,
 //! flat [`KomekError`] with a stable code. No personal data crosses into an
-//! error message.
+//! error message. The API is described in `docs/bindings.md`.
+//!
+//! - [`store`]: `KomekStore`, the encrypted store (staff, forms, pre-checks,
+//!   outbox); [`vault`]: the platform key vault the app implements.
+//! - [`household`], [`member`], [`assets`], [`enums`], [`scalars`]: the form
+//!   as typed records; [`convert`]: to and from the core's model.
+//! - [`validation`], [`report`], [`rescreen`]: what the core answers, typed
+//!   and localized. [`selfcheck`]: the applicant's check without a store.
+//! - [`rule_pack`]: the embedded or a verified signed rule pack.
+//! - [`reference`]: regions and the library version.
 
 uniffi::setup_scaffolding!();
 
+pub mod assets;
+pub mod convert;
+pub mod enums;
 mod error;
-mod model;
+pub mod household;
+pub mod member;
+pub mod reference;
+pub mod report;
+pub mod rescreen;
+pub mod rule_pack;
+pub mod scalars;
+pub mod selfcheck;
+pub mod store;
+pub mod store_types;
+pub mod validation;
+pub mod vault;
 
 pub use error::KomekError;
-pub use model::{komek_version, regions, RegionInfo};
+pub use household::{new_household_draft, Household};
+pub use member::{new_member, Member};
+pub use reference::{komek_version, regions, RegionInfo};
+pub use selfcheck::{self_check, SelfCheckInput};
+pub use store::KomekStore;
+pub use vault::KeyVault;

@@ -1,6 +1,9 @@
 package kz.komek
 
+import kz.komek.ffi.Lang
+import kz.komek.ffi.Region
 import kz.komek.ffi.komekVersion
+import kz.komek.ffi.regionName
 import kz.komek.ffi.regions
 import kotlin.test.assertEquals
 import kotlin.test.assertTrue
@@ -19,5 +22,13 @@ class ReferenceDataTest {
     @Test
     fun `the library reports its version`() {
         assertTrue(komekVersion().matches(Regex("""\d+\.\d+\.\d+""")))
+    }
+
+    @Test
+    fun `regions have names in the three languages`() {
+        assertEquals(Region.AKTOBE, regions().single { it.code == "aktobe" }.region)
+        assertEquals("Ақтөбе облысы", regionName(Region.AKTOBE, Lang.KK))
+        assertEquals("Актюбинская область", regionName(Region.AKTOBE, Lang.RU))
+        assertEquals("Aktobe region", regionName(Region.AKTOBE, Lang.EN))
     }
 }

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds komek-ffi for Android and generates its Kotlin bindings, into the
+# Gradle module: src/main/jniLibs/<abi>/libkomek_ffi.so for arm64-v8a,
+# armeabi-v7a and x86_64, and src/main/generated/kotlin.
+#
+# Needs: the Android NDK (ANDROID_NDK_HOME), cargo-ndk, and the Rust targets:
+#   rustup target add aarch64-linux-android armv7-linux-androideabi x86_64-linux-android
+#   cargo install cargo-ndk
+# It cannot run on the project's Linux build machine (no NDK there); the
+# desktop JVM tests use the host library instead (scripts/kotlin-tests.sh).
+#
+# Usage: android/build-native.sh [--debug]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+profile=release
+flag=--release
+if [ "${1:-}" = "--debug" ]; then profile=debug; flag=; fi
+
+if [ -z "${ANDROID_NDK_HOME:-}" ]; then
+  echo "ANDROID_NDK_HOME is not set: install the NDK (Android Studio, SDK Manager)" >&2
+  exit 1
+fi
+command -v cargo-ndk >/dev/null || { echo "cargo-ndk missing: cargo install cargo-ndk" >&2; exit 1; }
+
+# 26 matches minSdk in build.gradle.kts. cargo-ndk strips the copies it places
+# in jniLibs; the unstripped libraries stay under target/<triple>/.
+cargo ndk --platform 26 -t arm64-v8a -t armeabi-v7a -t x86_64 \
+  -o android/src/main/jniLibs build -p komek-ffi $flag
+
+# Bindings come from an unstripped library (the metadata is stripped away
+# otherwise); any of the three ABIs gives the same Kotlin.
+rm -rf android/src/main/generated/kotlin
+cargo run -q -p uniffi-bindgen -- generate \
+  --library "target/aarch64-linux-android/$profile/libkomek_ffi.so" \
+  --language kotlin --out-dir android/src/main/generated/kotlin --no-format
+
+ls -l android/src/main/jniLibs/*/libkomek_ffi.so
+echo "Kotlin bindings in android/src/main/generated/kotlin; now: cd android && gradle assembleRelease"

@@ -1,0 +1,112 @@
+package kz.komek
+
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNotEquals
+import kotlin.test.assertNotNull
+import kotlin.test.assertTrue
+import kz.komek.Fixtures.IINS
+import kz.komek.Fixtures.SURNAME
+import kz.komek.Fixtures.TODAY
+import kz.komek.Fixtures.family
+import kz.komek.Fixtures.tenge
+import kz.komek.ffi.FormStatus
+import kz.komek.ffi.KomekException
+import kz.komek.ffi.Lang
+import kz.komek.ffi.Outcome
+import kz.komek.ffi.ProblemKey
+import kz.komek.ffi.ProgrammeId
+import kz.komek.ffi.Severity
+import kz.komek.ffi.ValidationStage
+import org.junit.jupiter.api.Test
+
+class FormTest {
+    @Test
+    fun `a form with a bad IIN is refused, explained in three languages, and saved once fixed`() {
+        val o = Fixtures.openUnlocked()
+        val h = family()
+        h.members[0].iin = IINS[0].dropLast(1) + "9"
+
+        val refused = assertFailsWith<KomekException.InvalidForm> { o.store.saveDraft(h) }
+        assertTrue(refused.reason.contains("members[0].iin problem-iin-check-digit"), refused.reason)
+        assertFalse(refused.reason.contains(h.members[0].iin!!), "no IIN in errors")
+        assertFalse(refused.reason.contains(SURNAME), "no name in errors")
+
+        val messages = listOf(Lang.KK, Lang.RU, Lang.EN).map { lang ->
+            val p = o.store.validate(h, TODAY, ValidationStage.DRAFT, lang).single { it.path == "members[0].iin" }
+            assertEquals(ProblemKey.IIN_CHECK_DIGIT, p.key)
+            assertEquals(Severity.ERROR, p.severity)
+            assertEquals("problem-iin-check-digit", p.messageId)
+            p.message
+        }
+        assertTrue(messages[2].contains("IIN"), messages[2])
+        assertEquals(3, messages.toSet().size, "each language has its own text")
+
+        h.members[0].iin = IINS[0]
+        val left = o.store.validate(h, TODAY, ValidationStage.FINALIZE, Lang.EN)
+        assertTrue(left.none { it.severity == Severity.ERROR }, left.toString())
+        o.store.saveDraft(h)
+        val loaded = o.store.load(h.id)
+        assertEquals(h.members, loaded.members)
+        assertEquals(h.incomes, loaded.incomes)
+        assertEquals(FormStatus.DRAFT, loaded.status)
+    }
+
+    @Test
+    fun `the pre-check report in kk, ru and en has the same numbers`() {
+        val o = Fixtures.openUnlocked()
+        val texts = listOf(Lang.KK, Lang.RU, Lang.EN).map { lang ->
+            val pc = o.store.precheck(family(), TODAY, lang)
+            val tsa = pc.report.programmes.single { it.programme == ProgrammeId.TARGETED_SOCIAL_ASSISTANCE }
+            assertEquals(Outcome.LikelyEligible, tsa.outcome)
+            assertEquals(tenge(14_560), tsa.margin)
+            // (37,060 − 22,500) × 4 = 58,240, plus 2 × 1.5 MRP (12,975) for children aged 1-6.
+            assertEquals(tenge(58_240 + 12_975), tsa.amount?.value)
+            assertTrue(tsa.steps.isNotEmpty() && tsa.steps.all { it.text.isNotBlank() && it.text != it.id })
+            assertEquals("report-pre-check-not-decision", pc.report.notice.id)
+            assertTrue(pc.text.contains(tsa.programmeName))
+            assertFalse(pc.text.contains(SURNAME))
+            pc.text
+        }
+        assertTrue(texts[0].contains("Ақтөбе"), texts[0].take(300))
+        assertTrue(texts[1].contains("Актюбинская область"), texts[1].take(300))
+        assertTrue(texts[2].contains("Aktobe"), texts[2].take(300))
+        assertEquals(3, texts.toSet().size)
+    }
+
+    @Test
+    fun `finalize, list, find by IIN, correct and forget`() {
+        val o = Fixtures.openUnlocked()
+        val h = family()
+        o.store.saveDraft(h)
+        val final = o.store.finalize(h.id, TODAY)
+        assertEquals(FormStatus.FINAL, final.status)
+        assertNotNull(final.finalizedAt)
+        assertEquals(1uL, o.store.outboxCounts().pending)
+        assertTrue(o.store.hasUnsynced(h.id))
+        assertFailsWith<KomekException> { o.store.saveDraft(final) }
+
+        assertEquals(listOf(h.id), o.store.findByIin(IINS[2]))
+        assertEquals(emptyList(), o.store.findByIin("880101300011"))
+
+        val correction = o.store.startCorrection(h.id)
+        assertEquals(2u, correction.version)
+        assertEquals(1u, correction.replaces)
+        val summary = o.store.list().single()
+        assertEquals(h.id, summary.id)
+        assertEquals(2u, summary.version)
+        assertEquals(FormStatus.DRAFT, summary.status)
+
+        val other = family()
+        o.store.saveDraft(other)
+        val aliasesBefore = o.vault.aliases()
+        o.store.forget(h.id)
+        assertFailsWith<KomekException.NotFound> { o.store.load(h.id) }
+        assertEquals(listOf(other.id), o.store.list().map { it.id })
+        // Forgetting rotated the data key and destroyed the old vault key.
+        assertTrue(o.vault.destroyed.any { it in aliasesBefore }, o.vault.destroyed.toString())
+        assertNotEquals(aliasesBefore, o.vault.aliases())
+        assertEquals(other.members, o.store.load(other.id).members)
+    }
+}

@@ -1,0 +1,84 @@
+//! The small records the store object takes and returns: its configuration,
+//! staff, household summaries and outbox counts.
+
+use crate::enums::{FormStatus, Role};
+use crate::scalars::to_system_time;
+use std::time::SystemTime;
+use uuid::Uuid;
+
+/// How the store behaves.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StoreConfig {
+    /// Lock after this many seconds without a call (default five minutes).
+    #[uniffi(default = 300)]
+    pub idle_timeout_secs: u32,
+}
+
+impl From<StoreConfig> for komek_core::store::StoreConfig {
+    fn from(c: StoreConfig) -> komek_core::store::StoreConfig {
+        komek_core::store::StoreConfig {
+            idle_timeout: std::time::Duration::from_secs(u64::from(c.idle_timeout_secs)),
+            ..komek_core::store::StoreConfig::default()
+        }
+    }
+}
+
+/// A staff member as the unlock screen lists them.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct StaffMember {
+    pub id: Uuid,
+    pub role: Role,
+    pub display_name: String,
+    /// Too many wrong PINs: a supervisor must reset the PIN.
+    pub locked_out: bool,
+}
+
+impl From<komek_core::store::StaffMember> for StaffMember {
+    fn from(s: komek_core::store::StaffMember) -> StaffMember {
+        StaffMember {
+            id: s.id,
+            role: s.role.into(),
+            display_name: s.display_name,
+            locked_out: s.locked_out,
+        }
+    }
+}
+
+/// A stored household without personal data (the list screen).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct HouseholdSummary {
+    pub id: Uuid,
+    pub version: u32,
+    pub status: FormStatus,
+    pub updated_at: SystemTime,
+}
+
+impl From<komek_core::store::HouseholdSummary> for HouseholdSummary {
+    fn from(s: komek_core::store::HouseholdSummary) -> HouseholdSummary {
+        HouseholdSummary {
+            id: s.id,
+            version: s.version,
+            status: s.status.into(),
+            updated_at: to_system_time(s.updated_at),
+        }
+    }
+}
+
+/// How many sync operations are in each state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct OutboxCounts {
+    /// Waiting to be sent to the registry.
+    pub pending: u64,
+    pub acked: u64,
+    pub rejected: u64,
+}
+
+impl From<komek_core::store::OutboxCounts> for OutboxCounts {
+    fn from(c: komek_core::store::OutboxCounts) -> OutboxCounts {
+        OutboxCounts {
+            pending: c.pending,
+            acked: c.acked,
+            rejected: c.rejected,
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Self-check, signed rule packs and re-screening through the FFI.
+
+mod common;
+
+use common::{family, today, vault, PIN};
+use komek_core::model::Tiyn;
+use komek_core::rules::pack::DEFAULT_PACK_TOML;
+use komek_core::rules::signing::PackSigner;
+use komek_ffi::enums::{Activity, IncomeKind, Lang, Region, Relation, Role, Sex, Tenure};
+use komek_ffi::report::{Outcome, ProgrammeId};
+use komek_ffi::rule_pack::RulePack;
+use komek_ffi::selfcheck::{SelfCheckIncome, SelfCheckMember};
+use komek_ffi::store_types::StoreConfig;
+use komek_ffi::{self_check, KomekStore, SelfCheckInput};
+
+fn member(relation: Relation, age: u32) -> SelfCheckMember {
+    SelfCheckMember {
+        relation,
+        age: Some(age),
+        birth_date: None,
+        sex: None,
+        status: None,
+        disability: None,
+        disabled_since_childhood: false,
+        long_illness: false,
+        activity: None,
+        cares_for: vec![],
+        needs_care: false,
+        receives_special_services: false,
+        mother_award: None,
+        incomes: vec![],
+    }
+}
+
+fn input() -> SelfCheckInput {
+    let mut head = member(Relation::Head, 34);
+    head.sex = Some(Sex::Female);
+    head.activity = Some(Activity::Employed);
+    head.incomes.push(SelfCheckIncome {
+        kind: IncomeKind::Wages,
+        monthly: Tiyn::from_tenge(90_000),
+    });
+    SelfCheckInput {
+        region: Some(Region::Aktobe),
+        district: None,
+        members: vec![
+            head,
+            member(Relation::Child, 8),
+            member(Relation::Child, 5),
+            member(Relation::Child, 2),
+        ],
+        tenure: Some(Tenure::Rent),
+        monthly_rent: Some(Tiyn::from_tenge(60_000)),
+        expenses: vec![],
+        loans: vec![],
+        deposits: None,
+        cars: 0,
+        livestock_head: 0,
+        breadwinner_lost: false,
+    }
+}
+
+#[test]
+fn self_check_matches_the_core_and_names_missing_answers() {
+    let pc = self_check(input(), today(), Lang::Ru, None).unwrap();
+    let tsa = &pc.report.programmes[0];
+    assert_eq!(tsa.programme, ProgrammeId::TargetedSocialAssistance);
+    assert_eq!(tsa.outcome, Outcome::LikelyEligible);
+    assert_eq!(tsa.margin, Some(Tiyn::from_tenge(14_560)));
+
+    let mut partial = input();
+    partial.region = None;
+    partial.members[1].age = None;
+    let pc = self_check(partial, today(), Lang::En, None).unwrap();
+    assert_eq!(
+        pc.report.programmes[0].outcome,
+        Outcome::MissingInformation {
+            fields: vec!["region".into(), "members[1].age".into()]
+        }
+    );
+}
+
+/// The default pack re-issued with Aktobe's line raised to 40,000 tenge.
+fn raised_pack_toml() -> String {
+    DEFAULT_PACK_TOML
+        .replacen("amount = 37060", "amount = 40000", 1)
+        .replace("version = \"kz-2026.1\"", "version = \"kz-2026.2\"")
+        .replace("issued = 2026-01-01", "issued = 2026-02-01")
+}
+
+#[test]
+fn a_signed_pack_is_verified_activated_and_rescreens() {
+    let (signer, _) = PackSigner::generate().unwrap();
+    let toml = raised_pack_toml();
+    let sig = signer.sign(toml.as_bytes());
+    let trusted = vec![signer.public_key()];
+
+    let err =
+        RulePack::verified(toml.clone().into_bytes(), sig.clone(), vec![], today()).unwrap_err();
+    assert_eq!(err.code(), "rule_pack");
+    let mut tampered = toml.clone().into_bytes();
+    tampered[10] ^= 1;
+    assert!(RulePack::verified(tampered, sig.clone(), trusted.clone(), today()).is_err());
+
+    let new = RulePack::verified(toml.into_bytes(), sig, trusted, today()).unwrap();
+    assert_eq!(new.info().version, "kz-2026.2");
+    let old = RulePack::embedded().unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("komek.db").to_string_lossy().into_owned();
+    let store = KomekStore::open(
+        path,
+        vault(),
+        StoreConfig {
+            idle_timeout_secs: 300,
+        },
+    )
+    .unwrap();
+    let id = store
+        .add_staff(Role::Supervisor, "S".into(), PIN.into())
+        .unwrap();
+    store.unlock(id, PIN.into()).unwrap();
+    store.save_draft(family()).unwrap();
+
+    let r = store
+        .rescreen(old.clone(), new.clone(), today(), None)
+        .unwrap();
+    assert_eq!(r.screened, 1);
+    // 22,500 per person is far from either line, but the amount changed:
+    // (40,000 − 22,500) × 4 = 70,000 instead of 58,240.
+    let hit = &r.hits[0];
+    let change = hit
+        .changes
+        .iter()
+        .find(|c| c.programme == ProgrammeId::TargetedSocialAssistance)
+        .unwrap();
+    assert_eq!(
+        change.amount_after.map(|a| a.value),
+        Some(Tiyn::from_tenge(70_000 + 12_975))
+    );
+    assert_eq!(hit.tsa_margin, Some(Tiyn::from_tenge(17_500)));
+
+    store.activate_rule_pack(new).unwrap();
+    assert_eq!(
+        store.active_rule_pack().unwrap().info().version,
+        "kz-2026.2"
+    );
+    let pc = store.precheck(family(), today(), Lang::Kk).unwrap();
+    assert_eq!(pc.report.pack_version, "kz-2026.2");
+    let err = store.activate_rule_pack(old).unwrap_err();
+    assert_eq!(err.code(), "rule_pack");
+}
