@@ -73,3 +73,21 @@ household-warnings = Please check (the pre-check goes on):
 problem-region-missing = The region is missing: give it in the file or with --region. [problem-region-missing]
 problem-age-out-of-range = The age is implausible.
 pack-unsigned = Warning: the rule pack { $file } is used WITHOUT a signature check (a draft). Do not give this result to a family.
+
+# Why a household file cannot be read (the value itself is never shown).
+file-not-json = not valid JSON: { $detail }
+file-not-object = expected one JSON object describing one household
+file-not-utf8 = not UTF-8 text
+file-missing = missing (required)
+file-unknown-field = unknown field; allowed here: { $allowed }
+file-wrong-type = wrong type: found { $found }, expected { $expected }
+file-invalid-value = invalid value, expected { $expected }
+file-not-allowed = not an allowed value; expected one of { $allowed }
+type-integer = a whole number
+type-unsigned = a whole number, 0 or more
+type-decimal = a number with decimals
+type-text = text
+type-object = an object
+type-list = a list
+type-boolean = true or false
+type-null = nothing (null)

@@ -72,3 +72,21 @@ household-warnings = Тексеріңіз (алдын ала тексеру жа
 problem-region-missing = Өңір көрсетілмеген: оны файлда немесе --region параметрімен көрсетіңіз. [problem-region-missing]
 problem-age-out-of-range = Жасы сенімсіз.
 pack-unsigned = Назар аударыңыз: { $file } ережелер пакеті қолтаңбасы ТЕКСЕРІЛМЕЙ қолданылады (жоба). Бұл нәтижені отбасына айтпаңыз.
+
+# Отбасы файлын неге оқу мүмкін емес (мәннің өзі ешқашан көрсетілмейді).
+file-not-json = бұл дұрыс JSON емес: { $detail }
+file-not-object = бір отбасын сипаттайтын бір JSON нысаны күтіледі
+file-not-utf8 = бұл UTF-8 мәтіні емес
+file-missing = жоқ (міндетті өріс)
+file-unknown-field = белгісіз өріс; мұнда рұқсат етілгендер: { $allowed }
+file-wrong-type = түрі қате: { $found } берілген, { $expected } күтіледі
+file-invalid-value = жарамсыз мән, { $expected } күтіледі
+file-not-allowed = рұқсат етілмеген мән; мыналардың бірі күтіледі: { $allowed }
+type-integer = бүтін сан
+type-unsigned = 0-ден кем емес бүтін сан
+type-decimal = бөлшек сан
+type-text = мәтін
+type-object = нысан
+type-list = тізім
+type-boolean = true немесе false
+type-null = бос мән (null)

@@ -72,3 +72,21 @@ household-warnings = Проверьте (предварительная пров
 problem-region-missing = Не указан регион: укажите его в файле или параметром --region. [problem-region-missing]
 problem-age-out-of-range = Возраст неправдоподобен.
 pack-unsigned = Внимание: пакет правил { $file } используется БЕЗ проверки подписи (черновик). Не сообщайте этот результат семье.
+
+# Почему файл семьи нельзя прочитать (само значение никогда не показывается).
+file-not-json = это не корректный JSON: { $detail }
+file-not-object = ожидается один JSON-объект с описанием одной семьи
+file-not-utf8 = это не текст в кодировке UTF-8
+file-missing = отсутствует (обязательное поле)
+file-unknown-field = неизвестное поле; здесь допустимы: { $allowed }
+file-wrong-type = неверный тип (получено: { $found }; ожидается: { $expected })
+file-invalid-value = недопустимое значение, ожидается { $expected }
+file-not-allowed = недопустимое значение; ожидается одно из: { $allowed }
+type-integer = целое число
+type-unsigned = целое число, не меньше 0
+type-decimal = дробное число
+type-text = текст
+type-object = объект
+type-list = список
+type-boolean = true или false
+type-null = пустое значение (null)

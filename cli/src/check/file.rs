@@ -17,6 +17,8 @@
 //! an age or an income.
 
 use crate::error::FieldProblem;
+use crate::text::{tr, tr_args};
+use komek_core::l10n::Lang;
 use komek_core::model::Household;
 use komek_core::rules::SelfCheckInput;
 use serde::de::DeserializeOwned;
@@ -31,30 +33,30 @@ pub enum HouseholdFile {
 /// The path shown for a problem of the file as a whole.
 pub const WHOLE_FILE: &str = "(file)";
 
-/// Parses `text` as a household file of either form.
-pub fn parse(text: &str) -> Result<HouseholdFile, FieldProblem> {
+/// Parses `text` as a household file of either form; problems in `lang`.
+pub fn parse(text: &str, lang: Lang) -> Result<HouseholdFile, FieldProblem> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| FieldProblem {
         path: WHOLE_FILE.to_string(),
         // Syntax errors name a position and the token expected, never data.
-        message: format!("not valid JSON: {e}"),
+        message: tr_args(lang, "file-not-json", &[("detail", e.to_string().into())]),
     })?;
     let Some(object) = value.as_object() else {
         return Err(FieldProblem {
             path: WHOLE_FILE.to_string(),
-            message: "expected a JSON object ({ ... }) describing one household".to_string(),
+            message: tr(lang, "file-not-object"),
         });
     };
     if object.contains_key("schema_version") {
-        typed::<Household>(value).map(|h| HouseholdFile::Form(Box::new(h)))
+        typed::<Household>(value, lang).map(|h| HouseholdFile::Form(Box::new(h)))
     } else {
-        typed::<SelfCheckInput>(value).map(HouseholdFile::Answers)
+        typed::<SelfCheckInput>(value, lang).map(HouseholdFile::Answers)
     }
 }
 
-fn typed<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, FieldProblem> {
+fn typed<T: DeserializeOwned>(value: serde_json::Value, lang: Lang) -> Result<T, FieldProblem> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let (field, message) = describe(&e.inner().to_string());
+        let (field, message) = describe(&e.inner().to_string(), lang);
         let path = match (path.as_str(), field) {
             (".", Some(f)) => f,
             (".", None) => WHOLE_FILE.to_string(),
@@ -65,73 +67,94 @@ fn typed<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, FieldProble
     })
 }
 
-/// A serde message without the value it quotes: `(field named by it, text)`.
-fn describe(msg: &str) -> (Option<String>, String) {
+/// A serde message, in `lang`, without the value it quotes: `(field it
+/// names, text)`. serde's own words are recognized by their fixed openings.
+fn describe(msg: &str, lang: Lang) -> (Option<String>, String) {
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
-        return (Some(field.to_string()), "missing (required)".to_string());
+        return (Some(field.to_string()), tr(lang, "file-missing"));
     }
     if let Some(rest) = msg.strip_prefix("unknown field `") {
-        let (name, tail) = rest.split_once('`').unwrap_or((rest, ""));
-        let allowed = tail
+        // serde_path_to_error's path already ends with the unknown field, and
+        // the list after "expected" holds the schema's field names.
+        let allowed = rest
             .split_once("expected ")
-            .map(|(_, e)| format!("; allowed here: {}", e.trim_start_matches("one of ")))
-            .unwrap_or_default();
-        // serde_path_to_error's path already ends with the unknown field.
-        let _ = name;
-        return (None, format!("unknown field{allowed}"));
+            .map_or("", |(_, e)| e.trim_start_matches("one of "));
+        return (
+            None,
+            tr_args(
+                lang,
+                "file-unknown-field",
+                &[("allowed", allowed.to_string().into())],
+            ),
+        );
     }
     if let Some(rest) = msg.strip_prefix("invalid type: ") {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
-        return (
-            None,
-            format!(
-                "wrong type: found {}, expected {}",
-                kind_of(found),
-                friendly(expected)
-            ),
-        );
+        let args = [
+            ("found", kind_of(found).text(lang).into()),
+            ("expected", expected_type(expected).text(lang).into()),
+        ];
+        return (None, tr_args(lang, "file-wrong-type", &args));
     }
     for prefix in ["invalid value: ", "invalid length "] {
         if let Some(rest) = msg.strip_prefix(prefix) {
             let expected = rest.split_once(", expected ").map_or("?", |(_, e)| e);
-            return (
-                None,
-                format!("invalid value, expected {}", friendly(expected)),
-            );
+            let args = [("expected", expected_type(expected).text(lang).into())];
+            return (None, tr_args(lang, "file-invalid-value", &args));
         }
     }
     if let Some(rest) = msg.strip_prefix("unknown variant `") {
-        let expected = rest.split_once("expected ").map_or("", |(_, e)| e);
-        return (None, format!("not an allowed value; expected {expected}"));
+        let allowed = rest
+            .split_once("expected ")
+            .map_or("", |(_, e)| e.trim_start_matches("one of "));
+        let args = [("allowed", allowed.to_string().into())];
+        return (None, tr_args(lang, "file-not-allowed", &args));
     }
     // Custom messages (dates, months, ids) are fixed texts, but may quote the
     // input: drop anything quoted.
     (None, without_quoted(msg))
 }
 
-/// `string "abc"` → `string`, ``integer `5` `` → `integer`.
-fn kind_of(found: &str) -> String {
+/// A word of an error: a message id, or serde's own text.
+enum Word {
+    Id(&'static str),
+    Raw(String),
+}
+
+impl Word {
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            Word::Id(id) => tr(lang, id),
+            Word::Raw(s) => s.clone(),
+        }
+    }
+}
+
+/// `string "abc"` → text, ``integer `5` `` → a whole number.
+fn kind_of(found: &str) -> Word {
     let end = found.find([' ', '"', '`']).unwrap_or(found.len());
     match &found[..end] {
-        "floating" => "a number with decimals".to_string(),
-        "integer" => "a whole number".to_string(),
-        "string" => "text".to_string(),
-        "map" => "an object".to_string(),
-        "sequence" => "a list".to_string(),
-        "boolean" => "true/false".to_string(),
-        other => other.to_string(),
+        "floating" => Word::Id("type-decimal"),
+        "integer" => Word::Id("type-integer"),
+        "string" => Word::Id("type-text"),
+        "map" => Word::Id("type-object"),
+        "sequence" => Word::Id("type-list"),
+        "boolean" => Word::Id("type-boolean"),
+        "null" | "unit" => Word::Id("type-null"),
+        other => Word::Raw(other.to_string()),
     }
 }
 
 /// Rust type names as a person reads them.
-fn friendly(expected: &str) -> String {
+fn expected_type(expected: &str) -> Word {
     match expected {
-        "i64" | "i32" => "a whole number".to_string(),
-        "u64" | "u32" | "u16" | "u8" | "usize" => "a whole number, 0 or more".to_string(),
-        "a string" => "text".to_string(),
-        "a boolean" => "true or false".to_string(),
-        other => without_quoted(other),
+        "i64" | "i32" => Word::Id("type-integer"),
+        "u64" | "u32" | "u16" | "u8" | "usize" => Word::Id("type-unsigned"),
+        "a string" => Word::Id("type-text"),
+        "a boolean" => Word::Id("type-boolean"),
+        "a sequence" => Word::Id("type-list"),
+        other => Word::Raw(without_quoted(other)),
     }
 }
 
@@ -157,7 +180,7 @@ mod tests {
     use super::*;
 
     fn problem(text: &str) -> FieldProblem {
-        match parse(text) {
+        match parse(text, Lang::En) {
             Ok(_) => panic!("parsed: {text}"),
             Err(p) => p,
         }
@@ -165,16 +188,29 @@ mod tests {
 
     #[test]
     fn answers_and_forms_are_told_apart() {
-        let answers =
-            parse(r#"{"region": "aktobe", "members": [{"relation": "head", "age": 40}]}"#);
+        let answers = parse(
+            r#"{"region": "aktobe", "members": [{"relation": "head", "age": 40}]}"#,
+            Lang::En,
+        );
         assert!(matches!(answers, Ok(HouseholdFile::Answers(_))));
-        let form = parse(r#"{"schema_version": 1}"#);
+        let form = parse(r#"{"schema_version": 1}"#, Lang::En);
         // A form needs its ids: the first missing one is named.
         assert_eq!(form.err().map(|p| p.path), Some("id".to_string()));
     }
 
     #[test]
     fn a_wrong_type_names_the_path_and_not_the_value() {
+        let ru = match parse(
+            r#"{"members": [{"relation": "head", "age": "x"}]}"#,
+            Lang::Ru,
+        ) {
+            Ok(_) => String::new(),
+            Err(p) => p.message,
+        };
+        assert_eq!(
+            ru,
+            "неверный тип (получено: текст; ожидается: целое число, не меньше 0)"
+        );
         let p = problem(
             r#"{"region": "aktobe", "members": [{"relation": "head"}, {"relation": "child", "age": "seven"}]}"#,
         );

@@ -168,11 +168,11 @@ fn read_file(path: &PathBuf, lang: Lang) -> Result<HouseholdFile, CliError> {
             heading: tr(lang, "household-invalid"),
             problems: vec![FieldProblem {
                 path: file::WHOLE_FILE.to_string(),
-                message: "not UTF-8 text".to_string(),
+                message: tr(lang, "file-not-utf8"),
             }],
         })?;
     }
-    file::parse(&text).map_err(|p| CliError::InvalidInput {
+    file::parse(&text, lang).map_err(|p| CliError::InvalidInput {
         heading: tr(lang, "household-invalid"),
         problems: vec![p],
     })
