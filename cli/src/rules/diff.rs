@@ -197,6 +197,12 @@ fn show(v: &Value) -> String {
                 .collect();
             format!("{{ {} }}", fields.join(", "))
         }
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(show).collect();
+            format!("[{}]", items.join(", "))
+        }
+        // A date's own text (the value's Display wraps it for serde).
+        Value::Datetime(d) => d.to_string(),
         other => other.to_string(),
     }
 }
@@ -233,7 +239,7 @@ fn label(v: &Value, fields: &[&str]) -> String {
         .iter()
         .map(|f| match v.get(f) {
             Some(Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
+            Some(other) => show(other),
             None => String::new(),
         })
         .collect::<Vec<_>>()
