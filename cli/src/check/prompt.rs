@@ -73,9 +73,15 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
         parse: impl Fn(&str) -> Result<T, String>,
     ) -> Result<T, CliError> {
         loop {
+            // "How many?" needs no colon after it; "Age" does.
+            let colon = if question.ends_with(['?', ')']) {
+                ""
+            } else {
+                ":"
+            };
             match default {
-                Some(d) => write!(self.out, "{question} [{d}]: "),
-                None => write!(self.out, "{question}: "),
+                Some(d) => write!(self.out, "{question} [{d}]{colon} "),
+                None => write!(self.out, "{question}{colon} "),
             }
             .and_then(|()| self.out.flush())
             .map_err(write_error)?;

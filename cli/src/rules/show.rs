@@ -12,7 +12,7 @@ use crate::options::{today, PackArgs};
 use crate::pack_source::{self, Origin};
 use chrono::NaiveDate;
 use clap::Args;
-use komek_core::l10n::{format_coefficient, format_money, Lang, Localizer};
+use komek_core::l10n::{format_coefficient, format_money, format_percent, Lang, Localizer};
 use komek_core::model::{Hundredths, Quarter, Region, Tiyn};
 use komek_core::rules::pack::{PmSource, PovertyLine, DEFAULT_PACK_TOML};
 use komek_core::rules::RulePack;
@@ -58,6 +58,10 @@ fn money(t: Tiyn) -> String {
 
 fn coef(c: Hundredths) -> String {
     format_coefficient(Lang::En, c)
+}
+
+fn share(c: Hundredths) -> String {
+    format_percent(Lang::En, c)
 }
 
 fn region_name(r: Region) -> String {
@@ -136,12 +140,12 @@ fn poverty_lines(o: &mut String, pack: &RulePack, date: NaiveDate) {
                     PmSource::National => "NATIONAL PM (no regional figure)",
                 };
                 let mut s = format!(
-                    "estimated: {} × {base} {} ({pm_quarter})",
-                    coef(pm_share),
+                    "estimated: {} of the {base} {} ({pm_quarter})",
+                    share(pm_share),
                     money(pm)
                 );
-                if let Some((m, share)) = median {
-                    let _ = write!(s, ", or {} × median income {}", coef(share), money(m));
+                if let Some((m, sh)) = median {
+                    let _ = write!(s, ", or {} of the median income {}", share(sh), money(m));
                 } else if median_missing {
                     s.push_str("; median income unknown");
                 }
@@ -171,13 +175,13 @@ fn tsa(o: &mut String, pack: &RulePack, date: NaiveDate) {
             .unwrap_or_else(|| "…".to_string());
         let median = r
             .median_share
-            .map(|m| format!(", or {} × median income", coef(m)))
+            .map(|m| format!(", or {} of the median income if higher", share(m)))
             .unwrap_or_default();
         let _ = writeln!(
             o,
-            "  poverty line {} to {until}: {} × regional PM of the previous quarter{median}",
+            "  poverty line {} to {until}: {} of the regional PM of the previous quarter{median}",
             r.from,
-            coef(r.pm_share)
+            share(r.pm_share)
         );
     }
     let counted: Vec<String> = t
