@@ -11,6 +11,7 @@ use crate::error::CliError;
 use crate::hex;
 use crate::options::PackArgs;
 use chrono::NaiveDate;
+use komek_core::rules::pack::DEFAULT_PACK_TOML;
 use komek_core::rules::signing::{verify_and_parse, SIGNATURE_LEN};
 use komek_core::rules::{default_pack, RulePack, TrustedKeys};
 use std::path::{Path, PathBuf};
@@ -29,17 +30,26 @@ pub enum Origin {
     Unsigned(PathBuf),
 }
 
-/// A pack ready for evaluation, and where it came from.
+/// A pack ready for evaluation, its exact bytes, and where it came from.
 pub struct LoadedPack {
-    pack: Option<Box<RulePack>>,
+    /// `None`: the built-in pack.
+    file: Option<(Box<RulePack>, Vec<u8>)>,
     pub origin: Origin,
 }
 
 impl LoadedPack {
     pub fn pack(&self) -> &RulePack {
-        match &self.pack {
-            Some(p) => p,
+        match &self.file {
+            Some((p, _)) => p,
             None => default_pack(),
+        }
+    }
+
+    /// The TOML bytes that were verified (and parsed).
+    pub fn toml(&self) -> &[u8] {
+        match &self.file {
+            Some((_, bytes)) => bytes,
+            None => DEFAULT_PACK_TOML.as_bytes(),
         }
     }
 }
@@ -48,7 +58,7 @@ impl LoadedPack {
 pub fn load(args: &PackArgs, today: NaiveDate) -> Result<LoadedPack, CliError> {
     let Some(path) = &args.pack else {
         return Ok(LoadedPack {
-            pack: None,
+            file: None,
             origin: Origin::Builtin,
         });
     };
@@ -58,7 +68,7 @@ pub fn load(args: &PackArgs, today: NaiveDate) -> Result<LoadedPack, CliError> {
             CliError::BadFile(format!("{} is not a rule pack: {e}", path.display()))
         })?;
         return Ok(LoadedPack {
-            pack: Some(Box::new(pack)),
+            file: Some((Box::new(pack), toml)),
             origin: Origin::Unsigned(path.clone()),
         });
     }
@@ -76,7 +86,7 @@ pub fn load(args: &PackArgs, today: NaiveDate) -> Result<LoadedPack, CliError> {
     let signature = read_signature(&sig_path)?;
     let pack = verify_and_parse(&toml, Some(&signature), &trusted, today)?;
     Ok(LoadedPack {
-        pack: Some(Box::new(pack)),
+        file: Some((Box::new(pack), toml)),
         origin: Origin::Verified(path.clone()),
     })
 }

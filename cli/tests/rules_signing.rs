@@ -194,3 +194,33 @@ fn an_unreadable_pack_is_not_signed_and_an_expired_one_not_verified() {
         .code(4);
     assert!(stderr_of(&a).contains("expired"));
 }
+
+#[test]
+fn show_reads_a_verified_pack_and_prints_its_exact_bytes() {
+    let s = setup();
+    let a = komek()
+        .args(["rules", "show", "--date", DATE, "--pack"])
+        .arg(&s.pack)
+        .arg("--trusted-key")
+        .arg(&s.public)
+        .assert()
+        .success();
+    let out = stdout_of(&a);
+    assert!(
+        out.contains("Rule pack kz-2026.2") && out.contains("signature verified"),
+        "{out}"
+    );
+    let aktobe = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("Aktobe region"))
+        .expect("Aktobe");
+    assert!(aktobe.contains("40,000.00"), "{aktobe}");
+    let a = komek()
+        .args(["rules", "show", "--toml", "--pack"])
+        .arg(&s.pack)
+        .arg("--trusted-key")
+        .arg(&s.public)
+        .assert()
+        .success();
+    assert_eq!(a.get_output().stdout, std::fs::read(&s.pack).expect("pack"));
+}

@@ -14,9 +14,10 @@ use chrono::NaiveDate;
 use clap::Args;
 use komek_core::l10n::{format_coefficient, format_money, format_percent, Lang, Localizer};
 use komek_core::model::{Hundredths, Quarter, Region, Tiyn};
-use komek_core::rules::pack::{PmSource, PovertyLine, DEFAULT_PACK_TOML};
+use komek_core::rules::pack::{PmSource, PovertyLine};
 use komek_core::rules::RulePack;
 use std::fmt::Write;
+use std::io::Write as _;
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -34,13 +35,10 @@ pub fn run(args: ShowArgs) -> Result<(), CliError> {
     let date = args.date.unwrap_or_else(today);
     let loaded = pack_source::load(&args.pack, date)?;
     if args.toml {
-        match &args.pack.pack {
-            None => print!("{DEFAULT_PACK_TOML}"),
-            Some(path) => {
-                let text = std::fs::read_to_string(path).map_err(|e| CliError::read(path, e))?;
-                print!("{text}");
-            }
-        }
+        // The bytes that were verified, not a second read of the file.
+        std::io::stdout()
+            .write_all(loaded.toml())
+            .map_err(|e| CliError::write("<stdout>", e))?;
         return Ok(());
     }
     let origin = match &loaded.origin {
