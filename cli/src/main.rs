@@ -21,6 +21,7 @@ mod error;
 mod hex;
 mod money;
 mod options;
+mod out;
 mod pack_source;
 mod region;
 mod rules;
@@ -32,7 +33,7 @@ use std::process::ExitCode;
 
 /// Komek: offline eligibility pre-checks for social assistance in Kazakhstan.
 #[derive(Debug, Parser)]
-#[command(name = "komek", version, about, long_about = None)]
+#[command(name = "komek", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

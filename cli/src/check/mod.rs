@@ -93,9 +93,9 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         let json = report
             .to_json()
             .map_err(|e| CliError::Other(format!("cannot write the report as JSON: {e}")))?;
-        println!("{json}");
+        crate::out::stdout(&(json + "\n"))?;
     } else {
-        print!("{}", render_text(&report, lang));
+        crate::out::stdout(&render_text(&report, lang))?;
     }
     Ok(())
 }

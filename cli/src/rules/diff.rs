@@ -92,32 +92,45 @@ pub fn run(args: DiffArgs) -> Result<(), CliError> {
         };
         let json = serde_json::to_string_pretty(&out)
             .map_err(|e| CliError::Other(format!("cannot write JSON: {e}")))?;
-        println!("{json}");
-        return Ok(());
+        return crate::out::stdout(&(json + "\n"));
     }
-    println!(
+    crate::out::stdout(&text(&old, &new, &changes, summary.as_ref()))
+}
+
+/// The changes (and re-screen) as text.
+fn text(
+    old: &RulePack,
+    new: &RulePack,
+    changes: &[Change],
+    s: Option<&rescreen::Summary>,
+) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
         "Rule pack {} (issued {}) → {} (issued {})",
         old.version, old.issued, new.version, new.issued
     );
-    for c in &changes {
-        match (&c.old, &c.new) {
-            (Some(o), Some(n)) => println!("  changed {}: {o} → {n}", c.path),
-            (None, Some(n)) => println!("  added   {}: {n}", c.path),
-            (Some(o), None) => println!("  removed {}: {o}", c.path),
-            (None, None) => {}
-        }
+    for c in changes {
+        let _ = match (&c.old, &c.new) {
+            (Some(x), Some(y)) => writeln!(o, "  changed {}: {x} → {y}", c.path),
+            (None, Some(y)) => writeln!(o, "  added   {}: {y}", c.path),
+            (Some(x), None) => writeln!(o, "  removed {}: {x}", c.path),
+            (None, None) => Ok(()),
+        };
     }
     let count = |f: fn(&Change) -> bool| changes.iter().filter(|c| f(c)).count();
-    println!(
+    let _ = writeln!(
+        o,
         "{} changed, {} added, {} removed",
         count(|c| c.old.is_some() && c.new.is_some()),
         count(|c| c.old.is_none()),
         count(|c| c.new.is_none())
     );
-    if let Some(s) = summary {
-        print!("\n{}", rescreen::text(&s));
+    if let Some(s) = s {
+        let _ = write!(o, "\n{}", rescreen::text(s));
     }
-    Ok(())
+    o
 }
 
 /// The TOML text and the parsed pack of `arg` (a file or [`BUILTIN`]).

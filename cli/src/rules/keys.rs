@@ -38,11 +38,13 @@ pub fn run(args: KeygenArgs) -> Result<(), CliError> {
         args.force,
         false,
     )?;
-    println!("secret key: {} (keep it secret)", args.out.display());
-    println!("public key: {} ", pub_path.display());
-    println!("public key (hex): {}", hex::encode(&public));
-    println!("key id: {}", hex::encode(&key_id(&public)));
-    Ok(())
+    crate::out::stdout(&format!(
+        "secret key: {} (keep it secret)\npublic key: {}\npublic key (hex): {}\nkey id: {}\n",
+        args.out.display(),
+        pub_path.display(),
+        hex::encode(&public),
+        hex::encode(&key_id(&public))
+    ))
 }
 
 /// `rules.key` → `rules.key.pub`.

@@ -17,7 +17,6 @@ use komek_core::model::{Hundredths, Quarter, Region, Tiyn};
 use komek_core::rules::pack::{PmSource, PovertyLine};
 use komek_core::rules::RulePack;
 use std::fmt::Write;
-use std::io::Write as _;
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
@@ -36,18 +35,14 @@ pub fn run(args: ShowArgs) -> Result<(), CliError> {
     let loaded = pack_source::load(&args.pack, date)?;
     if args.toml {
         // The bytes that were verified, not a second read of the file.
-        std::io::stdout()
-            .write_all(loaded.toml())
-            .map_err(|e| CliError::write("<stdout>", e))?;
-        return Ok(());
+        return crate::out::stdout_bytes(loaded.toml());
     }
     let origin = match &loaded.origin {
         Origin::Builtin => "built into this program".to_string(),
         Origin::Verified(p) => format!("{}, signature verified", p.display()),
         Origin::Unsigned(p) => format!("{}, UNSIGNED draft", p.display()),
     };
-    print!("{}", summary(loaded.pack(), &origin, date));
-    Ok(())
+    crate::out::stdout(&summary(loaded.pack(), &origin, date))
 }
 
 fn money(t: Tiyn) -> String {

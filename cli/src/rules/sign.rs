@@ -36,12 +36,11 @@ pub fn run(args: SignArgs) -> Result<(), CliError> {
     let signature = signer.sign(&toml);
     let out = args.out.unwrap_or_else(|| signature_path_for(&args.file));
     std::fs::write(&out, hex::encode(&signature) + "\n").map_err(|e| CliError::write(&out, e))?;
-    println!(
-        "signed {} (issued {}) with key id {}: {}",
+    crate::out::stdout(&format!(
+        "signed {} (issued {}) with key id {}: {}\n",
         pack.version,
         pack.issued,
         hex::encode(&key_id(&signer.public_key())),
         out.display()
-    );
-    Ok(())
+    ))
 }

@@ -40,14 +40,13 @@ pub fn run(args: VerifyArgs) -> Result<(), CliError> {
     let signature = read_signature(&sig_path)?;
     let date = args.date.unwrap_or_else(today);
     let pack = verify_and_parse(&toml, Some(&signature), &trusted, date)?;
-    println!(
-        "OK: {} is rule pack {} (issued {}, valid {} to {}), signed by trusted key id {}",
+    crate::out::stdout(&format!(
+        "OK: {} is rule pack {} (issued {}, valid {} to {}), signed by trusted key id {}\n",
         args.file.display(),
         pack.version,
         pack.issued,
         pack.valid_from,
         pack.valid_until,
         hex::encode(signature.get(..8).unwrap_or_default())
-    );
-    Ok(())
+    ))
 }
