@@ -7,7 +7,7 @@
 //! bring, in Kazakh, Russian or English, under a named rule pack and date.
 //! Nothing is stored (unless `--save` is asked for), nothing is sent.
 //!
-//! - [`file`]: reading a household file, with errors at JSON paths.
+//! - [`file`](mod@file): reading a household file, with errors at JSON paths.
 //! - [`problems`]: the core's validation at the file's paths.
 //! - [`interactive`] and [`prompt`]: the questions one by one.
 
