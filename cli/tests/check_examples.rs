@@ -183,3 +183,16 @@ fn the_same_file_on_another_date_uses_that_dates_law() {
     assert_eq!(r.evaluated_on.to_string(), "2025-11-10");
     assert_ne!(tsa(&r).margin, Some(Tiyn::from_tenge(2_060)));
 }
+
+#[test]
+fn a_household_file_can_come_on_standard_input() {
+    let file = example("pensioner-alone.json");
+    let from_stdin = komek()
+        .args(["check", "-", "--json", "--date", DATE])
+        .pipe_stdin(&file)
+        .expect("stdin")
+        .assert()
+        .success();
+    let r: Report = serde_json::from_slice(&from_stdin.get_output().stdout).expect("json");
+    assert_eq!(r, check_json(&file, &[]));
+}

@@ -181,8 +181,8 @@ fn read_file(path: &PathBuf, lang: Lang) -> Result<HouseholdFile, CliError> {
 /// The questions on stdin/stderr; saves the answers when asked to.
 fn converse(args: &CheckArgs, lang: Lang) -> Result<komek_core::rules::SelfCheckInput, CliError> {
     let stdin = std::io::stdin();
-    let echo = !stdin.is_terminal();
-    let mut p = prompt::Prompter::new(stdin.lock(), std::io::stderr(), lang, echo);
+    let piped = !stdin.is_terminal();
+    let mut p = prompt::Prompter::new(stdin.lock(), std::io::stderr(), lang, piped);
     let answers = interactive::ask(&mut p, args.region)?;
     if let Some(path) = &args.save {
         let json = serde_json::to_string_pretty(&answers)

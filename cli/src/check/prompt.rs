@@ -20,18 +20,19 @@ pub struct Prompter<R, W> {
     input: R,
     out: W,
     pub lang: Lang,
-    /// Repeat each answer after its question (when answers are piped, so the
-    /// transcript reads as a conversation).
-    echo: bool,
+    /// End the question's line after each answer (when answers are piped and
+    /// the terminal does not echo them). The answer itself is not repeated:
+    /// ages and incomes are personal data, and stderr may be a log.
+    piped: bool,
 }
 
 impl<R: BufRead, W: Write> Prompter<R, W> {
-    pub fn new(input: R, out: W, lang: Lang, echo: bool) -> Self {
+    pub fn new(input: R, out: W, lang: Lang, piped: bool) -> Self {
         Prompter {
             input,
             out,
             lang,
-            echo,
+            piped,
         }
     }
 
@@ -56,11 +57,10 @@ impl<R: BufRead, W: Write> Prompter<R, W> {
                 }],
             });
         }
-        let answer = line.trim().to_string();
-        if self.echo {
-            writeln!(self.out, "{answer}").map_err(write_error)?;
+        if self.piped {
+            writeln!(self.out).map_err(write_error)?;
         }
-        Ok(answer)
+        Ok(line.trim().to_string())
     }
 
     /// Asks `question_id` until `parse` accepts the answer (or the default,
