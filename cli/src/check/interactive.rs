@@ -8,18 +8,15 @@
 //! rent when the family owns its home. Expenses are not asked (the advisory
 //! expenditure view reads them from a file).
 
+use super::choices;
 use super::problems::MAX_AGE;
 use super::prompt::Prompter;
 use crate::error::CliError;
 use crate::region::parse_region;
 use crate::text::{tr, tr_args};
-use komek_core::l10n::{Lang, Localizer};
-use komek_core::model::{
-    Activity, Disability, IncomeKind, LoanPurpose, MotherAward, Region, Relation, Sex, Tenure, Tiyn,
-};
+use komek_core::model::{Activity, Disability, Region, Relation, Sex, Tenure, Tiyn};
 use komek_core::rules::selfcheck::{SelfCheckIncome, SelfCheckLoan, SelfCheckMember};
 use komek_core::rules::SelfCheckInput;
-use serde::Serialize;
 use std::io::{BufRead, Write};
 
 /// The most people a family may have in the conversation.
@@ -54,7 +51,7 @@ pub fn ask<R: BufRead, W: Write>(
         members.push(member);
     }
     p.say("")?;
-    let tenure = p.choice("ask-tenure", &labels(lang, "tenure", &TENURES), None, true)?;
+    let tenure = p.choice("ask-tenure", &choices::tenures(lang), None, true)?;
     let monthly_rent = match tenure {
         Tenure::Rent => Some(p.amount("ask-rent", false)?),
         _ => None,
@@ -65,7 +62,7 @@ pub fn ask<R: BufRead, W: Write>(
     let loans = if owed.get() > 0 {
         let purpose = p.choice(
             "ask-loan-purpose",
-            &labels(lang, "loan", &LOAN_PURPOSES),
+            &choices::loan_purposes(lang),
             None,
             true,
         )?;
@@ -96,13 +93,8 @@ pub fn ask<R: BufRead, W: Write>(
 
 fn ask_region<R: BufRead, W: Write>(p: &mut Prompter<R, W>) -> Result<Region, CliError> {
     let lang = p.lang;
-    let loc = Localizer::global();
-    for (i, r) in Region::ALL.iter().enumerate() {
-        p.say(&format!(
-            "  {:>2}. {}",
-            i + 1,
-            loc.format(lang, &format!("region-{}", r.code()), None)
-        ))?;
+    for (i, (_, name)) in choices::regions(lang).iter().enumerate() {
+        p.say(&format!("  {:>2}. {name}", i + 1))?;
     }
     let question = tr(lang, "ask-region");
     p.ask("ask-region", &question, None, |s| {
@@ -128,44 +120,18 @@ fn ask_member<R: BufRead, W: Write>(
         p.say(&tr(lang, "ask-person-is-you"))?;
         Relation::Head
     } else {
-        let options: Vec<(Relation, String)> = RELATIONS
-            .iter()
-            .map(|r| (*r, core_label(lang, "relation", r)))
-            .collect();
-        p.choice("ask-relation", &options, None, true)?
+        p.choice("ask-relation", &choices::relations(lang), None, true)?
     };
     let age = p.number("ask-age", 0, MAX_AGE, None)?;
-    let sex = p.choice(
-        "ask-sex",
-        &labels(lang, "sex", &[Sex::Male, Sex::Female]),
-        None,
-        true,
-    )?;
+    let sex = p.choice("ask-sex", &choices::sexes(lang), None, true)?;
     let activity = if age >= ACTIVITY_FROM_AGE {
-        p.choice(
-            "ask-activity",
-            &labels(lang, "activity", &ACTIVITIES),
-            None,
-            true,
-        )?
+        p.choice("ask-activity", &choices::activities(lang), None, true)?
     } else {
         Activity::Child
     };
-    let disabilities: Vec<Disability> = DISABILITIES
-        .iter()
-        .copied()
-        .filter(|d| match d {
-            Disability::Child => age < 18,
-            Disability::GroupI | Disability::GroupII | Disability::GroupIII => age >= 16,
-            Disability::None => true,
-        })
-        .collect();
     let disability = p.choice(
         "ask-disability",
-        &disabilities
-            .iter()
-            .map(|d| (*d, tr(lang, disability_id(*d))))
-            .collect::<Vec<_>>(),
+        &choices::disabilities(lang, age),
         Some(0),
         true,
     )?;
@@ -181,13 +147,7 @@ fn ask_member<R: BufRead, W: Write>(
         Vec::new()
     };
     let mother_award = if sex == Sex::Female && age >= 18 {
-        let mut options = vec![(None, tr(lang, "award-none"))];
-        options.extend(
-            AWARDS
-                .iter()
-                .map(|a| (Some(*a), core_label(lang, "award", a))),
-        );
-        p.choice("ask-mother-award", &options, Some(0), true)?
+        p.choice("ask-mother-award", &choices::awards(lang), Some(0), true)?
     } else {
         None
     };
@@ -240,13 +200,7 @@ fn ask_incomes<R: BufRead, W: Write>(
     listed: &mut bool,
 ) -> Result<Vec<SelfCheckIncome>, CliError> {
     let lang = p.lang;
-    let mut options = vec![(None, tr(lang, "income-done"))];
-    options.extend(IncomeKind::ALL.iter().map(|k| {
-        (
-            Some(*k),
-            Localizer::global().format(lang, &format!("income-{}", k.code()), None),
-        )
-    }));
+    let options = choices::incomes(lang);
     let mut incomes = Vec::new();
     loop {
         let show = !*listed;
@@ -259,112 +213,11 @@ fn ask_incomes<R: BufRead, W: Write>(
     }
 }
 
-/// The label of a disability (its JSON codes, `group_i_i`, read badly).
-fn disability_id(d: Disability) -> &'static str {
-    match d {
-        Disability::None => "disability-none",
-        Disability::GroupI => "disability-group-1",
-        Disability::GroupII => "disability-group-2",
-        Disability::GroupIII => "disability-group-3",
-        Disability::Child => "disability-child",
-    }
-}
-
-/// `(value, label)` for enum values whose label is the CLI message
-/// `<prefix>-<snake_case code>`.
-fn labels<T: Copy + Serialize>(lang: Lang, prefix: &str, values: &[T]) -> Vec<(T, String)> {
-    values
-        .iter()
-        .map(|v| (*v, tr(lang, &format!("{prefix}-{}", code(v)))))
-        .collect()
-}
-
-/// The core's label `<prefix>-<code>` (relations, awards).
-fn core_label<T: Serialize>(lang: Lang, prefix: &str, v: &T) -> String {
-    Localizer::global().format(lang, &format!("{prefix}-{}", code(v)), None)
-}
-
-fn code<T: Serialize>(v: &T) -> String {
-    match serde_json::to_value(v) {
-        Ok(serde_json::Value::String(s)) => s,
-        _ => String::new(),
-    }
-}
-
-const RELATIONS: [Relation; 9] = [
-    Relation::Spouse,
-    Relation::Child,
-    Relation::Stepchild,
-    Relation::Grandchild,
-    Relation::Parent,
-    Relation::Grandparent,
-    Relation::Sibling,
-    Relation::OtherRelative,
-    Relation::NotRelated,
-];
-
-const ACTIVITIES: [Activity; 7] = [
-    Activity::Employed,
-    Activity::SelfEmployed,
-    Activity::Unemployed,
-    Activity::Homemaker,
-    Activity::Pensioner,
-    Activity::StudentFullTime,
-    Activity::Carer,
-];
-
-const DISABILITIES: [Disability; 5] = [
-    Disability::None,
-    Disability::GroupI,
-    Disability::GroupII,
-    Disability::GroupIII,
-    Disability::Child,
-];
-
-const AWARDS: [MotherAward; 5] = [
-    MotherAward::KumisAlqa,
-    MotherAward::AltynAlqa,
-    MotherAward::MotherHeroine,
-    MotherAward::MaternalGloryI,
-    MotherAward::MaternalGloryII,
-];
-
-const TENURES: [Tenure; 5] = [
-    Tenure::Own,
-    Tenure::Rent,
-    Tenure::WithRelatives,
-    Tenure::NoHousing,
-    Tenure::Other,
-];
-
-const LOAN_PURPOSES: [LoanPurpose; 6] = [
-    LoanPurpose::Consumer,
-    LoanPurpose::Food,
-    LoanPurpose::Medical,
-    LoanPurpose::Business,
-    LoanPurpose::Mortgage,
-    LoanPurpose::Other,
-];
-
-/// Every CLI message id the questionnaire builds from enum codes (checked
-/// against the `.ftl` files by a test).
-#[cfg(test)]
-pub fn label_ids() -> Vec<String> {
-    let mut ids = Vec::new();
-    let mut add = |prefix: &str, codes: Vec<String>| {
-        ids.extend(codes.into_iter().map(|c| format!("{prefix}-{c}")));
-    };
-    add("sex", [Sex::Male, Sex::Female].iter().map(code).collect());
-    add("activity", ACTIVITIES.iter().map(code).collect());
-    add("tenure", TENURES.iter().map(code).collect());
-    add("loan", LOAN_PURPOSES.iter().map(code).collect());
-    ids.extend(DISABILITIES.iter().map(|d| disability_id(*d).to_string()));
-    ids
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use komek_core::l10n::Lang;
+    use komek_core::model::IncomeKind;
 
     fn run(lang: Lang, answers: &str) -> (Result<SelfCheckInput, CliError>, String) {
         let mut out = Vec::new();
@@ -373,19 +226,6 @@ mod tests {
             ask(&mut p, None)
         };
         (result, String::from_utf8(out).unwrap_or_default())
-    }
-
-    #[test]
-    fn every_label_of_the_questionnaire_exists() {
-        for lang in Lang::ALL {
-            for id in label_ids() {
-                assert_ne!(tr(lang, &id), id, "{lang:?}");
-            }
-            for a in AWARDS {
-                let label = core_label(lang, "award", &a);
-                assert!(!label.starts_with("award-"), "{label}");
-            }
-        }
     }
 
     #[test]

@@ -9,8 +9,9 @@
 //!
 //! - [`file`](mod@file): reading a household file, with errors at JSON paths.
 //! - [`problems`]: the core's validation at the file's paths.
-//! - [`interactive`] and [`prompt`]: the questions one by one.
+//! - [`interactive`], [`prompt`] and [`choices`]: the questions one by one.
 
+mod choices;
 mod file;
 mod interactive;
 mod problems;
