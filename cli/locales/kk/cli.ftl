@@ -1,0 +1,92 @@
+# Пәрмен жолының өз хабарламалары: `komek check --interactive` сұрақтары және
+# `komek check` шығысының жақтауы. Есеп пен тексеру мәселелері core/locales ішінде.
+
+ask-intro = Komek өзін-өзі тексеру. Сізбен бірге тұратын адамдар туралы бірнеше сұраққа жауап беріңіз. Ештеңе сақталмайды және жіберілмейді. [Жақшадағы] жауапты қабылдау үшін Enter басыңыз.
+ask-region = Қай жерде тұрасыз? Тізімдегі нөмірді, ӘАОЖ (КАТО) кодын немесе өңірдің атауын енгізіңіз
+ask-people = Отбасыңызда өзіңізді қоса алғанда неше адам тұрады?
+ask-person = { $total } адамның { $number }-сі
+ask-person-is-you = 1-адам — сізсіз (отбасы басшысы).
+ask-relation = Бұл адам сізге кім болады?
+ask-age = Жасы, толық жыл
+ask-sex = Жынысы
+ask-activity = Бұл адам немен айналысады?
+ask-disability = Мүгедектік
+ask-since-childhood = Бала кезден мүгедек пе? (иә/жоқ)
+ask-long-illness = Ауырып, екі айдан астам жұмыс істей алмай ма? (иә/жоқ)
+ask-needs-care = Бұл адам басқа біреудің күтіміне мұқтаж ба? (иә/жоқ)
+ask-cares-for = Бұл адам кімді күтеді? Адамдардың нөмірлері үтір арқылы, ешкімді күтпесе -
+ask-mother-award = Көпбалалы анаға берілген мемлекеттік наградасы
+ask-income-kind = Бұл адамның соңғы үш айдағы табысы: табыс түрінің нөмірі (аяқталса Enter, тізім үшін ?)
+ask-income-amount = Айына орташа сома, теңгемен
+ask-tenure = Тұрғын үйіңіз
+ask-rent = Айлық жалдау ақысы, теңгемен
+ask-deposits = Отбасының барлық жинағы мен салымдары, теңгемен
+ask-cars = Отбасында неше көлік бар?
+ask-loans = Отбасы несиелер бойынша әлі қанша қарыз, теңгемен?
+ask-loan-purpose = Несиелер не үшін алынды (ең үлкені)?
+ask-livestock = Отбасы неше бас мал ұстайды?
+ask-breadwinner-lost = Отбасы асыраушысынан айырылды ма (қайтыс болуы)? (иә/жоқ)
+
+answer-number = { $min } мен { $max } аралығындағы бүтін санды енгізіңіз.
+answer-choice = 1 мен { $max } аралығындағы нөмірді енгізіңіз (? — тізімді көрсету).
+answer-yes = иә
+answer-no = жоқ
+answer-yes-no = «иә» немесе «жоқ» деп жауап беріңіз.
+answer-amount = Соманы теңгемен енгізіңіз, мысалы 85000 немесе 85 000,50.
+answer-region = Тізімдегі нөмірді, ӘАОЖ (КАТО) кодын немесе өңір атауын енгізіңіз.
+answer-people = Отбасының басқа мүшелерінің нөмірлерін енгізіңіз, 1 мен { $max } аралығында, немесе -.
+answers-ended = Жауаптар соңғы сұраққа дейін бітіп қалды.
+answers-ended-at = бұл сұраққа жауап жоқ
+answers-saved = Жауаптар { $file } файлына сақталды.
+
+income-done = Басқа табыс жоқ
+award-none = Жоқ
+sex-male = Ер
+sex-female = Әйел
+activity-employed = Жалдамалы жұмыс істейді
+activity-self_employed = Өзін-өзі жұмыспен қамтыған
+activity-unemployed = Жұмыссыз
+activity-homemaker = Үй шаруасында
+activity-pensioner = Зейнеткер
+activity-student_full_time = Күндізгі бөлімде оқиды
+activity-carer = Отбасы мүшесін күтеді
+disability-none = Жоқ
+disability-group-1 = I топ
+disability-group-2 = II топ
+disability-group-3 = III топ
+disability-child = Мүгедектігі бар бала
+tenure-own = Өз үйі
+tenure-rent = Жалдамалы
+tenure-with_relatives = Туыстарымен тұрады
+tenure-no_housing = Тұрғын үй жоқ
+tenure-other = Басқа
+loan-consumer = Тұтынушылық қажеттіліктер
+loan-food = Азық-түлік
+loan-medical = Емделу
+loan-business = Бизнес
+loan-mortgage = Ипотека
+loan-other = Басқа
+
+household-invalid = Отбасын тексеру мүмкін емес:
+household-warnings = Тексеріңіз (алдын ала тексеру жалғасады):
+problem-region-missing = Өңір көрсетілмеген: оны файлда немесе --region параметрімен көрсетіңіз. [problem-region-missing]
+problem-age-out-of-range = Жасы сенімсіз.
+pack-unsigned = Назар аударыңыз: { $file } ережелер пакеті қолтаңбасы ТЕКСЕРІЛМЕЙ қолданылады (жоба). Бұл нәтижені отбасына айтпаңыз.
+
+# Отбасы файлын неге оқу мүмкін емес (мәннің өзі ешқашан көрсетілмейді).
+file-not-json = бұл дұрыс JSON емес: { $detail }
+file-not-object = бір отбасын сипаттайтын бір JSON нысаны күтіледі
+file-not-utf8 = бұл UTF-8 мәтіні емес
+file-missing = жоқ (міндетті өріс)
+file-unknown-field = белгісіз өріс; мұнда рұқсат етілгендер: { $allowed }
+file-wrong-type = түрі қате: { $found } берілген, { $expected } күтіледі
+file-invalid-value = жарамсыз мән, { $expected } күтіледі
+file-not-allowed = рұқсат етілмеген мән; мыналардың бірі күтіледі: { $allowed }
+type-integer = бүтін сан
+type-unsigned = 0-ден кем емес бүтін сан
+type-decimal = бөлшек сан
+type-text = мәтін
+type-object = нысан
+type-list = тізім
+type-boolean = true немесе false
+type-null = бос мән (null)

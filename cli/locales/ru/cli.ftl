@@ -1,0 +1,92 @@
+# Собственные сообщения командной строки: вопросы `komek check --interactive`
+# и рамка вывода `komek check`. Отчёт и проблемы проверки берутся из core/locales.
+
+ask-intro = Самопроверка Komek. Ответьте на несколько вопросов о людях, которые живут с вами. Ничего не сохраняется и не отправляется. Нажмите Enter, чтобы принять ответ в [скобках].
+ask-region = Где вы живёте? Введите номер из списка, код КАТО или название региона
+ask-people = Сколько человек в вашей семье, включая вас?
+ask-person = Человек { $number } из { $total }
+ask-person-is-you = Человек 1 — это вы (глава семьи).
+ask-relation = Кем вам приходится этот человек?
+ask-age = Возраст, полных лет
+ask-sex = Пол
+ask-activity = Чем занимается этот человек?
+ask-disability = Инвалидность
+ask-since-childhood = Инвалидность с детства? (да/нет)
+ask-long-illness = Болеет и не может работать больше двух месяцев? (да/нет)
+ask-needs-care = Нуждается ли этот человек в постороннем уходе? (да/нет)
+ask-cares-for = За кем ухаживает этот человек? Номера людей через запятую, - если ни за кем
+ask-mother-award = Государственная награда матери многодетной семьи
+ask-income-kind = Доходы этого человека за последние три месяца: номер вида дохода (Enter — готово, ? — список)
+ask-income-amount = Средняя сумма в месяц, в тенге
+ask-tenure = Ваше жильё
+ask-rent = Аренда в месяц, в тенге
+ask-deposits = Сбережения и вклады семьи всего, в тенге
+ask-cars = Сколько автомобилей у семьи?
+ask-loans = Сколько семья ещё должна по кредитам, в тенге?
+ask-loan-purpose = На что взяты кредиты (самый крупный)?
+ask-livestock = Сколько голов скота держит семья?
+ask-breadwinner-lost = Потеряла ли семья кормильца (смерть)? (да/нет)
+
+answer-number = Введите целое число от { $min } до { $max }.
+answer-choice = Введите номер от 1 до { $max } (? — показать список).
+answer-yes = да
+answer-no = нет
+answer-yes-no = Ответьте «да» или «нет».
+answer-amount = Введите сумму в тенге, например 85000 или 85 000,50.
+answer-region = Введите номер из списка, код КАТО или название региона.
+answer-people = Введите номера других членов семьи, от 1 до { $max }, или -.
+answers-ended = Ответы закончились раньше последнего вопроса.
+answers-ended-at = нет ответа на этот вопрос
+answers-saved = Ответы сохранены в { $file }.
+
+income-done = Других доходов нет
+award-none = Нет
+sex-male = Мужской
+sex-female = Женский
+activity-employed = Работает по найму
+activity-self_employed = Самозанятый(ая)
+activity-unemployed = Безработный(ая)
+activity-homemaker = Ведёт домашнее хозяйство
+activity-pensioner = Пенсионер(ка)
+activity-student_full_time = Учится очно
+activity-carer = Ухаживает за членом семьи
+disability-none = Нет
+disability-group-1 = I группа
+disability-group-2 = II группа
+disability-group-3 = III группа
+disability-child = Ребёнок с инвалидностью
+tenure-own = Собственное жильё
+tenure-rent = Аренда
+tenure-with_relatives = Живём у родственников
+tenure-no_housing = Нет жилья
+tenure-other = Другое
+loan-consumer = Потребительские нужды
+loan-food = Продукты питания
+loan-medical = Лечение
+loan-business = Бизнес
+loan-mortgage = Ипотека
+loan-other = Другое
+
+household-invalid = Семью нельзя проверить:
+household-warnings = Проверьте (предварительная проверка продолжается):
+problem-region-missing = Не указан регион: укажите его в файле или параметром --region. [problem-region-missing]
+problem-age-out-of-range = Возраст неправдоподобен.
+pack-unsigned = Внимание: пакет правил { $file } используется БЕЗ проверки подписи (черновик). Не сообщайте этот результат семье.
+
+# Почему файл семьи нельзя прочитать (само значение никогда не показывается).
+file-not-json = это не корректный JSON: { $detail }
+file-not-object = ожидается один JSON-объект с описанием одной семьи
+file-not-utf8 = это не текст в кодировке UTF-8
+file-missing = отсутствует (обязательное поле)
+file-unknown-field = неизвестное поле; здесь допустимы: { $allowed }
+file-wrong-type = неверный тип (получено: { $found }; ожидается: { $expected })
+file-invalid-value = недопустимое значение, ожидается { $expected }
+file-not-allowed = недопустимое значение; ожидается одно из: { $allowed }
+type-integer = целое число
+type-unsigned = целое число, не меньше 0
+type-decimal = дробное число
+type-text = текст
+type-object = объект
+type-list = список
+type-boolean = true или false
+type-null = пустое значение (null)
