@@ -90,7 +90,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/supervisor/rules", post(supervisor::publish_rules))
         .route("/v1/supervisor/audit", get(supervisor::audit))
         .layer(axum::extract::DefaultBodyLimit::max(
-            komek_core::sync::wire::MAX_OPS_PER_PUSH * 64 * 1024,
+            komek_core::sync::wire::MAX_PUSH_BYTES,
         ))
         .with_state(state)
 }

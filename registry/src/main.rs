@@ -4,7 +4,6 @@
 //! komek-registry serve --data DIR [--listen 127.0.0.1:8750]
 //! komek-registry add-supervisor --data DIR --name NAME   (password on stdin)
 //! ```
-//! The `komek` command line wraps the same library with more subcommands.
 
 use std::io::BufRead;
 use std::net::SocketAddr;

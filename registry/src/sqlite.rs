@@ -243,7 +243,8 @@ impl SqliteStorage {
                         c.status = CaseStatus::Received;
                     }
                 }
-                c.flagged = flagged;
+                // A flag stays until a supervisor decides on the case.
+                c.flagged = c.flagged || flagged;
                 c.updated_at = now;
                 (c, flagged)
             }
@@ -388,20 +389,10 @@ impl Storage for SqliteStorage {
     fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>> {
         self.write(|tx| {
             let mut out = Vec::with_capacity(ops.len());
+            // A storage failure fails the whole request (rolled back, answered
+            // 500): the device retries; it must never read it as a refusal.
             for op in ops {
-                // A savepoint per operation: one that fails leaves the others.
-                tx.execute_batch("SAVEPOINT op")?;
-                match Self::apply_one(tx, device, op, now) {
-                    Ok(outcome) => {
-                        tx.execute_batch("RELEASE op")?;
-                        out.push(outcome);
-                    }
-                    Err(e) => {
-                        tx.execute_batch("ROLLBACK TO op; RELEASE op")?;
-                        log::error!("operation {} not stored: {e}", op.device_seq);
-                        out.push(OpOutcome::Rejected(codes::INTERNAL));
-                    }
-                }
+                out.push(Self::apply_one(tx, device, op, now)?);
             }
             Ok(out)
         })
@@ -498,6 +489,9 @@ impl Storage for SqliteStorage {
                 )
                 .optional()?
                 .ok_or(StorageError::NotFound)?;
+            if case.version != d.version {
+                return Err(StorageError::Conflict("a newer version of the case arrived: open it again"));
+            }
             if !transition_allowed(case.status, d.to) {
                 return Err(StorageError::Conflict("this decision is not allowed from the case's status"));
             }

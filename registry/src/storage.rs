@@ -73,6 +73,9 @@ pub struct CaseRow {
 #[derive(Debug, Clone)]
 pub struct Decision {
     pub case_id: Uuid,
+    /// The version the supervisor decided on; if a newer one arrived
+    /// meanwhile the decision is refused (reload and decide again).
+    pub version: u32,
     pub to: CaseStatus,
     /// The comment, sealed for the device that sent the latest version.
     pub sealed_comment: Option<Vec<u8>>,

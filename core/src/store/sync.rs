@@ -285,10 +285,15 @@ impl Store {
                             Err(StoreError::NotFound) => continue,
                             Err(e) => return Err(e),
                         };
-                        let text = Zeroizing::new(
-                            inbox::open_comment(inbox_key, *case_id, *version, sealed)
-                                .map_err(|e| StoreError::record("case_comments", e))?,
-                        );
+                        // A comment this device cannot open (not addressed to
+                        // it, or damaged) is skipped, never allowed to block
+                        // the pages after it.
+                        let Ok(text) = inbox::open_comment(inbox_key, *case_id, *version, sealed)
+                        else {
+                            log::warn!("comment event {seq} cannot be opened; skipped");
+                            continue;
+                        };
+                        let text = Zeroizing::new(text);
                         let resealed =
                             seal_record(&key, comment_aad(case_id, *seq), text.as_bytes())
                                 .map_err(StoreError::Crypto)?;

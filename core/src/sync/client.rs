@@ -291,7 +291,8 @@ impl Session<'_> {
             .backoff_base
             .saturating_mul(1u32 << attempt.min(16))
             .min(self.config.backoff_max);
-        // Full jitter: anywhere in [exp/2, exp].
+        // Equal jitter: anywhere in [exp/2, exp], so devices that lost the
+        // link together do not come back together.
         let ms = exp.as_millis() as u64;
         Duration::from_millis(rand::thread_rng().gen_range(ms / 2..=ms.max(1)))
     }
@@ -400,7 +401,14 @@ impl Session<'_> {
     }
 
     async fn push(&mut self) -> Result<(), SyncError> {
-        let all = self.store.outbox_pending(usize::MAX)?;
+        // Only what was sealed above: a form finalized while this sync runs
+        // waits for the next one.
+        let all: Vec<_> = self
+            .store
+            .outbox_pending(usize::MAX)?
+            .into_iter()
+            .filter(|o| o.sealed.is_some())
+            .collect();
         self.state = SyncProgress {
             phase: Phase::Pushing,
             ops_done: 0,
@@ -479,21 +487,34 @@ impl Session<'_> {
         Ok(())
     }
 
-    async fn fetch_pack(&mut self, version: &str) -> Result<(Vec<u8>, Vec<u8>), String> {
+    /// Fetch and verify a published pack. `Err` when the link failed (the
+    /// pull stops before its cursor moves, so the pack is fetched next time);
+    /// `Ok(Err(reason))` when the pack is refused (the active pack stays).
+    async fn fetch_pack(
+        &mut self,
+        version: &str,
+    ) -> Result<Result<(Vec<u8>, Vec<u8>), String>, SyncError> {
         let url = format!("{}/v1/rules/{}", self.identity.registry_url, version);
         let resp = self
             .client
             .get(url)
             .send()
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| SyncError::Network(e.to_string()))?;
         if !resp.status().is_success() {
-            return Err(format!("HTTP {}", resp.status().as_u16()));
+            return Err(error_of(resp).await);
         }
-        let body = resp.bytes().await.map_err(|e| e.to_string())?;
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| SyncError::Network(e.to_string()))?;
         self.report.bytes_down += body.len() as u64;
+        Ok(self.verify_pack(version, &body))
+    }
+
+    fn verify_pack(&self, version: &str, body: &[u8]) -> Result<(Vec<u8>, Vec<u8>), String> {
         let pack: SignedPack =
-            serde_json::from_slice(&body).map_err(|_| "not a signed pack".to_string())?;
+            serde_json::from_slice(body).map_err(|_| "not a signed pack".to_string())?;
         let toml = B64
             .decode(&pack.toml)
             .map_err(|_| "pack is not base64".to_string())?;
@@ -503,7 +524,10 @@ impl Session<'_> {
         let trusted = TrustedKeys::new().with(&self.identity.rules_key);
         // Expiry is checked when the pack is activated, against the date of use.
         signing::verify(&toml, Some(&sig), &trusted).map_err(|e| e.to_string())?;
-        crate::rules::RulePack::parse(&toml).map_err(|e| e.to_string())?;
+        let parsed = crate::rules::RulePack::parse(&toml).map_err(|e| e.to_string())?;
+        if parsed.version != version {
+            return Err(format!("pack announced as {version} is {}", parsed.version));
+        }
         Ok((toml, sig))
     }
 
@@ -554,7 +578,7 @@ impl Session<'_> {
                             sealed: b64(&sealed, "comment")?,
                         });
                     }
-                    EventBody::RulePack { version } => match self.fetch_pack(&version).await {
+                    EventBody::RulePack { version } => match self.fetch_pack(&version).await? {
                         Ok((toml, signature)) => {
                             self.report.rule_packs.push(version.clone());
                             page.events.push(PulledEvent::RulePack {

@@ -44,7 +44,7 @@ pub enum SyncError {
         message: String,
     },
     /// The registry has seen higher request numbers from this device (it was
-    /// restored from a backup); the client resumes above `0` and retries.
+    /// restored from a backup); the client resumes above that number and retries.
     #[error("request numbering is behind the registry's (last seen {0})")]
     SeqBehind(u64),
     #[error("sync was cancelled")]

@@ -6,7 +6,7 @@
 //! the registry's seal key, and both sides derive the same 32-byte inbox key
 //! with HKDF (bound to the device's signing key). The key itself never crosses
 //! the wire. Comments are sealed with it like any record (ChaCha20-Poly1305,
-//! associated data binding the case, version and event).
+//! associated data binding the case and version).
 
 use crate::crypto::{open_record, seal_record, CryptoError, RecordAad, SecretKey};
 use ring::agreement::{self, EphemeralPrivateKey, UnparsedPublicKey, X25519};

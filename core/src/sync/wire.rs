@@ -22,7 +22,9 @@ const PUSH_MAGIC: &[u8; 4] = b"KPB1";
 /// The most operations one push may carry.
 pub const MAX_OPS_PER_PUSH: usize = 500;
 /// The largest sealed operation the registry accepts.
-pub const MAX_OP_BYTES: usize = 256 * 1024;
+pub const MAX_OP_BYTES: usize = 64 * 1024;
+/// The largest push body: a full frame of the largest operations.
+pub const MAX_PUSH_BYTES: usize = 6 + MAX_OPS_PER_PUSH * (4 + MAX_OP_BYTES);
 
 /// What anyone may learn about a registry before enrolling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,7 +119,7 @@ pub enum OpStatus {
 pub struct OpResult {
     pub device_seq: u64,
     pub status: OpStatus,
-    /// Why it was rejected (a stable code, see [`crate::sync::ErrorCode`]).
+    /// Why it was rejected (a stable code, see [`crate::sync::codes`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// Accepted, but made against a case that was returned, decided or changed

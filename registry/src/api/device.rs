@@ -4,7 +4,7 @@
 //! unrevoked device and a request sequence number above every one seen from
 //! it; the signature is checked before the sequence number is spent, so a
 //! forged request cannot burn one. Each pushed operation is checked on its
-//! own (signature, sender, opens, is a valid final form) and the valid ones
+//! own (signature, sender, opens, is a final form matching its header) and the valid ones
 //! are stored exactly once in one transaction.
 
 use super::{blocking, now};
@@ -176,11 +176,16 @@ fn check_op(
     }
     let plain = s.keys.open(&op).map_err(|_| (seq, codes::TAMPERED))?;
     let household = codec::decode(&plain).map_err(|_| (seq, codes::INVALID_FORM))?;
-    if household.id != op.header.entity_id || household.version != op.header.version {
+    if household.id != op.header.entity_id
+        || household.version != op.header.version
+        || household.replaces != op.header.base_version
+    {
         return Err((seq, codes::TAMPERED));
     }
-    let today = chrono::Utc::now().date_naive();
-    if komek_core::validate::validate_for_finalize(&household, today).has_errors() {
+    // Only final forms travel. Date-dependent checks (consent still valid,
+    // ages) were made on the device at finalization and are not repeated
+    // here: a retry of a stored operation must get the same answer any day.
+    if household.status != komek_core::model::FormStatus::Final {
         return Err((seq, codes::INVALID_FORM));
     }
     let mut hash = [0u8; 32];

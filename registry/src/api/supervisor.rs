@@ -290,6 +290,7 @@ pub async fn decide(
         let row = s.storage.decide(
             &Decision {
                 case_id: id,
+                version: row.version,
                 to,
                 sealed_comment,
                 supervisor: who,
