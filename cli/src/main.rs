@@ -7,16 +7,17 @@
 //! for families before publishing it. Every subcommand is a thin shell over
 //! `komek-core`: the law, the arithmetic and the wording live there.
 //!
-//! Layout: one module per subcommand (`check`, `rules`), each with an `Args`
+//! Layout: one module per subcommand (`demo`, `check`, `rules`), each with an `Args`
 //! (or subcommand enum) and a `run`; shared options in [`options`]; one error
 //! type whose [`CliError::exit_code`] is the only place exit codes are decided.
 //!
-//! Adding a subcommand (the field-day `demo`, `registry serve`, `supervisor`
-//! and `bundle` come with the registry and sync): add a module with its `Args`
+//! Adding a subcommand (`registry serve`, `supervisor` and `bundle` are still
+//! to come): add a module with its `Args`
 //! and `run`, a variant to [`Command`], and an arm in [`run`]. Nothing else
 //! changes.
 
 mod check;
+mod demo;
 mod error;
 mod hex;
 mod money;
@@ -39,10 +40,13 @@ struct Cli {
     command: Command,
 }
 
-/// The subcommands. New ones (demo, registry, supervisor, bundle) are added
+/// The subcommands. New ones (registry, supervisor, bundle) are added
 /// here as variants with their module's `Args`.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// A field day end to end on the embedded registry: capture, pre-check,
+    /// sync over an emulated link, review, corrections, summary.
+    Demo(demo::DemoArgs),
     /// Self-check: which benefits a family is likely entitled to, how much and why.
     Check(check::CheckArgs),
     /// Rule packs: show, sign, verify, compare.
@@ -52,6 +56,7 @@ enum Command {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
+        Command::Demo(args) => demo::run(args),
         Command::Check(args) => check::run(args),
         Command::Rules(command) => rules::run(command),
     }

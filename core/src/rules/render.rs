@@ -136,12 +136,15 @@ fn render_programme(loc: &Localizer, lang: Lang, p: &ProgrammeResult, out: &mut 
         .map(|m| format!(" · {}", value_text(loc, lang, &Value::Member(m))))
         .unwrap_or_default();
     out.push_str(&format!("\n== {name}{who} ==\n"));
+    // An advisory view is no entitlement: no eligibility headline and no
+    // per-person margin, only its label, its steps and its flags.
     if p.advisory {
         out.push_str(&loc.format(lang, "report-advisory", None));
         out.push('\n');
+    } else {
+        out.push_str(&loc.format(lang, p.outcome.message_id(), None));
+        out.push('\n');
     }
-    out.push_str(&loc.format(lang, p.outcome.message_id(), None));
-    out.push('\n');
     if let Outcome::MissingInformation { fields } = &p.outcome {
         let mut args = FluentArgs::new();
         args.set("fields", FluentValue::from(fields.join(", ")));
@@ -156,7 +159,7 @@ fn render_programme(loc: &Localizer, lang: Lang, p: &ProgrammeResult, out: &mut 
         out.push_str(&fmt1(loc, lang, id, "amount", Value::Tiyn(a.value)));
         out.push('\n');
     }
-    if let Some(m) = p.margin {
+    if let Some(m) = p.margin.filter(|_| !p.advisory) {
         let (id, v) = if m.get() >= 0 {
             ("report-margin-below", m)
         } else {

@@ -1,0 +1,29 @@
+//! `komek demo` runs a whole field day and says nothing was lost.
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+#[test]
+fn the_demo_runs_end_to_end_on_a_lan_link() {
+    Command::cargo_bin("komek")
+        .unwrap()
+        .args(["demo", "--link", "lan", "--households", "4", "--lang", "kk"])
+        .timeout(std::time::Duration::from_secs(300))
+        .assert()
+        .success()
+        .stdout(contains("4 households"))
+        .stdout(contains(
+            "registry: 5 form versions stored for 4 households",
+        ))
+        .stdout(contains("nothing lost, nothing doubled: yes"));
+}
+
+#[test]
+fn the_demo_refuses_unknown_options_clearly() {
+    Command::cargo_bin("komek")
+        .unwrap()
+        .args(["demo", "--link", "5g"])
+        .assert()
+        .failure()
+        .stderr(contains("--link must be 2g, edge, 3g or lan"));
+}
