@@ -178,20 +178,21 @@ impl SqliteStorage {
         op: &IncomingOp,
         now: i64,
     ) -> Result<OpOutcome> {
-        let seen: Option<(Vec<u8>, String, bool)> = tx
+        // Only stored operations enter the ledger (refusals store nothing),
+        // so a row seen again is a duplicate, or a different blob under a
+        // used sequence number.
+        let seen: Option<(Vec<u8>, bool)> = tx
             .query_row(
-                "SELECT blob_hash, outcome, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
+                "SELECT blob_hash, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
                 params![device.as_bytes(), op.device_seq as i64],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        if let Some((hash, outcome, flagged)) = seen {
-            if hash != op.blob_hash {
-                return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT));
-            }
-            return Ok(match outcome.as_str() {
-                "stored" => OpOutcome::Duplicate { flagged },
-                _ => OpOutcome::Rejected(codes::CONFLICT),
+        if let Some((hash, flagged)) = seen {
+            return Ok(if hash == op.blob_hash {
+                OpOutcome::Duplicate { flagged }
+            } else {
+                OpOutcome::Rejected(codes::SEQ_CONFLICT)
             });
         }
         let op_taken: bool = tx.query_row(

@@ -11,6 +11,7 @@ use komek_registry::client::SupervisorClient;
 use komek_registry::RunningRegistry;
 use komek_tests::device::Device;
 use komek_tests::link::{LinkProfile, LinkProxy};
+use komek_tests::office;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -25,22 +26,11 @@ fn median(mut v: Vec<u64>) -> u64 {
 }
 
 async fn registry(dir: &Path) -> (RunningRegistry, SupervisorClient) {
-    let r = komek_registry::start(&dir.join("registry"), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    komek_registry::add_supervisor(&r.state, "sup", "password123").unwrap();
-    let sup = SupervisorClient::login(&r.url(), "sup", "password123")
-        .await
-        .unwrap();
-    (r, sup)
+    office::open(dir).await.unwrap()
 }
 
 async fn enrolled(dir: &Path, name: &str, url: &str, sup: &SupervisorClient) -> Device {
-    let d = Device::new(dir, name).unwrap();
-    sync::enrol(&d.store, url, &sup.enrolment_code().await.unwrap(), name)
-        .await
-        .unwrap();
-    d
+    office::enrolled(dir, name, url, sup).await.unwrap()
 }
 
 /// Five-member households with typical incomes, from the fixed-seed generator.

@@ -4,3 +4,4 @@
 
 pub mod device;
 pub mod link;
+pub mod office;

@@ -6,6 +6,7 @@ use komek_core::sync::wire::CaseStatus;
 use komek_core::sync::{self, CancelToken, Phase, Progress, SyncConfig, SyncProgress};
 use komek_registry::client::SupervisorClient;
 use komek_tests::device::Device;
+use komek_tests::office;
 use std::sync::Mutex;
 
 fn today() -> NaiveDate {
@@ -171,23 +172,10 @@ async fn two_devices_and_a_supervisor_converge() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_against_a_decided_case_is_accepted_and_flagged() {
     let dir = tempfile::tempdir().unwrap();
-    let registry =
-        komek_registry::start(&dir.path().join("registry"), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-    komek_registry::add_supervisor(&registry.state, "sup", "password123").unwrap();
-    let sup = SupervisorClient::login(&registry.url(), "sup", "password123")
+    let (registry, sup) = office::open(dir.path()).await.unwrap();
+    let a = office::enrolled(dir.path(), "a", &registry.url(), &sup)
         .await
         .unwrap();
-    let a = Device::new(dir.path(), "a").unwrap();
-    sync::enrol(
-        &a.store,
-        &registry.url(),
-        &sup.enrolment_code().await.unwrap(),
-        "",
-    )
-    .await
-    .unwrap();
     let h = komek_core::synth::households(3, 1, today()).remove(0);
     a.capture(std::slice::from_ref(&h), today()).unwrap();
     let config = SyncConfig::default();
@@ -220,14 +208,7 @@ async fn retention_forgets_only_what_the_registry_acknowledged_long_enough_ago()
     use std::time::Duration;
 
     let dir = tempfile::tempdir().unwrap();
-    let registry =
-        komek_registry::start(&dir.path().join("registry"), "127.0.0.1:0".parse().unwrap())
-            .await
-            .unwrap();
-    komek_registry::add_supervisor(&registry.state, "sup", "password123").unwrap();
-    let sup = SupervisorClient::login(&registry.url(), "sup", "password123")
-        .await
-        .unwrap();
+    let (registry, sup) = office::open(dir.path()).await.unwrap();
     let clock = Arc::new(ManualClock::new(chrono::Utc::now()));
     let config = StoreConfig {
         idle_timeout: Duration::from_secs(365 * 86_400),

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use komek_core::sync::wire::CaseStatus;
 use komek_core::sync::{self, CancelToken, SyncConfig};
 use komek_registry::RunningRegistry;
-use komek_tests::device::Device;
 use komek_tests::link::{FaultPlan, LinkProfile, LinkProxy};
+use komek_tests::office;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
@@ -53,22 +53,17 @@ fn submissions(db: &Path) -> BTreeMap<(Uuid, u32), i64> {
 async fn nothing_lost_nothing_doubled_under_cuts_and_restarts() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("registry");
-    let mut registry = start(&data).await;
-    komek_registry::add_supervisor(&registry.state, "sup", "password123").unwrap();
+    let (mut registry, sup) = office::open(dir.path()).await.unwrap();
     let proxy = LinkProxy::start(registry.addr, LinkProfile::LAN, None).unwrap();
     let url = format!("http://{}", proxy.addr());
 
     let mut devices = Vec::new();
     for name in ["a", "b"] {
-        let d = Device::new(dir.path(), name).unwrap();
-        let sup =
-            komek_registry::client::SupervisorClient::login(&registry.url(), "sup", "password123")
+        devices.push(
+            office::enrolled(dir.path(), name, &url, &sup)
                 .await
-                .unwrap();
-        sync::enrol(&d.store, &url, &sup.enrolment_code().await.unwrap(), name)
-            .await
-            .unwrap();
-        devices.push(d);
+                .unwrap(),
+        );
     }
 
     proxy.set_faults(Some(FaultPlan {
@@ -147,13 +142,7 @@ async fn nothing_lost_nothing_doubled_under_cuts_and_restarts() {
         }
         // The supervisor decides on what has arrived, without the faulty link.
         if attempt % 25 == 24 {
-            let sup = komek_registry::client::SupervisorClient::login(
-                &registry.url(),
-                "sup",
-                "password123",
-            )
-            .await
-            .unwrap();
+            let sup = office::login(&registry.url()).await.unwrap();
             for case in sup.cases(Some(CaseStatus::Received)).await.unwrap() {
                 let action = if rng.gen_bool(0.2) {
                     "return"
@@ -184,10 +173,7 @@ async fn nothing_lost_nothing_doubled_under_cuts_and_restarts() {
 
     let stored = submissions(&data.join("registry.sqlite"));
     assert_eq!(stored, expected, "every finalized version exactly once");
-    let sup =
-        komek_registry::client::SupervisorClient::login(&registry.url(), "sup", "password123")
-            .await
-            .unwrap();
+    let sup = office::login(&registry.url()).await.unwrap();
     let registry_view: BTreeMap<Uuid, (u32, CaseStatus)> = sup
         .cases(None)
         .await

@@ -10,6 +10,7 @@ use komek_core::sync::{self, codes, CancelToken, SyncConfig, SyncError};
 use komek_registry::client::SupervisorClient;
 use komek_registry::RunningRegistry;
 use komek_tests::device::Device;
+use komek_tests::office;
 
 fn today() -> NaiveDate {
     chrono::Utc::now().date_naive()
@@ -26,22 +27,10 @@ struct World {
 /// not yet pushed.
 async fn world() -> World {
     let dir = tempfile::tempdir().unwrap();
-    let registry = komek_registry::start(&dir.path().join("r"), "127.0.0.1:0".parse().unwrap())
+    let (registry, sup) = office::open(dir.path()).await.unwrap();
+    let device = office::enrolled(dir.path(), "d", &registry.url(), &sup)
         .await
         .unwrap();
-    komek_registry::add_supervisor(&registry.state, "sup", "password123").unwrap();
-    let sup = SupervisorClient::login(&registry.url(), "sup", "password123")
-        .await
-        .unwrap();
-    let device = Device::new(dir.path(), "d").unwrap();
-    sync::enrol(
-        &device.store,
-        &registry.url(),
-        &sup.enrolment_code().await.unwrap(),
-        "",
-    )
-    .await
-    .unwrap();
     let h = komek_core::synth::households(5, 1, today());
     device.capture(&h, today()).unwrap();
     World {
@@ -74,9 +63,20 @@ async fn sealed_blob(w: &World) -> Vec<u8> {
         .unwrap()
 }
 
-/// Send a push signed with `key` as the device, with request number `seq`.
+/// Send a push signed with `key` as the world's device, with request number `seq`.
 async fn raw_push(w: &World, key: &DeviceKey, seq: u64, body: Vec<u8>) -> (u16, Vec<u8>) {
-    let id = w.device.store.sync_identity().unwrap().unwrap();
+    raw_push_as(w, &w.device, key, seq, body).await
+}
+
+/// Send a push signed with `key` as `device`, with request number `seq`.
+async fn raw_push_as(
+    w: &World,
+    device: &Device,
+    key: &DeviceKey,
+    seq: u64,
+    body: Vec<u8>,
+) -> (u16, Vec<u8>) {
+    let id = device.store.sync_identity().unwrap().unwrap();
     let sig = sign_request(key, "POST", "/v1/push", id.device_id, seq, &body);
     let resp = reqwest::Client::new()
         .post(format!("{}/v1/push", w.registry.url()))
@@ -296,29 +296,13 @@ async fn an_operation_signed_by_another_device_is_rejected() {
     let w = world().await;
     let blob = sealed_blob(&w).await;
     // A second device replays the first device's sealed form as its own.
-    let other = Device::new(w._dir.path(), "other").unwrap();
-    sync::enrol(
-        &other.store,
-        &w.registry.url(),
-        &w.sup.enrolment_code().await.unwrap(),
-        "",
-    )
-    .await
-    .unwrap();
-    let id = other.store.sync_identity().unwrap().unwrap();
-    let key = DeviceKey::from_pkcs8(&id.device_pkcs8).unwrap();
-    let body = wire::encode_push(&[&blob]);
-    let sig = sign_request(&key, "POST", "/v1/push", id.device_id, 1, &body);
-    let resp = reqwest::Client::new()
-        .post(format!("{}/v1/push", w.registry.url()))
-        .header(wire::HEADER_DEVICE, id.device_id.to_string())
-        .header(wire::HEADER_SEQ, "1")
-        .header(wire::HEADER_SIGNATURE, sig)
-        .body(body)
-        .send()
+    let other = office::enrolled(w._dir.path(), "other", &w.registry.url(), &w.sup)
         .await
         .unwrap();
-    let answer: PushResponse = serde_json::from_slice(&resp.bytes().await.unwrap()).unwrap();
+    let key =
+        DeviceKey::from_pkcs8(&other.store.sync_identity().unwrap().unwrap().device_pkcs8).unwrap();
+    let (_, body) = raw_push_as(&w, &other, &key, 1, wire::encode_push(&[&blob])).await;
+    let answer: PushResponse = serde_json::from_slice(&body).unwrap();
     assert_eq!(answer.results[0].code.as_deref(), Some(codes::WRONG_DEVICE));
     assert_eq!(stored(&w), (0, 0));
 }

@@ -8,7 +8,7 @@ use super::error::CryptoError;
 use ring::hkdf;
 use ring::rand::{SecureRandom, SystemRandom};
 use std::fmt;
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 pub const KEY_LEN: usize = 32;
 
@@ -34,15 +34,7 @@ impl SecretKey {
 
     /// A sub-key for `label` (HKDF-SHA256, fixed salt, `label` as info).
     pub fn derive(&self, label: &str) -> SecretKey {
-        let salt = hkdf::Salt::new(hkdf::HKDF_SHA256, b"komek/hkdf/v1");
-        let prk = salt.extract(&self.0);
-        let info = [label.as_bytes()];
-        let mut out = [0u8; KEY_LEN];
-        // HKDF-SHA256 can produce up to 255 × 32 bytes; 32 never fails.
-        if let Ok(okm) = prk.expand(&info, Len32) {
-            let _ = okm.fill(&mut out);
-        }
-        SecretKey(out)
+        SecretKey(*hkdf_sha256(b"komek/hkdf/v1", &self.0, &[label.as_bytes()]))
     }
 }
 
@@ -58,6 +50,20 @@ impl hkdf::KeyType for Len32 {
     fn len(&self) -> usize {
         KEY_LEN
     }
+}
+
+/// HKDF-SHA256: extract `ikm` with `salt`, expand with the `info` parts into
+/// 32 bytes. Every key derivation of the core goes through here.
+pub fn hkdf_sha256(salt: &[u8], ikm: &[u8], info: &[&[u8]]) -> Zeroizing<[u8; KEY_LEN]> {
+    let mut out = Zeroizing::new([0u8; KEY_LEN]);
+    // HKDF-SHA256 can produce up to 255 × 32 bytes; 32 never fails.
+    if let Ok(okm) = hkdf::Salt::new(hkdf::HKDF_SHA256, salt)
+        .extract(ikm)
+        .expand(info, Len32)
+    {
+        let _ = okm.fill(out.as_mut());
+    }
+    out
 }
 
 /// `N` bytes from the operating system's random generator.

@@ -24,5 +24,5 @@ mod vault;
 pub use aead::{open_record, seal_record, unwrap_key, wrap_key, RecordAad, RECORD_FORMAT};
 pub use blind_index::BlindIndexKey;
 pub use error::{CryptoError, VaultError};
-pub use keys::{random_bytes, SecretKey, KEY_LEN};
+pub use keys::{hkdf_sha256, random_bytes, SecretKey, KEY_LEN};
 pub use vault::{KeyVault, SoftwareVault, PBKDF2_ITERATIONS};

@@ -29,9 +29,9 @@
 //! secret to [`SealedOp::open`].
 
 use super::error::CryptoError;
+use super::keys::hkdf_sha256;
 use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305};
 use ring::agreement::{self, EphemeralPrivateKey, UnparsedPublicKey, X25519};
-use ring::hkdf;
 use ring::rand::SystemRandom;
 use ring::signature::{self, Ed25519KeyPair, KeyPair};
 use uuid::Uuid;
@@ -124,27 +124,34 @@ pub fn verify_signature(public_key: &[u8], message: &[u8], sig: &[u8]) -> bool {
         .is_ok()
 }
 
-struct Len32;
-impl hkdf::KeyType for Len32 {
-    fn len(&self) -> usize {
-        32
-    }
-}
-
 fn content_key(
     shared: &[u8],
     ephemeral: &[u8],
     registry: &[u8],
 ) -> Result<LessSafeKey, CryptoError> {
-    let mut key = Zeroizing::new([0u8; 32]);
-    hkdf::Salt::new(hkdf::HKDF_SHA256, HKDF_SALT)
-        .extract(shared)
-        .expand(&[ephemeral, registry], Len32)
-        .and_then(|okm| okm.fill(key.as_mut()))
-        .map_err(|_| CryptoError::Tampered)?;
+    let key = hkdf_sha256(HKDF_SALT, shared, &[ephemeral, registry]);
     let unbound =
         UnboundKey::new(&CHACHA20_POLY1305, key.as_ref()).map_err(|_| CryptoError::BadKeyLength)?;
     Ok(LessSafeKey::new(unbound))
+}
+
+/// A fresh ephemeral X25519 key agreed with `peer`: (its public key, the
+/// shared secret). Used to seal to the registry and to set up the inbox key.
+pub fn ephemeral_agreement(
+    peer: &[u8; 32],
+) -> Result<([u8; 32], Zeroizing<[u8; 32]>), CryptoError> {
+    let eph = EphemeralPrivateKey::generate(&X25519, &SystemRandom::new())
+        .map_err(|_| CryptoError::Random)?;
+    let public = eph.compute_public_key().map_err(|_| CryptoError::Random)?;
+    let mut eph_pub = [0u8; 32];
+    eph_pub.copy_from_slice(public.as_ref());
+    let shared = agreement::agree_ephemeral(eph, &UnparsedPublicKey::new(&X25519, peer), |s| {
+        let mut out = Zeroizing::new([0u8; 32]);
+        out.copy_from_slice(s);
+        out
+    })
+    .map_err(|_| CryptoError::BadKeyLength)?;
+    Ok((eph_pub, shared))
 }
 
 /// Seal `plaintext` to `registry_public` (X25519) and sign it with `device`.
@@ -154,17 +161,8 @@ pub fn seal_op(
     registry_public: &[u8; 32],
     device: &DeviceKey,
 ) -> Result<Vec<u8>, CryptoError> {
-    let rng = SystemRandom::new();
-    let eph = EphemeralPrivateKey::generate(&X25519, &rng).map_err(|_| CryptoError::Random)?;
-    let eph_pub_ref = eph.compute_public_key().map_err(|_| CryptoError::Random)?;
-    let mut eph_pub = [0u8; 32];
-    eph_pub.copy_from_slice(eph_pub_ref.as_ref());
-    let key = agreement::agree_ephemeral(
-        eph,
-        &UnparsedPublicKey::new(&X25519, registry_public),
-        |shared| content_key(shared, &eph_pub, registry_public),
-    )
-    .map_err(|_| CryptoError::BadKeyLength)??;
+    let (eph_pub, shared) = ephemeral_agreement(registry_public)?;
+    let key = content_key(shared.as_ref(), &eph_pub, registry_public)?;
     let head = header.encode(&eph_pub);
     let mut out = Vec::with_capacity(HEADER_LEN + plaintext.len() + TAG_LEN + SIG_LEN);
     out.extend_from_slice(&head);

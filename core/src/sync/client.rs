@@ -139,12 +139,26 @@ pub struct SyncReport {
     pub forgotten: u64,
 }
 
+fn network(e: reqwest::Error) -> SyncError {
+    SyncError::Network(e.to_string())
+}
+
 fn http(timeout: Duration) -> Result<reqwest::Client, SyncError> {
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(20)))
         .build()
-        .map_err(|e| SyncError::Network(e.to_string()))
+        .map_err(network)
+}
+
+/// Send a request: the answer's body on success, the registry's refusal
+/// (or the link's failure) otherwise.
+async fn send(request: reqwest::RequestBuilder) -> Result<Vec<u8>, SyncError> {
+    let resp = request.send().await.map_err(network)?;
+    if !resp.status().is_success() {
+        return Err(error_of(resp).await);
+    }
+    resp.bytes().await.map(|b| b.to_vec()).map_err(network)
 }
 
 fn b64(s: &str, what: &str) -> Result<Vec<u8>, SyncError> {
@@ -178,7 +192,7 @@ async fn error_of(resp: reqwest::Response) -> SyncError {
                 message: format!("HTTP {status}"),
             },
         },
-        Err(e) => SyncError::Network(e.to_string()),
+        Err(e) => network(e),
     }
 }
 
@@ -192,18 +206,7 @@ pub async fn enrol(
 ) -> Result<SyncIdentity, SyncError> {
     let base = registry_url.trim_end_matches('/');
     let client = http(Duration::from_secs(60))?;
-    let resp = client
-        .get(format!("{base}/v1/info"))
-        .send()
-        .await
-        .map_err(|e| SyncError::Network(e.to_string()))?;
-    if !resp.status().is_success() {
-        return Err(error_of(resp).await);
-    }
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| SyncError::Network(e.to_string()))?;
+    let body = send(client.get(format!("{base}/v1/info"))).await?;
     let info: RegistryInfo =
         serde_json::from_slice(&body).map_err(|_| SyncError::Protocol("registry info".into()))?;
     if info.protocol != wire::PROTOCOL {
@@ -222,20 +225,13 @@ pub async fn enrol(
         label: label.to_string(),
     };
     let body = serde_json::to_vec(&request).map_err(|_| SyncError::Protocol("enrol".into()))?;
-    let resp = client
-        .post(format!("{base}/v1/enrol"))
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .map_err(|e| SyncError::Network(e.to_string()))?;
-    if !resp.status().is_success() {
-        return Err(error_of(resp).await);
-    }
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| SyncError::Network(e.to_string()))?;
+    let body = send(
+        client
+            .post(format!("{base}/v1/enrol"))
+            .header("content-type", "application/json")
+            .body(body),
+    )
+    .await?;
     let answer: EnrolResponse =
         serde_json::from_slice(&body).map_err(|_| SyncError::Protocol("enrol answer".into()))?;
     if answer.seal_key != info.seal_key || answer.registry_id != info.registry_id {
@@ -330,21 +326,8 @@ impl Session<'_> {
                 .body(body.clone());
             self.report.requests += 1;
             self.report.bytes_up += body.len() as u64;
-            let outcome = async {
-                let resp = request
-                    .send()
-                    .await
-                    .map_err(|e| SyncError::Network(e.to_string()))?;
-                if !resp.status().is_success() {
-                    return Err(error_of(resp).await);
-                }
-                resp.bytes()
-                    .await
-                    .map(|b| b.to_vec())
-                    .map_err(|e| SyncError::Network(e.to_string()))
-            };
             let result = tokio::select! {
-                r = outcome => r,
+                r = send(request) => r,
                 _ = self.cancel.cancelled() => Err(SyncError::Cancelled),
             };
             match result {
@@ -495,19 +478,7 @@ impl Session<'_> {
         version: &str,
     ) -> Result<Result<(Vec<u8>, Vec<u8>), String>, SyncError> {
         let url = format!("{}/v1/rules/{}", self.identity.registry_url, version);
-        let resp = self
-            .client
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| SyncError::Network(e.to_string()))?;
-        if !resp.status().is_success() {
-            return Err(error_of(resp).await);
-        }
-        let body = resp
-            .bytes()
-            .await
-            .map_err(|e| SyncError::Network(e.to_string()))?;
+        let body = send(self.client.get(url)).await?;
         self.report.bytes_down += body.len() as u64;
         Ok(self.verify_pack(version, &body))
     }

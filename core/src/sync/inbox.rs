@@ -8,30 +8,15 @@
 //! the wire. Comments are sealed with it like any record (ChaCha20-Poly1305,
 //! associated data binding the case and version).
 
-use crate::crypto::{open_record, seal_record, CryptoError, RecordAad, SecretKey};
-use ring::agreement::{self, EphemeralPrivateKey, UnparsedPublicKey, X25519};
-use ring::hkdf;
-use ring::rand::SystemRandom;
+use crate::crypto::seal::ephemeral_agreement;
+use crate::crypto::{hkdf_sha256, open_record, seal_record, CryptoError, RecordAad, SecretKey};
 use uuid::Uuid;
 
 const SALT: &[u8] = b"komek/inbox/v1";
 
-struct Len32;
-impl hkdf::KeyType for Len32 {
-    fn len(&self) -> usize {
-        32
-    }
-}
-
 /// The inbox key from an X25519 shared secret (both sides call this).
 pub fn derive_inbox_key(shared: &[u8], device_public: &[u8]) -> Result<SecretKey, CryptoError> {
-    let mut out = zeroize::Zeroizing::new([0u8; 32]);
-    hkdf::Salt::new(hkdf::HKDF_SHA256, SALT)
-        .extract(shared)
-        .expand(&[device_public], Len32)
-        .and_then(|okm| okm.fill(out.as_mut()))
-        .map_err(|_| CryptoError::BadKeyLength)?;
-    SecretKey::from_bytes(out.as_ref())
+    SecretKey::from_bytes(hkdf_sha256(SALT, shared, &[device_public]).as_ref())
 }
 
 /// The device's half: (ephemeral public key to send, inbox key to keep).
@@ -39,18 +24,8 @@ pub fn device_inbox_key(
     registry_seal_key: &[u8; 32],
     device_public: &[u8],
 ) -> Result<([u8; 32], SecretKey), CryptoError> {
-    let eph = EphemeralPrivateKey::generate(&X25519, &SystemRandom::new())
-        .map_err(|_| CryptoError::Random)?;
-    let public = eph.compute_public_key().map_err(|_| CryptoError::Random)?;
-    let mut eph_pub = [0u8; 32];
-    eph_pub.copy_from_slice(public.as_ref());
-    let key = agreement::agree_ephemeral(
-        eph,
-        &UnparsedPublicKey::new(&X25519, registry_seal_key),
-        |shared| derive_inbox_key(shared, device_public),
-    )
-    .map_err(|_| CryptoError::BadKeyLength)??;
-    Ok((eph_pub, key))
+    let (eph_pub, shared) = ephemeral_agreement(registry_seal_key)?;
+    Ok((eph_pub, derive_inbox_key(shared.as_ref(), device_public)?))
 }
 
 fn aad(case: &Uuid, version: u32) -> RecordAad<'_> {

@@ -52,8 +52,8 @@ pub async fn enrol(
     State(state): State<Arc<AppState>>,
     body: Bytes,
 ) -> Result<Json<EnrolResponse>, ApiErr> {
-    let req: EnrolRequest = serde_json::from_slice(&body)
-        .map_err(|e| ApiErr::bad_request(format!("enrol request: {e}")))?;
+    let req: EnrolRequest =
+        serde_json::from_slice(&body).map_err(|e| ApiErr::bad_json("enrol request", &e))?;
     let key = B64
         .decode(&req.device_key)
         .ok()

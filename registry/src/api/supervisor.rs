@@ -259,7 +259,7 @@ pub async fn decide(
     let body: DecisionBody = if body.is_empty() {
         DecisionBody::default()
     } else {
-        serde_json::from_slice(&body).map_err(|e| ApiErr::bad_request(format!("decision: {e}")))?
+        serde_json::from_slice(&body).map_err(|e| ApiErr::bad_json("decision", &e))?
     };
     if to == CaseStatus::Returned && body.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
         return Err(ApiErr::bad_request(
