@@ -15,6 +15,7 @@
 use crate::error::CliError;
 use chrono::NaiveDate;
 use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
 use komek_core::l10n::Lang;
 use komek_core::rules::{self, render, Outcome, ProgrammeId};
 use komek_core::sync::wire::CaseStatus;
@@ -23,7 +24,6 @@ use komek_registry::client::SupervisorClient;
 use komek_tests::device::Device;
 use komek_tests::link::{LinkProfile, LinkProxy};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -48,30 +48,46 @@ fn other(e: impl std::fmt::Display) -> CliError {
     CliError::Other(e.to_string())
 }
 
-/// Prints a one-line progress bar that rewrites itself.
-struct Bar(&'static str);
+/// A terminal progress bar for a sync (indicatif draws nothing when stderr is
+/// not a terminal, so piped output and tests stay clean).
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = ProgressBar::new(0);
+        if let Ok(style) =
+            ProgressStyle::with_template("   sync [{bar:24}] {pos}/{len} forms, {msg} {elapsed}")
+        {
+            bar.set_style(style.progress_chars("#>."));
+        }
+        Bar(bar)
+    }
+}
 
 impl Progress for Bar {
     fn on_progress(&self, p: SyncProgress) {
-        if p.phase == Phase::Pushing && p.ops_total > 0 {
-            let width = 24;
-            let done = (p.ops_done * width / p.ops_total) as usize;
-            eprint!(
-                "\r   {} [{}{}] {}/{} forms, {}/{} bytes ",
-                self.0,
-                "#".repeat(done),
-                ".".repeat(width as usize - done),
-                p.ops_done,
-                p.ops_total,
-                p.bytes_done,
-                p.bytes_total
-            );
-            let _ = std::io::stderr().flush();
-            if p.ops_done == p.ops_total {
-                eprintln!();
+        match p.phase {
+            Phase::Pushing if p.ops_total > 0 => {
+                self.0.set_length(p.ops_total);
+                self.0.set_position(p.ops_done);
+                self.0
+                    .set_message(format!("{}/{} bytes", p.bytes_done, p.bytes_total));
             }
+            Phase::Pulling => self.0.set_message("pulling decisions"),
+            Phase::Done => self.0.finish_and_clear(),
+            _ => {}
         }
     }
+}
+
+/// A bar over the households captured in the villages.
+fn capture_bar(n: usize) -> ProgressBar {
+    let bar = ProgressBar::new(n as u64);
+    if let Ok(style) = ProgressStyle::with_template("   capture [{bar:24}] {pos}/{len} households")
+    {
+        bar.set_style(style.progress_chars("#>."));
+    }
+    bar
 }
 
 pub fn run(args: DemoArgs) -> Result<(), CliError> {
@@ -99,7 +115,7 @@ async fn sync_one(name: &str, d: &Device, t: &mut Timing) -> Result<SyncReport, 
     let report = sync::sync(
         &d.store,
         &SyncConfig::default(),
-        Some(&Bar("sync")),
+        Some(&Bar::new()),
         &CancelToken::new(),
     )
     .await
@@ -157,7 +173,9 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
     let households = komek_core::synth::households(2026, args.households, today);
     let half = households.len() / 2;
     let mut outcomes: BTreeMap<ProgrammeId, usize> = BTreeMap::new();
+    let bar = capture_bar(households.len());
     for (i, h) in households.iter().enumerate() {
+        bar.inc(1);
         let d = &devices[usize::from(i >= half)];
         d.store.save_draft(h).map_err(other)?;
         let report = rules::evaluate(h, rules::default_pack(), today);
@@ -167,10 +185,13 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
             }
         }
         if i < 2 {
-            println!("\n--- Pre-check of household {} ---", i + 1);
-            println!("{}", render::render_text(&report, lang));
+            bar.suspend(|| {
+                println!("\n--- Pre-check of household {} ---", i + 1);
+                println!("{}", render::render_text(&report, lang));
+            });
         }
     }
+    bar.finish_and_clear();
     let people: usize = households.iter().map(|h| h.members.len()).sum();
     println!(
         "3. {} households ({people} people) captured offline as encrypted drafts and pre-checked.",
