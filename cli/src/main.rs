@@ -7,20 +7,26 @@
 //! for families before publishing it. Every subcommand is a thin shell over
 //! `komek-core`: the law, the arithmetic and the wording live there.
 //!
-//! Layout: one module per subcommand (`demo`, `check`, `rules`), each with an `Args`
-//! (or subcommand enum) and a `run`; shared options in [`options`]; one error
-//! type whose [`CliError::exit_code`] is the only place exit codes are decided.
+//! At the district office it runs the registry (`registry`), lets a
+//! supervisor review cases (`supervisor`), and carries forms from villages
+//! where signal never comes as signed files (`bundle`).
 //!
-//! Adding a subcommand (`registry serve`, `supervisor` and `bundle` are still
-//! to come): add a module with its `Args`
-//! and `run`, a variant to [`Command`], and an arm in [`run`]. Nothing else
-//! changes.
+//! Layout: one module per subcommand (`demo`, `check`, `rules`, `bundle`;
+//! `registry` and `supervisor` live in `office` with what they share), each
+//! with an `Args` (or subcommand enum) and a `run`; shared options in
+//! [`options`]; one error type whose [`CliError::exit_code`] is the only
+//! place exit codes are decided.
+//!
+//! Adding a subcommand: add a module with its `Args` and `run`, a variant to
+//! [`Command`], and an arm in [`run`]. Nothing else changes.
 
+mod bundle;
 mod check;
 mod demo;
 mod error;
 mod hex;
 mod money;
+mod office;
 mod options;
 mod out;
 mod pack_source;
@@ -40,8 +46,7 @@ struct Cli {
     command: Command,
 }
 
-/// The subcommands. New ones (registry, supervisor, bundle) are added
-/// here as variants with their module's `Args`.
+/// The subcommands, each a variant with its module's `Args`.
 #[derive(Debug, Subcommand)]
 enum Command {
     /// A field day end to end on the embedded registry: capture, pre-check,
@@ -52,6 +57,20 @@ enum Command {
     /// Rule packs: show, sign, verify, compare.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// The district office's registry: serve it, add supervisors, issue
+    /// enrolment codes, list and revoke devices.
+    #[command(subcommand)]
+    Registry(office::registry::RegistryCommand),
+    /// Review cases on a running registry: log in, list, show, approve,
+    /// return, reject. Name from --as or KOMEK_SUPERVISOR, password from
+    /// KOMEK_PASSWORD or stdin, or a session from KOMEK_TOKEN.
+    #[command(subcommand)]
+    Supervisor(office::supervisor::SupervisorCommand),
+    /// Offline bundles for villages without signal: export on the device,
+    /// import at the office, apply the receipt on the device. Device stores
+    /// are opened with the passphrase in KOMEK_PASSPHRASE.
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
 }
 
 fn run(cli: Cli) -> Result<(), CliError> {
@@ -59,6 +78,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
         Command::Demo(args) => demo::run(args),
         Command::Check(args) => check::run(args),
         Command::Rules(command) => rules::run(command),
+        Command::Registry(command) => office::registry::run(command),
+        Command::Supervisor(command) => office::supervisor::run(command),
+        Command::Bundle(command) => bundle::run(command),
     }
 }
 

@@ -228,6 +228,18 @@ impl Receipt {
         ) {
             return Err(BundleError::BadSignature("receipt"));
         }
+        Receipt::read(signed)
+    }
+
+    /// Read a receipt WITHOUT checking its signature: only to show what the
+    /// registry answered right after it answered (`komek bundle import`).
+    /// A device applies receipts through [`Receipt::verify`].
+    pub fn read_unverified(bytes: &[u8]) -> Result<Receipt, BundleError> {
+        let (signed, _) = split(bytes, RECEIPT_MAGIC, "receipt", RECEIPT_HEAD)?;
+        Receipt::read(signed)
+    }
+
+    fn read(signed: &[u8]) -> Result<Receipt, BundleError> {
         let mut hash = [0u8; 32];
         hash.copy_from_slice(&signed[53..85]);
         let len = u32::from_be_bytes([signed[93], signed[94], signed[95], signed[96]]) as usize;
