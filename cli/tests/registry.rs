@@ -58,7 +58,9 @@ fn serve_and_add_supervisor_run_a_registry_from_a_data_directory() {
     let stdout = child.stdout.take().unwrap();
     let served = Served(child);
     let mut line = String::new();
-    std::io::BufReader::new(stdout).read_line(&mut line).unwrap();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap();
     let url = line
         .trim()
         .strip_prefix("listening on ")
@@ -95,7 +97,12 @@ fn enrolment_codes_devices_and_revocation_go_through_the_supervisor_api() {
     let device = komek_tests::device::Device::new(office.dir.path(), "tablet").unwrap();
     let identity = office
         .rt
-        .block_on(sync::enrol(&device.store, &office.url, &code, "Mobile centre 2"))
+        .block_on(sync::enrol(
+            &device.store,
+            &office.url,
+            &code,
+            "Mobile centre 2",
+        ))
         .unwrap();
     let id = identity.device_id.to_string();
     office
@@ -149,6 +156,9 @@ fn enrolment_codes_devices_and_revocation_go_through_the_supervisor_api() {
 
     let actions = office.supervisor_actions();
     for expected in ["enrolment_code", "list_devices", "revoke"] {
-        assert!(actions.iter().any(|a| a == expected), "{expected}: {actions:?}");
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected}: {actions:?}"
+        );
     }
 }

@@ -133,7 +133,10 @@ fn a_supervisor_lists_opens_approves_and_returns_cases() {
         .unwrap();
     let info = device.store.case(b).unwrap().unwrap();
     assert_eq!(info.status, CaseStatus::Returned);
-    assert_eq!(info.comments, vec!["bring the income certificate for October"]);
+    assert_eq!(
+        info.comments,
+        vec!["bring the income certificate for October"]
+    );
 
     // A decision the state machine does not allow is the registry's refusal.
     office

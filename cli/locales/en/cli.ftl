@@ -100,6 +100,7 @@ case-flagged = flagged for a person: look before deciding
 case-device = Sent by device
 case-region = Region
 case-address = Address
+case-member = member
 case-members = Members
 case-born = born
 case-iin = IIN

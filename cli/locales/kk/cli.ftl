@@ -99,6 +99,7 @@ case-flagged = адам тексеруі үшін белгіленген: шеш
 case-device = Жіберген құрылғы
 case-region = Өңір
 case-address = Мекенжай
+case-member = отбасы мүшесі
 case-members = Отбасы мүшелері
 case-born = туған күні
 case-iin = ЖСН

@@ -99,6 +99,7 @@ case-flagged = отмечено для проверки человеком: по
 case-device = Отправлено устройством
 case-region = Регион
 case-address = Адрес
+case-member = член семьи
 case-members = Члены семьи
 case-born = дата рождения
 case-iin = ИИН

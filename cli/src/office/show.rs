@@ -42,11 +42,14 @@ pub fn case_table(cases: &[CaseRow]) -> String {
     out
 }
 
-fn member_no(h: &Household, id: uuid::Uuid) -> String {
-    h.members
+/// "member 2": members by their place in the list above.
+fn member_no(h: &Household, id: uuid::Uuid, lang: Lang) -> String {
+    let n = h
+        .members
         .iter()
         .position(|m| m.id == id)
-        .map_or_else(|| "?".into(), |i| (i + 1).to_string())
+        .map_or_else(|| "?".into(), |i| (i + 1).to_string());
+    format!("{} {n}", tr(lang, "case-member"))
 }
 
 /// `show`: the case, the form and the pre-check.
@@ -112,7 +115,7 @@ pub fn case_text(v: &CaseView, lang: Lang) -> String {
                 "  {} {} · {} · {}",
                 inc.month,
                 code(&inc.kind),
-                member_no(h, inc.member_id),
+                member_no(h, inc.member_id, lang),
                 format_money(lang, inc.amount)
             );
         }
@@ -143,7 +146,7 @@ pub fn case_text(v: &CaseView, lang: Lang) -> String {
             } else {
                 "[ ]"
             };
-            let who = d.member_id.map(|m| format!(" ({})", member_no(h, m)));
+            let who = d.member_id.map(|m| format!(" ({})", member_no(h, m, lang)));
             let _ = writeln!(
                 o,
                 "  {mark} {} {}{}",
