@@ -57,18 +57,30 @@ enum Command {
     /// Rule packs: show, sign, verify, compare.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
-    /// The district office's registry: serve it, add supervisors, issue
-    /// enrolment codes, list and revoke devices.
+    /// The district office's registry: serve, add supervisors, enrol and revoke devices.
+    ///
+    /// `serve` and `add-supervisor` work on the registry's data directory;
+    /// `enrol-code`, `devices` and `revoke` go through the running registry's
+    /// supervisor API (audited under the supervisor's name).
     #[command(subcommand)]
     Registry(office::registry::RegistryCommand),
-    /// Review cases on a running registry: log in, list, show, approve,
-    /// return, reject. Name from --as or KOMEK_SUPERVISOR, password from
-    /// KOMEK_PASSWORD or stdin, or a session from KOMEK_TOKEN.
+    /// Review cases on a running registry: log in, list, show, decide.
+    ///
+    /// The registry is --registry URL (or KOMEK_REGISTRY). The supervisor's
+    /// name comes from --as or KOMEK_SUPERVISOR, the password from
+    /// KOMEK_PASSWORD or one line on stdin (not echoed on a terminal), or a
+    /// session from KOMEK_TOKEN (`komek supervisor login` prints one). The
+    /// registry audits every call under the supervisor's name.
     #[command(subcommand)]
     Supervisor(office::supervisor::SupervisorCommand),
-    /// Offline bundles for villages without signal: export on the device,
-    /// import at the office, apply the receipt on the device. Device stores
-    /// are opened with the passphrase in KOMEK_PASSPHRASE.
+    /// Offline bundles where no signal comes: export, import, receipt.
+    ///
+    /// `export` on the field laptop writes the device's pending operations
+    /// to a signed file; `import` at the office (a supervisor) stores them
+    /// exactly once and writes the registry's signed receipt; `receipt` on
+    /// the laptop marks them done. A device store is a SQLite file with its
+    /// passphrase vault beside it (STORE.vault); the passphrase comes from
+    /// KOMEK_PASSPHRASE.
     #[command(subcommand)]
     Bundle(bundle::BundleCommand),
 }

@@ -22,21 +22,27 @@ use std::path::{Path, PathBuf};
 
 #[derive(Debug, Subcommand)]
 pub enum BundleCommand {
-    /// Write an enrolled device's pending operations to a bundle file, signed
-    /// by the device key: the exact sealed bytes a sync would push (sealing
-    /// any not sealed yet), same sequence numbers. They stay pending until a
-    /// receipt or a sync says the registry holds them. The store's passphrase
-    /// comes from KOMEK_PASSPHRASE.
+    /// Write the device's pending operations to a bundle signed by the device.
+    ///
+    /// The exact sealed bytes a sync would push (sealing any not sealed yet),
+    /// under the same sequence numbers, at most 500 per bundle. They stay
+    /// pending until a receipt or a sync says the registry holds them. The
+    /// store's passphrase comes from KOMEK_PASSPHRASE.
     Export(ExportArgs),
-    /// Import a bundle into a running registry as a supervisor (audited) and
-    /// write the registry's signed receipt. The device's signature is
-    /// checked first: a bundle from an unknown or revoked device, for another
-    /// registry, or altered in any byte is refused and nothing is stored.
-    /// Importing the same bundle again changes nothing.
+    /// Import a bundle into the registry and write its signed receipt.
+    ///
+    /// As a supervisor of the running registry (audited). The device's
+    /// signature is checked first: a bundle from an unknown or revoked
+    /// device, for another registry, or altered in any byte is refused and
+    /// nothing is stored. Importing the same bundle again changes nothing
+    /// (its receipt says "already held").
     Import(ImportArgs),
-    /// Apply a receipt on the device: verified against the registry's key,
-    /// its operations are marked done (or refused). Applying it twice, or
-    /// after a sync, changes nothing. Passphrase from KOMEK_PASSPHRASE.
+    /// Apply the registry's receipt on the device.
+    ///
+    /// Verified against the registry's key (known since enrolment), for this
+    /// registry and this device; its operations are marked done (or
+    /// refused). Applying it twice, or after a sync, changes nothing. The
+    /// store's passphrase comes from KOMEK_PASSPHRASE.
     Receipt(ReceiptArgs),
 }
 

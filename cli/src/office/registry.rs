@@ -17,21 +17,29 @@ use uuid::Uuid;
 
 #[derive(Debug, Subcommand)]
 pub enum RegistryCommand {
-    /// Serve the registry from a data directory (made on first start: keys
-    /// and database) until Ctrl-C. Prints `listening on URL` when ready.
-    /// Plain HTTP: keep it on loopback, or behind a TLS-terminating proxy.
+    /// Serve the registry from a data directory until Ctrl-C.
+    ///
+    /// The directory is made on first start (keys and database). Prints
+    /// `listening on URL` when ready. Plain HTTP: keep it on loopback, or
+    /// behind a TLS-terminating proxy.
     Serve(ServeArgs),
-    /// Add a supervisor to the registry in a data directory, or set a new
-    /// password for one. The password (at least 8 characters) comes from
-    /// KOMEK_PASSWORD or one line on stdin, never echoed.
+    /// Add a supervisor, or set a new password for one.
+    ///
+    /// Works on the data directory (the server may be running). The
+    /// password (at least 8 characters) comes from KOMEK_PASSWORD or one
+    /// line on stdin, never echoed.
     AddSupervisor(AddSupervisorArgs),
-    /// Issue a one-time enrolment code for a field device (valid 7 days),
-    /// as a logged-in supervisor of a running registry.
+    /// Issue a one-time enrolment code for a field device.
+    ///
+    /// As a supervisor of the running registry; the code is valid 7 days and
+    /// printed alone on stdout.
     EnrolCode(Connection),
     /// List the enrolled devices: id, state, label.
     Devices(Connection),
-    /// Revoke a device: the registry refuses its requests and bundles from
-    /// now on (what it already stored stays).
+    /// Revoke a device.
+    ///
+    /// The registry refuses its requests and bundles from now on; what it
+    /// already stored stays.
     Revoke(RevokeArgs),
 }
 

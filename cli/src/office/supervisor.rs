@@ -19,18 +19,26 @@ use uuid::Uuid;
 
 #[derive(Debug, Subcommand)]
 pub enum SupervisorCommand {
-    /// Log in and print a session token (valid 12 hours) for KOMEK_TOKEN,
-    /// so later commands do not ask for the password again.
+    /// Log in and print a session token for KOMEK_TOKEN.
+    ///
+    /// The token is valid 12 hours; with it set, later commands do not ask
+    /// for the password again. Keep it secret.
     Login(Connection),
     /// List cases, oldest change first.
     List(ListArgs),
-    /// Open a case: the decrypted form and its pre-check, as a person reads them.
+    /// Open a case: the decrypted form and its pre-check.
+    ///
+    /// Prints personal data (names, IINs, incomes) to stdout, for the
+    /// supervisor deciding on the case; the registry audits the opening.
     Show(ShowArgs),
     /// Mark a case as under review.
     Review(DecideArgs),
     /// Approve a case.
     Approve(DecideArgs),
-    /// Return a case to the field worker; --comment is required.
+    /// Return a case to the field worker, with a comment (required).
+    ///
+    /// The comment says what to fix; the registry seals it for the device
+    /// that sent the case. `--comment -` reads it from stdin.
     Return(ReturnArgs),
     /// Reject a case.
     Reject(DecideArgs),
@@ -81,6 +89,7 @@ pub struct ShowArgs {
 
 #[derive(Debug, Args)]
 pub struct DecideArgs {
+    /// The case id.
     #[arg(value_name = "CASE")]
     pub case: Uuid,
     /// A comment for the field worker (`-`: read it from stdin).
@@ -92,6 +101,7 @@ pub struct DecideArgs {
 
 #[derive(Debug, Args)]
 pub struct ReturnArgs {
+    /// The case id.
     #[arg(value_name = "CASE")]
     pub case: Uuid,
     /// What to fix (`-`: read it from stdin). Required.

@@ -43,6 +43,8 @@ pub const BUNDLE_CONTENT_TYPE: &str = "application/vnd.komek.bundle";
 pub const RECEIPT_CONTENT_TYPE: &str = "application/vnd.komek.receipt";
 /// A bundle carries at most as many operations as one push.
 pub const MAX_BUNDLE_OPS: usize = wire::MAX_OPS_PER_PUSH;
+/// The largest bundle file: a full push frame, its header and signature.
+pub const MAX_BUNDLE_BYTES: usize = BUNDLE_HEAD + wire::MAX_PUSH_BYTES + SIG_LEN;
 
 const SIG_LEN: usize = 64;
 const BUNDLE_HEAD: usize = 61;
