@@ -182,4 +182,21 @@ mod tests {
         let other = RegistryKeys::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
         assert!(other.open(&op).is_err());
     }
+
+    #[test]
+    fn the_rules_key_signs_receipts_only_under_their_context() {
+        use komek_core::crypto::seal::verify_signature;
+        let keys = RegistryKeys::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        let mut message = RECEIPT_CONTEXT.to_vec();
+        message.extend_from_slice(b"receipt bytes");
+        let sig = keys.sign_receipt(&message).unwrap();
+        assert!(verify_signature(&keys.rules_public, &message, &sig));
+        // Not a pack, a request or anything else through this door.
+        let pack = [komek_core::rules::signing::SIGNING_CONTEXT, b"toml"].concat();
+        assert_eq!(keys.sign_receipt(&pack), Err(CryptoError::WrongRecord));
+        assert_eq!(
+            keys.sign_receipt(b"anything"),
+            Err(CryptoError::WrongRecord)
+        );
+    }
 }

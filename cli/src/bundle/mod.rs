@@ -14,7 +14,7 @@ use crate::error::CliError;
 use crate::office::connect::{client_error, connect, runtime, Connection};
 use crate::out;
 use clap::{Args, Subcommand};
-use komek_core::sync::bundle::Receipt;
+use komek_core::sync::bundle::{Receipt, MAX_BUNDLE_BYTES};
 use komek_core::sync::wire::OpStatus;
 use komek_core::sync::{self, SyncError};
 use std::io::Write;
@@ -147,6 +147,13 @@ fn default_receipt(file: &Path) -> PathBuf {
 
 fn import(args: ImportArgs) -> Result<(), CliError> {
     let bytes = std::fs::read(&args.file).map_err(|e| CliError::read(&args.file, e))?;
+    if bytes.len() > MAX_BUNDLE_BYTES {
+        return Err(CliError::BadFile(format!(
+            "{}: {} bytes is larger than any bundle ({MAX_BUNDLE_BYTES} at most)",
+            args.file.display(),
+            bytes.len()
+        )));
+    }
     let out_path = args.out.unwrap_or_else(|| default_receipt(&args.file));
     if out_path.exists() {
         return Err(CliError::Usage(format!(
