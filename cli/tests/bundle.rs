@@ -254,3 +254,50 @@ fn receipts_and_stores_refuse_what_is_not_theirs() {
         .code(1);
     assert!(!dir.join("missing.sqlite").exists());
 }
+
+#[test]
+fn bundles_for_another_registry_or_from_an_unknown_device_are_refused() {
+    let office = Office::start();
+    let d = FieldDevice::enrolled(&office, "aul-6", 1, 61);
+    let dir = office.dir.path();
+    let bundle = dir.join("b");
+    export(&d, &bundle);
+
+    // Carried to the wrong district office.
+    let other = Office::start();
+    other
+        .komek()
+        .args(["bundle", "import"])
+        .arg(&bundle)
+        .assert()
+        .code(5)
+        .stderr(contains("(wrong_registry)"));
+    assert_eq!(other.counts(), (0, 0));
+
+    // Well signed, but by a device this registry never enrolled.
+    use komek_core::crypto::seal::DeviceKey;
+    use komek_core::sync::bundle::{encode_bundle, BundleHeader};
+    let stranger = DeviceKey::generate().unwrap();
+    let header = BundleHeader {
+        registry_id: office.registry.state.keys.registry_id,
+        device_id: uuid::Uuid::new_v4(),
+        bundle_id: uuid::Uuid::new_v4(),
+        created_at: 0,
+    };
+    let forged = dir.join("forged");
+    std::fs::write(&forged, encode_bundle(&header, &[b"not an op"], &stranger)).unwrap();
+    office
+        .komek()
+        .args(["bundle", "import"])
+        .arg(&forged)
+        .assert()
+        .code(5)
+        .stderr(contains("(unknown_device)"));
+    assert_eq!(office.counts(), (0, 0));
+    let refusals = office
+        .supervisor_actions()
+        .into_iter()
+        .filter(|a| a == "bundle_refused")
+        .count();
+    assert_eq!(refusals, 1);
+}

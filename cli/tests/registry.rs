@@ -78,7 +78,17 @@ fn serve_and_add_supervisor_run_a_registry_from_a_data_directory() {
         .args(["supervisor", "login", "--registry", &url, "--as", "aigerim"])
         .assert()
         .code(5);
-    drop(served);
+
+    // SIGTERM (a service manager) stops it cleanly.
+    let mut served = served;
+    let pid = served.0.id().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = served.0.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
 }
 
 #[test]

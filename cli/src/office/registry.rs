@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 #[derive(Debug, Subcommand)]
 pub enum RegistryCommand {
-    /// Serve the registry from a data directory until Ctrl-C.
+    /// Serve the registry from a data directory until Ctrl-C or SIGTERM.
     ///
     /// The directory is made on first start (keys and database). Prints
     /// `listening on URL` when ready. Plain HTTP: keep it on loopback, or
@@ -122,10 +122,26 @@ fn serve(args: ServeArgs) -> Result<(), CliError> {
             .map_err(|e| CliError::Other(format!("cannot start the registry: {e}")))?;
         // Tests and scripts read this line to find the port.
         out::stdout(&format!("listening on {}\n", running.url()))?;
-        let _ = tokio::signal::ctrl_c().await;
+        shutdown_signal().await;
         running.stop().await;
         Ok(())
     })
+}
+
+/// Ctrl-C, or SIGTERM (a service manager stopping it) on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn add_supervisor(args: AddSupervisorArgs) -> Result<(), CliError> {
