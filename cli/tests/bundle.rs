@@ -49,6 +49,45 @@ fn a_bundle_round_trip_stores_once_and_the_receipt_settles_the_device() {
     );
     // Exported, sealed, but not done: a lost stick loses nothing.
     assert_eq!(pending(&d), (3, 0));
+    // The file holds exactly the outbox's sealed bytes, in sequence order,
+    // signed by the device's key.
+    {
+        use komek_core::crypto::seal::{DeviceKey, SealedOp};
+        use komek_core::sync::bundle::Bundle;
+        let store = d.open();
+        let outbox = store.outbox_pending(usize::MAX).unwrap();
+        let identity = store.sync_identity().unwrap().unwrap();
+        let key = DeviceKey::from_pkcs8(&identity.device_pkcs8).unwrap();
+        let bytes = std::fs::read(&bundle).unwrap();
+        let parsed = Bundle::parse(&bytes).unwrap();
+        assert!(parsed.verify(&key.public_key()));
+        assert_eq!(parsed.header.device_id, identity.device_id);
+        let sealed: Vec<&[u8]> = outbox
+            .iter()
+            .map(|o| o.sealed.as_deref().unwrap())
+            .collect();
+        assert_eq!(parsed.ops, sealed);
+        let seqs: Vec<u64> = parsed
+            .ops
+            .iter()
+            .map(|op| SealedOp::parse(op).unwrap().header.device_seq)
+            .collect();
+        assert_eq!(seqs, vec![1, 2, 3]);
+    }
+    // Exporting again carries the same sealed bytes (sealed once).
+    let again_path = dir.join("again.kmb");
+    export(&d, &again_path);
+    {
+        use komek_core::sync::bundle::Bundle;
+        let (a, b) = (
+            std::fs::read(&bundle).unwrap(),
+            std::fs::read(&again_path).unwrap(),
+        );
+        assert_eq!(
+            Bundle::parse(&a).unwrap().ops,
+            Bundle::parse(&b).unwrap().ops
+        );
+    }
     assert_eq!(office.counts(), (0, 0));
 
     let first = import(&office, &bundle, &r1);
