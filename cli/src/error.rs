@@ -12,6 +12,7 @@
 //! | 2 | wrong command line (clap's own code too) |
 //! | 3 | the input is invalid: a household file, answers, a pack or a key |
 //! | 4 | a rule pack was refused: unsigned, tampered, untrusted key, expired |
+//! | 5 | refused: by the registry (wrong name or password, not allowed, no such case, a bundle refused) or by the device store (wrong passphrase, a receipt refused) |
 
 use komek_core::rules::PackError;
 use std::fmt;
@@ -58,6 +59,10 @@ pub enum CliError {
     BadFile(String),
     #[error("rule pack refused: {0}")]
     PackRefused(#[from] PackError),
+    /// The registry, or a device store, said no; the message says why (a
+    /// stable code from the registry is part of it).
+    #[error("{0}")]
+    Refused(String),
     #[error("{0}")]
     Other(String),
 }
@@ -79,6 +84,7 @@ impl CliError {
             CliError::InvalidInput { .. } | CliError::BadFile(_) => 3,
             CliError::PackRefused(PackError::Format(_)) => 3,
             CliError::PackRefused(_) => 4,
+            CliError::Refused(_) => 5,
         }
     }
 
@@ -117,5 +123,6 @@ mod tests {
         assert_eq!(invalid.to_string(), "bad\n  - members[0].age: why");
         assert_eq!(CliError::from(PackError::BadSignature).exit_code(), 4);
         assert_eq!(CliError::from(PackError::UntrustedKey).exit_code(), 4);
+        assert_eq!(CliError::Refused("no".into()).exit_code(), 5);
     }
 }

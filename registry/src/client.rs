@@ -1,9 +1,13 @@
 //! A supervisor's HTTP client for the registry (the CLI, the demo, tests).
+//!
+//! One method per supervisor endpoint; the registry audits each call under
+//! the logged-in supervisor's name.
 
 use crate::api::supervisor::{CaseView, DeviceView, EnrolmentCode, Published, Token};
 use crate::storage::{AuditRow, CaseRow};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use komek_core::sync::bundle::BUNDLE_CONTENT_TYPE;
 use komek_core::sync::wire::{ApiError, CaseStatus};
 use serde::de::DeserializeOwned;
 use serde_json::json;
@@ -37,6 +41,27 @@ pub struct SupervisorClient {
     base: String,
     http: reqwest::Client,
     token: String,
+}
+
+/// The body of a successful answer, or the registry's refusal.
+async fn answer_bytes(
+    resp: Result<reqwest::Response, reqwest::Error>,
+) -> Result<Vec<u8>, ClientError> {
+    let resp = resp.map_err(|e| ClientError::Network(e.to_string()))?;
+    let status = resp.status().as_u16();
+    let body = resp
+        .bytes()
+        .await
+        .map_err(|e| ClientError::Network(e.to_string()))?;
+    if !(200..300).contains(&status) {
+        let e: ApiError = serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)?;
+        return Err(ClientError::Refused {
+            status,
+            code: e.code,
+            message: e.message,
+        });
+    }
+    Ok(body.to_vec())
 }
 
 async fn answer<T: DeserializeOwned>(
@@ -86,6 +111,20 @@ impl SupervisorClient {
             http,
             token: token.token,
         })
+    }
+
+    /// A client for a session opened earlier (the token `login` returned).
+    pub fn with_token(base: &str, token: &str) -> SupervisorClient {
+        SupervisorClient {
+            base: base.trim_end_matches('/').to_string(),
+            http: reqwest::Client::new(),
+            token: token.to_string(),
+        }
+    }
+
+    /// The session's bearer token (secret: valid for 12 hours).
+    pub fn token(&self) -> &str {
+        &self.token
     }
 
     async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ClientError> {
@@ -179,6 +218,20 @@ impl SupervisorClient {
             )
             .await?;
         Ok(p.version)
+    }
+
+    /// Import an offline bundle; the answer is the signed receipt's bytes.
+    pub async fn import_bundle(&self, bundle: &[u8]) -> Result<Vec<u8>, ClientError> {
+        answer_bytes(
+            self.http
+                .post(format!("{}/v1/supervisor/bundles", self.base))
+                .bearer_auth(&self.token)
+                .header("content-type", BUNDLE_CONTENT_TYPE)
+                .body(bundle.to_vec())
+                .send()
+                .await,
+        )
+        .await
     }
 
     pub async fn audit(&self) -> Result<Vec<AuditRow>, ClientError> {

@@ -2,7 +2,10 @@
 //! Ed25519 key that signs rule packs.
 //!
 //! Made on first start and kept in `registry-keys.json` in the data directory
-//! (mode 0600 on Unix). `ring` cannot hold a static X25519 private key, so the
+//! (mode 0600 on Unix). The rules key also signs offline-bundle receipts,
+//! under its own context prefix ([`RegistryKeys::sign_receipt`]): devices
+//! already trust that key since enrolment, and the prefixes keep a receipt
+//! signature from ever passing for a pack signature, or the reverse. `ring` cannot hold a static X25519 private key, so the
 //! seal key uses `x25519-dalek` (as the design names); everything else is ring.
 
 use base64::engine::general_purpose::STANDARD as B64;
@@ -10,6 +13,8 @@ use base64::Engine;
 use komek_core::crypto::seal::SealedOp;
 use komek_core::crypto::CryptoError;
 use komek_core::rules::signing::PackSigner;
+use komek_core::sync::bundle::RECEIPT_CONTEXT;
+use ring::signature::Ed25519KeyPair;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 use uuid::Uuid;
@@ -22,6 +27,8 @@ pub struct RegistryKeys {
     pub seal_public: [u8; 32],
     pub rules: PackSigner,
     pub rules_public: Vec<u8>,
+    /// The rules key again, for receipts (ring's raw Ed25519).
+    receipts: Ed25519KeyPair,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -57,15 +64,10 @@ impl RegistryKeys {
                 B64.decode(&file.rules_pkcs8)
                     .map_err(|_| KeyError::Damaged)?,
             );
-            let rules = PackSigner::from_pkcs8(&pkcs8).map_err(|_| KeyError::Damaged)?;
-            return Ok(RegistryKeys::new(
-                file.registry_id,
-                StaticSecret::from(seal),
-                rules,
-            ));
+            return RegistryKeys::new(file.registry_id, StaticSecret::from(seal), &pkcs8);
         }
         let seal = StaticSecret::random_from_rng(rand::rngs::OsRng);
-        let (rules, pkcs8) = PackSigner::generate().map_err(|_| KeyError::Damaged)?;
+        let (_, pkcs8) = PackSigner::generate().map_err(|_| KeyError::Damaged)?;
         let pkcs8 = Zeroizing::new(pkcs8);
         let file = KeyFile {
             registry_id: Uuid::new_v4(),
@@ -75,19 +77,36 @@ impl RegistryKeys {
         let text =
             Zeroizing::new(serde_json::to_string_pretty(&file).map_err(|_| KeyError::Damaged)?);
         write_private(&path, text.as_bytes())?;
-        Ok(RegistryKeys::new(file.registry_id, seal, rules))
+        RegistryKeys::new(file.registry_id, seal, &pkcs8)
     }
 
-    fn new(registry_id: Uuid, seal_secret: StaticSecret, rules: PackSigner) -> RegistryKeys {
+    fn new(
+        registry_id: Uuid,
+        seal_secret: StaticSecret,
+        rules_pkcs8: &[u8],
+    ) -> Result<RegistryKeys, KeyError> {
+        let rules = PackSigner::from_pkcs8(rules_pkcs8).map_err(|_| KeyError::Damaged)?;
+        let receipts = Ed25519KeyPair::from_pkcs8(rules_pkcs8).map_err(|_| KeyError::Damaged)?;
         let seal_public = PublicKey::from(&seal_secret).to_bytes();
         let rules_public = rules.public_key();
-        RegistryKeys {
+        Ok(RegistryKeys {
             registry_id,
             seal_secret,
             seal_public,
             rules,
             rules_public,
+            receipts,
+        })
+    }
+
+    /// Sign a receipt: `message` must start with [`RECEIPT_CONTEXT`]
+    /// (`komek_core::sync::bundle::Receipt::encode` builds it); anything else
+    /// is refused, so this key signs nothing else through this door.
+    pub fn sign_receipt(&self, message: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        if !message.starts_with(RECEIPT_CONTEXT) {
+            return Err(CryptoError::WrongRecord);
         }
+        Ok(self.receipts.sign(message).as_ref().to_vec())
     }
 
     /// The X25519 shared secret with an ephemeral public key; refuses
@@ -162,5 +181,22 @@ mod tests {
         // Another registry cannot open it.
         let other = RegistryKeys::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
         assert!(other.open(&op).is_err());
+    }
+
+    #[test]
+    fn the_rules_key_signs_receipts_only_under_their_context() {
+        use komek_core::crypto::seal::verify_signature;
+        let keys = RegistryKeys::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
+        let mut message = RECEIPT_CONTEXT.to_vec();
+        message.extend_from_slice(b"receipt bytes");
+        let sig = keys.sign_receipt(&message).unwrap();
+        assert!(verify_signature(&keys.rules_public, &message, &sig));
+        // Not a pack, a request or anything else through this door.
+        let pack = [komek_core::rules::signing::SIGNING_CONTEXT, b"toml"].concat();
+        assert_eq!(keys.sign_receipt(&pack), Err(CryptoError::WrongRecord));
+        assert_eq!(
+            keys.sign_receipt(b"anything"),
+            Err(CryptoError::WrongRecord)
+        );
     }
 }

@@ -89,6 +89,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/supervisor/rules", post(supervisor::publish_rules))
         .route("/v1/supervisor/audit", get(supervisor::audit))
+        .route(
+            "/v1/supervisor/bundles",
+            post(api::bundle::import).layer(axum::extract::DefaultBodyLimit::max(
+                komek_core::sync::bundle::MAX_BUNDLE_BYTES,
+            )),
+        )
         .layer(axum::extract::DefaultBodyLimit::max(
             komek_core::sync::wire::MAX_PUSH_BYTES,
         ))

@@ -91,3 +91,27 @@ type-object = an object
 type-list = a list
 type-boolean = true or false
 type-null = nothing (null)
+
+# `komek supervisor show`: the labels of a case as a supervisor reads it.
+case-title = Case
+case-status = Status
+case-version = version
+case-flagged = flagged for a person: look before deciding
+case-device = Sent by device
+case-region = Region
+case-address = Address
+case-member = member
+case-members = Members
+case-born = born
+case-iin = IIN
+case-incomes = Incomes
+case-expenses = Expenses a month
+case-housing = Housing
+case-rent = rent a month
+case-documents = Documents
+case-support = Support wanted
+case-consent = Consent
+case-valid-until = valid until
+case-breadwinner-lost = The family has lost its breadwinner.
+case-notes = Notes
+case-precheck = Pre-check

@@ -90,3 +90,27 @@ type-object = нысан
 type-list = тізім
 type-boolean = true немесе false
 type-null = бос мән (null)
+
+# `komek supervisor show`: жетекші оқитын іс жазбалары.
+case-title = Іс
+case-status = Мәртебесі
+case-version = нұсқа
+case-flagged = адам тексеруі үшін белгіленген: шешім алдында қараңыз
+case-device = Жіберген құрылғы
+case-region = Өңір
+case-address = Мекенжай
+case-member = отбасы мүшесі
+case-members = Отбасы мүшелері
+case-born = туған күні
+case-iin = ЖСН
+case-incomes = Табыстар
+case-expenses = Айлық шығыстар
+case-housing = Тұрғын үй
+case-rent = айлық жалдау ақысы
+case-documents = Құжаттар
+case-support = Қажетті қолдау
+case-consent = Келісім
+case-valid-until = дейін жарамды
+case-breadwinner-lost = Отбасы асыраушысынан айырылды.
+case-notes = Ескертпелер
+case-precheck = Алдын ала тексеру

@@ -90,3 +90,27 @@ type-object = объект
 type-list = список
 type-boolean = true или false
 type-null = пустое значение (null)
+
+# `komek supervisor show`: подписи дела, как его читает руководитель.
+case-title = Дело
+case-status = Статус
+case-version = версия
+case-flagged = отмечено для проверки человеком: посмотрите перед решением
+case-device = Отправлено устройством
+case-region = Регион
+case-address = Адрес
+case-member = член семьи
+case-members = Члены семьи
+case-born = дата рождения
+case-iin = ИИН
+case-incomes = Доходы
+case-expenses = Расходы в месяц
+case-housing = Жильё
+case-rent = аренда в месяц
+case-documents = Документы
+case-support = Нужная поддержка
+case-consent = Согласие
+case-valid-until = действует до
+case-breadwinner-lost = Семья потеряла кормильца.
+case-notes = Заметки
+case-precheck = Предварительная проверка

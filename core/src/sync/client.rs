@@ -359,28 +359,14 @@ impl Session<'_> {
 
     /// Seal every pending operation that has no sealed bytes yet.
     fn seal_pending(&mut self) -> Result<(), SyncError> {
-        for op in self.store.outbox_pending(usize::MAX)? {
-            if op.sealed.is_some() {
-                continue;
+        let cancel = self.cancel;
+        seal_pending(self.store, &self.identity, &self.device, &|| {
+            if cancel.is_cancelled() {
+                Err(SyncError::Cancelled)
+            } else {
+                Ok(())
             }
-            self.check_cancel()?;
-            let household = self.store.load_for_sync(op.entity_id, op.version)?;
-            let plain = zeroize::Zeroizing::new(
-                codec::encode(&household).map_err(|e| SyncError::Protocol(e.to_string()))?,
-            );
-            let header = SealHeader {
-                entity: ENTITY_HOUSEHOLD,
-                device_id: self.identity.device_id,
-                op_id: op.op_id,
-                entity_id: op.entity_id,
-                device_seq: u64::try_from(op.device_seq).unwrap_or(0),
-                version: op.version,
-                base_version: op.base_version,
-            };
-            let sealed = seal_op(&header, &plain, &self.identity.seal_key, &self.device)?;
-            self.store.outbox_set_sealed(op.device_seq, &sealed)?;
-        }
-        Ok(())
+        })
     }
 
     async fn push(&mut self) -> Result<(), SyncError> {
@@ -571,6 +557,39 @@ impl Session<'_> {
             }
         }
     }
+}
+
+/// Seal every pending operation that has no sealed bytes yet, once: the
+/// bytes are stored in the outbox and every push or bundle carries them
+/// unchanged. `check` is called before each one (cancellation).
+pub(crate) fn seal_pending(
+    store: &Store,
+    identity: &SyncIdentity,
+    device: &DeviceKey,
+    check: &dyn Fn() -> Result<(), SyncError>,
+) -> Result<(), SyncError> {
+    for op in store.outbox_pending(usize::MAX)? {
+        if op.sealed.is_some() {
+            continue;
+        }
+        check()?;
+        let household = store.load_for_sync(op.entity_id, op.version)?;
+        let plain = zeroize::Zeroizing::new(
+            codec::encode(&household).map_err(|e| SyncError::Protocol(e.to_string()))?,
+        );
+        let header = SealHeader {
+            entity: ENTITY_HOUSEHOLD,
+            device_id: identity.device_id,
+            op_id: op.op_id,
+            entity_id: op.entity_id,
+            device_seq: u64::try_from(op.device_seq).unwrap_or(0),
+            version: op.version,
+            base_version: op.base_version,
+        };
+        let sealed = seal_op(&header, &plain, &identity.seal_key, device)?;
+        store.outbox_set_sealed(op.device_seq, &sealed)?;
+    }
+    Ok(())
 }
 
 /// Push every finalized form, then pull decisions, comments and rule packs.

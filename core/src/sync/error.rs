@@ -26,6 +26,8 @@ pub mod codes {
     pub const CONFLICT: &str = "conflict";
     pub const INVALID_FORM: &str = "invalid_form";
     pub const INTERNAL: &str = "internal";
+    /// A bundle made for another registry.
+    pub const WRONG_REGISTRY: &str = "wrong_registry";
 }
 
 #[derive(Debug, Error)]
@@ -55,6 +57,9 @@ pub enum SyncError {
     Store(#[from] StoreError),
     #[error("crypto: {0}")]
     Crypto(#[from] CryptoError),
+    /// A bundle or receipt file that cannot be used.
+    #[error("{0}")]
+    Bundle(#[from] super::bundle::BundleError),
 }
 
 impl SyncError {

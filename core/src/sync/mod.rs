@@ -10,6 +10,8 @@
 //! - [`inbox`]: the symmetric key that supervisors' comments are sealed with.
 //! - [`client`]: [`enrol`] and [`sync`] over HTTP, with retries, progress and
 //!   cancellation.
+//! - [`bundle`] and [`offline`]: the same operations carried as a signed file
+//!   where no signal ever comes, and the registry's signed receipt.
 //!
 //! The exactly-once argument, in short: each operation is sealed once and its
 //! exact bytes kept in the outbox under a device sequence number; the registry
@@ -20,11 +22,14 @@
 //! it did (the retry gets "duplicate"). `docs/sync-protocol.md` has the rest.
 
 pub mod auth;
+pub mod bundle;
 mod client;
 pub mod codec;
 mod error;
 pub mod inbox;
+mod offline;
 pub mod wire;
 
 pub use client::{enrol, sync, CancelToken, Phase, Progress, SyncConfig, SyncProgress, SyncReport};
 pub use error::{codes, SyncError};
+pub use offline::{apply_receipt, export_bundle, ExportedBundle, ReceiptReport};

@@ -9,7 +9,7 @@
 
 use super::{blocking, now};
 use crate::error::ApiErr;
-use crate::storage::{DeviceRecord, IncomingOp, OpOutcome, StoredEvent};
+use crate::storage::{DeviceRecord, StoredEvent};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -17,12 +17,11 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::Json;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use komek_core::crypto::seal::{SealedOp, ENTITY_HOUSEHOLD};
 use komek_core::sync::wire::{
-    self, EnrolRequest, EnrolResponse, Event, EventBody, OpResult, OpStatus, PullResponse,
-    PushResponse, RegistryInfo, SignedPack,
+    self, EnrolRequest, EnrolResponse, Event, EventBody, PullResponse, PushResponse, RegistryInfo,
+    SignedPack,
 };
-use komek_core::sync::{auth, codec, codes, inbox};
+use komek_core::sync::{auth, codes, inbox};
 use ring::digest;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -157,50 +156,6 @@ fn authenticate(
     }
 }
 
-/// Check one sealed operation; Ok = what to store, Err = the rejection code.
-fn check_op(
-    s: &AppState,
-    device: &DeviceRecord,
-    blob: &[u8],
-) -> Result<IncomingOp, (u64, &'static str)> {
-    let op = SealedOp::parse(blob).map_err(|_| (0, codes::TAMPERED))?;
-    let seq = op.header.device_seq;
-    if op.header.device_id != device.id {
-        return Err((seq, codes::WRONG_DEVICE));
-    }
-    if op.header.entity != ENTITY_HOUSEHOLD {
-        return Err((seq, codes::UNSUPPORTED));
-    }
-    if !op.verify(&device.public_key) {
-        return Err((seq, codes::TAMPERED));
-    }
-    let plain = s.keys.open(&op).map_err(|_| (seq, codes::TAMPERED))?;
-    let household = codec::decode(&plain).map_err(|_| (seq, codes::INVALID_FORM))?;
-    if household.id != op.header.entity_id
-        || household.version != op.header.version
-        || household.replaces != op.header.base_version
-    {
-        return Err((seq, codes::TAMPERED));
-    }
-    // Only final forms travel. Date-dependent checks (consent still valid,
-    // ages) were made on the device at finalization and are not repeated
-    // here: a retry of a stored operation must get the same answer any day.
-    if household.status != komek_core::model::FormStatus::Final {
-        return Err((seq, codes::INVALID_FORM));
-    }
-    let mut hash = [0u8; 32];
-    hash.copy_from_slice(digest::digest(&digest::SHA256, blob).as_ref());
-    Ok(IncomingOp {
-        device_seq: seq,
-        op_id: op.header.op_id,
-        case_id: op.header.entity_id,
-        version: op.header.version,
-        base_version: op.header.base_version,
-        blob: blob.to_vec(),
-        blob_hash: hash,
-    })
-}
-
 pub async fn push(
     State(state): State<Arc<AppState>>,
     method: Method,
@@ -211,49 +166,7 @@ pub async fn push(
     blocking(&state, move |s| {
         let device = authenticate(s, &method, &uri, &headers, &body)?;
         let blobs = wire::decode_push(&body).map_err(|e| ApiErr::bad_request(e.to_string()))?;
-        let mut results: Vec<Option<OpResult>> = Vec::with_capacity(blobs.len());
-        let mut valid = Vec::new();
-        for blob in blobs {
-            match check_op(s, &device, blob) {
-                Ok(op) => {
-                    results.push(None);
-                    valid.push(op);
-                }
-                Err((seq, code)) => {
-                    log::warn!("device {} operation {seq} rejected: {code}", device.id);
-                    results.push(Some(OpResult {
-                        device_seq: seq,
-                        status: OpStatus::Rejected,
-                        code: Some(code.to_string()),
-                        flagged: false,
-                    }))
-                }
-            }
-        }
-        let outcomes = s.storage.apply_batch(device.id, &valid, now())?;
-        let mut stored = valid.iter().zip(outcomes);
-        let results = results
-            .into_iter()
-            .map(|r| match r {
-                Some(r) => Some(r),
-                None => stored.next().map(|(op, outcome)| {
-                    let (status, code, flagged) = match outcome {
-                        OpOutcome::Stored { flagged } => (OpStatus::Stored, None, flagged),
-                        OpOutcome::Duplicate { flagged } => (OpStatus::Duplicate, None, flagged),
-                        OpOutcome::Rejected(code) => {
-                            (OpStatus::Rejected, Some(code.to_string()), false)
-                        }
-                    };
-                    OpResult {
-                        device_seq: op.device_seq,
-                        status,
-                        code,
-                        flagged,
-                    }
-                }),
-            })
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(ApiErr::internal)?;
+        let results = super::ingest::apply_ops(s, &device, &blobs)?;
         Ok(Json(PushResponse { results }))
     })
     .await

@@ -1,7 +1,11 @@
-//! The HTTP endpoints: [`device`] (enrol, push, pull, rule packs) and
-//! [`supervisor`] (review, enrolment codes, revocation, publishing packs).
+//! The HTTP endpoints: [`device`] (enrol, push, pull, rule packs),
+//! [`supervisor`] (review, enrolment codes, revocation, publishing packs) and
+//! [`bundle`] (offline bundles imported by a supervisor); [`ingest`] is the
+//! one exactly-once path pushes and bundles share.
 
+pub mod bundle;
 pub mod device;
+pub mod ingest;
 pub mod supervisor;
 
 use crate::error::ApiErr;

@@ -48,7 +48,7 @@ fn token_hash(token: &str) -> [u8; 32] {
 }
 
 /// The supervisor behind a bearer token.
-fn supervisor(s: &AppState, headers: &HeaderMap) -> Result<String, ApiErr> {
+pub(super) fn supervisor(s: &AppState, headers: &HeaderMap) -> Result<String, ApiErr> {
     let token = headers
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -327,7 +327,8 @@ pub async fn devices(
     headers: HeaderMap,
 ) -> Result<Json<Vec<DeviceView>>, ApiErr> {
     blocking(&state, move |s| {
-        supervisor(s, &headers)?;
+        let who = supervisor(s, &headers)?;
+        s.storage.audit(&who, "list_devices", None, now())?;
         Ok(Json(
             s.storage
                 .devices()?

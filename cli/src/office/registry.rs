@@ -1,0 +1,165 @@
+//! `komek registry`: run the district office's registry and set it up.
+//!
+//! `serve` and `add-supervisor` work on the registry's data directory (the
+//! machine it runs on: keys, database); `enrol-code`, `devices` and
+//! `revoke` go through the running registry's supervisor API, because a
+//! device enrols over HTTP anyway and the registry then names the
+//! supervisor who issued the code or revoked the device in its audit log.
+
+use super::connect::{client_error, connect, runtime, Connection};
+use super::secret;
+use crate::error::CliError;
+use crate::out;
+use clap::{Args, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use uuid::Uuid;
+
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Serve the registry from a data directory until Ctrl-C or SIGTERM.
+    ///
+    /// The directory is made on first start (keys and database). Prints
+    /// `listening on URL` when ready. Plain HTTP: keep it on loopback, or
+    /// behind a TLS-terminating proxy.
+    Serve(ServeArgs),
+    /// Add a supervisor, or set a new password for one.
+    ///
+    /// Works on the data directory (the server may be running). The
+    /// password (at least 8 characters) comes from KOMEK_PASSWORD or one
+    /// line on stdin, never echoed.
+    AddSupervisor(AddSupervisorArgs),
+    /// Issue a one-time enrolment code for a field device.
+    ///
+    /// As a supervisor of the running registry; the code is valid 7 days and
+    /// printed alone on stdout.
+    EnrolCode(Connection),
+    /// List the enrolled devices: id, state, label.
+    Devices(Connection),
+    /// Revoke a device.
+    ///
+    /// The registry refuses its requests and bundles from now on; what it
+    /// already stored stays.
+    Revoke(RevokeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The registry's data directory.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:8750", value_name = "ADDR")]
+    pub listen: SocketAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct AddSupervisorArgs {
+    /// The registry's data directory.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// The supervisor's login name.
+    #[arg(long, value_name = "NAME")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RevokeArgs {
+    /// The device's id (from `komek registry devices`).
+    #[arg(value_name = "DEVICE")]
+    pub device: Uuid,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+pub fn run(command: RegistryCommand) -> Result<(), CliError> {
+    match command {
+        RegistryCommand::Serve(args) => serve(args),
+        RegistryCommand::AddSupervisor(args) => add_supervisor(args),
+        RegistryCommand::EnrolCode(c) => runtime()?.block_on(async {
+            let sup = connect(&c).await?;
+            let code = sup
+                .enrolment_code()
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            eprintln!("one-time enrolment code, valid 7 days:");
+            out::stdout(&format!("{code}\n"))
+        }),
+        RegistryCommand::Devices(c) => runtime()?.block_on(async {
+            let sup = connect(&c).await?;
+            let devices = sup
+                .devices()
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            let mut text = String::new();
+            for d in devices {
+                let state = if d.revoked { "revoked" } else { "active" };
+                text.push_str(&format!("{}  {state:<7}  {}\n", d.id, d.label));
+            }
+            out::stdout(&text)
+        }),
+        RegistryCommand::Revoke(args) => runtime()?.block_on(async {
+            let c = &args.connection;
+            let sup = connect(c).await?;
+            sup.revoke(args.device)
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            out::stdout(&format!("revoked device {}\n", args.device))
+        }),
+    }
+}
+
+fn serve(args: ServeArgs) -> Result<(), CliError> {
+    if !args.listen.ip().is_loopback() {
+        eprintln!(
+            "komek: serving plain HTTP on {}: put a TLS-terminating proxy in front of it",
+            args.listen
+        );
+    }
+    runtime()?.block_on(async {
+        let running = komek_registry::start(&args.data, args.listen)
+            .await
+            .map_err(|e| CliError::Other(format!("cannot start the registry: {e}")))?;
+        // Tests and scripts read this line to find the port.
+        out::stdout(&format!("listening on {}\n", running.url()))?;
+        shutdown_signal().await;
+        running.stop().await;
+        Ok(())
+    })
+}
+
+/// Ctrl-C, or SIGTERM (a service manager stopping it) on Unix.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn add_supervisor(args: AddSupervisorArgs) -> Result<(), CliError> {
+    let name = args.name.trim();
+    if name.is_empty() || name.len() > 100 || name.chars().any(char::is_control) {
+        return Err(CliError::Usage(
+            "--name must be 1 to 100 characters without control characters".into(),
+        ));
+    }
+    let password = secret::read("KOMEK_PASSWORD", "new password")?;
+    if password.chars().count() < 8 {
+        return Err(CliError::Usage(
+            "the password must have at least 8 characters".into(),
+        ));
+    }
+    let state = komek_registry::open_state(&args.data)
+        .map_err(|e| CliError::Other(format!("cannot open the registry data: {e}")))?;
+    komek_registry::add_supervisor(&state, name, &password)
+        .map_err(|e| CliError::Other(format!("cannot add the supervisor: {e}")))?;
+    out::stdout(&format!("supervisor {name} can log in\n"))
+}

@@ -1,0 +1,197 @@
+//! `komek supervisor`: review cases on a running registry.
+//!
+//! Each subcommand is one call of the registry's supervisor API (which
+//! audits it under the supervisor's name): log in, list cases, open one (the
+//! decrypted form and its pre-check), and decide. A returned case needs a
+//! comment saying what to fix; comments may name people, so they are sealed
+//! for the device by the registry and can be given on stdin (`--comment -`)
+//! to keep them out of shell history.
+
+use super::connect::{client_error, connect, login, runtime, Connection};
+use super::show;
+use crate::error::CliError;
+use crate::options::LangArg;
+use crate::out;
+use clap::{Args, Subcommand, ValueEnum};
+use komek_core::sync::wire::CaseStatus;
+use std::io::Read;
+use uuid::Uuid;
+
+#[derive(Debug, Subcommand)]
+pub enum SupervisorCommand {
+    /// Log in and print a session token for KOMEK_TOKEN.
+    ///
+    /// The token is valid 12 hours; with it set, later commands do not ask
+    /// for the password again. Keep it secret.
+    Login(Connection),
+    /// List cases, oldest change first.
+    List(ListArgs),
+    /// Open a case: the decrypted form and its pre-check.
+    ///
+    /// Prints personal data (names, IINs, incomes) to stdout, for the
+    /// supervisor deciding on the case; the registry audits the opening.
+    Show(ShowArgs),
+    /// Mark a case as under review.
+    Review(DecideArgs),
+    /// Approve a case.
+    Approve(DecideArgs),
+    /// Return a case to the field worker, with a comment (required).
+    ///
+    /// The comment says what to fix; the registry seals it for the device
+    /// that sent the case. `--comment -` reads it from stdin.
+    Return(ReturnArgs),
+    /// Reject a case.
+    Reject(DecideArgs),
+}
+
+/// A case status, as `list --status` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Received,
+    UnderReview,
+    Approved,
+    Returned,
+    Rejected,
+}
+
+impl From<StatusArg> for CaseStatus {
+    fn from(s: StatusArg) -> CaseStatus {
+        match s {
+            StatusArg::Received => CaseStatus::Received,
+            StatusArg::UnderReview => CaseStatus::UnderReview,
+            StatusArg::Approved => CaseStatus::Approved,
+            StatusArg::Returned => CaseStatus::Returned,
+            StatusArg::Rejected => CaseStatus::Rejected,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only cases with this status.
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The case id (a household id, from `komek supervisor list`).
+    #[arg(value_name = "CASE")]
+    pub case: Uuid,
+    /// Language of the pre-check and the form's labels.
+    #[arg(long, value_enum, default_value = "ru", env = "KOMEK_LANG")]
+    pub lang: LangArg,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
+pub struct DecideArgs {
+    /// The case id.
+    #[arg(value_name = "CASE")]
+    pub case: Uuid,
+    /// A comment for the field worker (`-`: read it from stdin).
+    #[arg(long, value_name = "TEXT")]
+    pub comment: Option<String>,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
+pub struct ReturnArgs {
+    /// The case id.
+    #[arg(value_name = "CASE")]
+    pub case: Uuid,
+    /// What to fix (`-`: read it from stdin). Required.
+    #[arg(long, value_name = "TEXT", required = true)]
+    pub comment: String,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+/// The comment's text: `-` reads stdin; blank is no comment.
+fn comment_text(comment: Option<String>) -> Result<Option<String>, CliError> {
+    let text = match comment.as_deref() {
+        Some("-") => {
+            let mut text = String::new();
+            std::io::stdin()
+                .read_to_string(&mut text)
+                .map_err(|e| CliError::read("<stdin>", e))?;
+            text
+        }
+        Some(t) => t.to_string(),
+        None => return Ok(None),
+    };
+    Ok(Some(text.trim().to_string()).filter(|t| !t.is_empty()))
+}
+
+pub fn run(command: SupervisorCommand) -> Result<(), CliError> {
+    match command {
+        SupervisorCommand::Login(c) => runtime()?.block_on(async {
+            let sup = login(&c).await?;
+            eprintln!(
+                "logged in at {}; session valid 12 hours. Keep it secret:",
+                c.registry
+            );
+            eprintln!("  export KOMEK_TOKEN=<the line below>");
+            out::stdout(&format!("{}\n", sup.token()))
+        }),
+        SupervisorCommand::List(args) => runtime()?.block_on(async {
+            let c = &args.connection;
+            let sup = connect(c).await?;
+            let cases = sup
+                .cases(args.status.map(CaseStatus::from))
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            out::stdout(&show::case_table(&cases))
+        }),
+        SupervisorCommand::Show(args) => runtime()?.block_on(async {
+            let c = &args.connection;
+            let sup = connect(c).await?;
+            let lang = komek_core::l10n::Lang::from(args.lang);
+            let view = sup
+                .case(args.case, lang.code())
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            out::stdout(&show::case_text(&view, lang))
+        }),
+        SupervisorCommand::Review(a) => {
+            decide(a.case, "review", comment_text(a.comment)?, &a.connection)
+        }
+        SupervisorCommand::Approve(a) => {
+            decide(a.case, "approve", comment_text(a.comment)?, &a.connection)
+        }
+        SupervisorCommand::Reject(a) => {
+            decide(a.case, "reject", comment_text(a.comment)?, &a.connection)
+        }
+        SupervisorCommand::Return(a) => {
+            let comment = comment_text(Some(a.comment))?.ok_or_else(|| {
+                CliError::Usage("a returned case needs a comment saying what to fix".into())
+            })?;
+            decide(a.case, "return", Some(comment), &a.connection)
+        }
+    }
+}
+
+fn decide(
+    case: Uuid,
+    action: &str,
+    comment: Option<String>,
+    c: &Connection,
+) -> Result<(), CliError> {
+    runtime()?.block_on(async {
+        let sup = connect(c).await?;
+        let row = sup
+            .decide(case, action, comment.as_deref())
+            .await
+            .map_err(|e| client_error(&c.registry, e))?;
+        out::stdout(&format!(
+            "case {} version {}: {}\n",
+            row.case_id,
+            row.version,
+            row.status.as_str()
+        ))
+    })
+}

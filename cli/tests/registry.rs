@@ -1,0 +1,174 @@
+//! `komek registry`: serve a data directory, add supervisors, issue
+//! enrolment codes, list and revoke devices.
+
+mod support;
+
+use komek_core::sync;
+use predicates::prelude::*;
+use predicates::str::contains;
+use std::io::BufRead;
+use support::Office;
+
+/// A `komek registry serve` child, killed when dropped.
+struct Served(std::process::Child);
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[test]
+fn serve_and_add_supervisor_run_a_registry_from_a_data_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("registry");
+    // Too short a password, and none: refused, nothing added.
+    support::komek()
+        .args(["registry", "add-supervisor", "--data"])
+        .arg(&data)
+        .args(["--name", "aigerim"])
+        .write_stdin("short\n")
+        .assert()
+        .code(2)
+        .stderr(contains("at least 8 characters"));
+    support::komek()
+        .args(["registry", "add-supervisor", "--data"])
+        .arg(&data)
+        .args(["--name", "aigerim"])
+        .write_stdin("")
+        .assert()
+        .code(2);
+    support::komek()
+        .args(["registry", "add-supervisor", "--data"])
+        .arg(&data)
+        .args(["--name", "aigerim"])
+        .write_stdin("a long enough secret\n")
+        .assert()
+        .success()
+        .stdout(contains("supervisor aigerim can log in"))
+        .stdout(contains("a long enough secret").not());
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("komek"))
+        .args(["registry", "serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let served = Served(child);
+    let mut line = String::new();
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .unwrap();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_string();
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+
+    support::komek()
+        .env("KOMEK_PASSWORD", "a long enough secret")
+        .args(["supervisor", "login", "--registry", &url, "--as", "aigerim"])
+        .assert()
+        .success();
+    support::komek()
+        .env("KOMEK_PASSWORD", "a long enough secreT")
+        .args(["supervisor", "login", "--registry", &url, "--as", "aigerim"])
+        .assert()
+        .code(5);
+
+    // SIGTERM (a service manager) stops it cleanly.
+    let mut served = served;
+    let pid = served.0.id().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = served.0.wait().unwrap();
+    assert!(exit.success(), "{exit:?}");
+}
+
+#[test]
+fn enrolment_codes_devices_and_revocation_go_through_the_supervisor_api() {
+    let office = Office::start();
+    let out = office
+        .komek()
+        .args(["registry", "enrol-code"])
+        .assert()
+        .success();
+    let code = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let code = code.trim().to_string();
+    assert_eq!(code.len(), 11, "{code}");
+    assert_eq!(code.as_bytes()[5], b'-');
+
+    let device = komek_tests::device::Device::new(office.dir.path(), "tablet").unwrap();
+    let identity = office
+        .rt
+        .block_on(sync::enrol(
+            &device.store,
+            &office.url,
+            &code,
+            "Mobile centre 2",
+        ))
+        .unwrap();
+    let id = identity.device_id.to_string();
+    office
+        .komek()
+        .args(["registry", "devices"])
+        .assert()
+        .success()
+        .stdout(contains(format!("{id}  active   Mobile centre 2")));
+    // The code was one-time.
+    let again = komek_tests::device::Device::new(office.dir.path(), "other").unwrap();
+    assert!(office
+        .rt
+        .block_on(sync::enrol(&again.store, &office.url, &code, "x"))
+        .is_err());
+
+    office
+        .komek()
+        .args(["registry", "revoke", &id])
+        .assert()
+        .success()
+        .stdout(contains(format!("revoked device {id}")));
+    office
+        .komek()
+        .args(["registry", "devices"])
+        .assert()
+        .success()
+        .stdout(contains(format!("{id}  revoked")));
+    // Revoked: the device's sync is refused.
+    let err = office
+        .rt
+        .block_on(sync::sync(
+            &device.store,
+            &sync::SyncConfig::default(),
+            None,
+            &sync::CancelToken::new(),
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), Some("revoked"));
+    // An unknown device, and a malformed id.
+    office
+        .komek()
+        .args(["registry", "revoke", &uuid::Uuid::new_v4().to_string()])
+        .assert()
+        .code(5)
+        .stderr(contains("(not_found)"));
+    office
+        .komek()
+        .args(["registry", "revoke", "tablet-a"])
+        .assert()
+        .code(2);
+
+    let actions = office.supervisor_actions();
+    for expected in ["enrolment_code", "list_devices", "revoke"] {
+        assert!(
+            actions.iter().any(|a| a == expected),
+            "{expected}: {actions:?}"
+        );
+    }
+}
