@@ -315,35 +315,33 @@ async fn rotation_to_the_next_certificate_keeps_enrolled_devices_syncing() {
     let data = dir.path().join("registry");
     let current = certificate(dir.path(), "current");
     let next = certificate(dir.path(), "next");
+    let pins = |p: &[&Pin]| p.iter().map(|p| p.to_base64()).collect::<Vec<_>>();
 
-    // Before the rotation is planned: a device that only knows the current pin.
+    // Before the rotation is planned: two devices that know the current pin.
     let registry = start_tls(&data, &current.files).await;
     komek_registry::add_supervisor(&registry.state, SUPERVISOR, PASSWORD).unwrap();
     let proxy = LinkProxy::start(registry.addr, LinkProfile::LAN, None).unwrap();
     let url = format!("https://{}", proxy.addr());
     let sup = supervisor(&registry).await;
     let early = Device::new(dir.path(), "early").unwrap();
-    sync::enrol(
-        &early.store,
-        &url,
-        &sup.enrolment_code().await.unwrap(),
-        "early",
-    )
-    .await
-    .unwrap();
+    let away = Device::new(dir.path(), "away").unwrap();
+    for d in [&early, &away] {
+        let id = sync::enrol(&d.store, &url, &sup.enrolment_code().await.unwrap(), "d")
+            .await
+            .unwrap();
+        assert_eq!(id.tls_pins, pins(&[&current.pin]));
+    }
     registry.stop().await;
 
     // The office plans the rotation: the registry serves the current
-    // certificate and hands out the next pin too.
+    // certificate and hands out the next pin too, at enrolment and in every
+    // pull answer.
     let planned = TlsFiles {
         next_pin: Some(next.pin.to_base64()),
         ..current.files.clone()
     };
     let registry = start_tls(&data, &planned).await;
-    assert_eq!(
-        registry.tls_pins(),
-        [current.pin.to_base64(), next.pin.to_base64()]
-    );
+    assert_eq!(registry.tls_pins(), pins(&[&current.pin, &next.pin]));
     proxy.set_upstream(registry.addr);
     let sup = supervisor(&registry).await;
     let device = Device::new(dir.path(), "d").unwrap();
@@ -357,26 +355,44 @@ async fn rotation_to_the_next_certificate_keeps_enrolled_devices_syncing() {
     )
     .await
     .unwrap();
-    assert_eq!(id.tls_pins.len(), 2);
+    assert_eq!(id.tls_pins, pins(&[&current.pin, &next.pin]));
     device
         .capture(&komek_core::synth::households(24, 2, today()), today())
         .unwrap();
     assert_eq!(run_sync(&device).await.unwrap().stored, 2);
+    // The early device syncs while the rotation is planned and learns the
+    // next pin without enrolling again; its counters are untouched.
+    let seq_before = early.store.next_request_seq().unwrap();
+    let report = run_sync(&early).await.unwrap();
+    let learned = early.store.sync_identity().unwrap().unwrap();
+    assert_eq!(learned.tls_pins, pins(&[&current.pin, &next.pin]));
+    assert_eq!(
+        early.store.next_request_seq().unwrap(),
+        seq_before + report.requests + 1
+    );
     registry.stop().await;
 
     // The switch: the registry now serves the next certificate.
     let registry = start_tls(&data, &next.files).await;
-    assert_eq!(registry.tls_pins(), [next.pin.to_base64()]);
+    assert_eq!(registry.tls_pins(), pins(&[&next.pin]));
     proxy.set_upstream(registry.addr);
     device
         .capture(&komek_core::synth::households(25, 1, today()), today())
         .unwrap();
-    let report = run_sync(&device).await.unwrap();
-    assert_eq!(report.stored, 1);
-    assert_eq!(registry.state.storage.counts().unwrap(), (3, 3));
-    // The device enrolled before the rotation was planned must enrol again.
+    assert_eq!(run_sync(&device).await.unwrap().stored, 1);
+    // After a sync the old pin is gone from the device too.
+    assert_eq!(
+        device.store.sync_identity().unwrap().unwrap().tls_pins,
+        pins(&[&next.pin])
+    );
+    early
+        .capture(&komek_core::synth::households(26, 1, today()), today())
+        .unwrap();
+    assert_eq!(run_sync(&early).await.unwrap().stored, 1);
+    assert_eq!(registry.state.storage.counts().unwrap(), (4, 4));
+    // A device that did not sync during the planned period must enrol again.
     assert!(matches!(
-        run_sync(&early).await.unwrap_err(),
+        run_sync(&away).await.unwrap_err(),
         SyncError::Tls(TlsError::PinMismatch)
     ));
     registry.stop().await;

@@ -185,6 +185,29 @@ impl Store {
         })
     }
 
+    /// Replace the registry's TLS pins kept with the identity (the registry
+    /// announced them over a pinned connection). Unlike
+    /// [`Store::set_sync_identity`] the counters stay as they are.
+    pub fn set_tls_pins(&self, pins: &[String]) -> Result<()> {
+        let mut identity = self.sync_identity()?.ok_or(StoreError::NotFound)?;
+        identity.tls_pins = pins.to_vec();
+        let json = Zeroizing::new(
+            serde_json::to_vec(&identity)
+                .map_err(|_| StoreError::Encoding("sync identity".into()))?,
+        );
+        let mut guard = self.inner()?;
+        let inner = &mut *guard;
+        let sealed =
+            seal_record(&inner.keys.sync, IDENTITY_AAD, &json).map_err(StoreError::Crypto)?;
+        db::write(&mut inner.conn, |tx| {
+            tx.execute(
+                "UPDATE sync_identity SET sealed = ?1 WHERE id = 1",
+                [&sealed],
+            )?;
+            Ok(())
+        })
+    }
+
     /// The next request sequence number, persisted before it is returned.
     pub fn next_request_seq(&self) -> Result<u64> {
         let mut inner = self.inner()?;

@@ -9,7 +9,7 @@
 
 use super::auth::sign_request;
 use super::error::SyncError;
-use super::tls::{parse_pins, Pin, PinnedVerifier, RegistryHttp, TlsError};
+use super::tls::{announced_pins, parse_pins, Pin, PinnedVerifier, RegistryHttp, TlsError};
 use super::wire::{
     self, ApiError, EnrolRequest, EnrolResponse, EventBody, PullResponse, PushResponse,
     RegistryInfo, SignedPack,
@@ -554,6 +554,21 @@ impl Session<'_> {
         Ok((toml, sig))
     }
 
+    /// Keep the pins the registry announced in a pull answer, if
+    /// [`super::tls::announced_pins`] says so (pinned connection only).
+    fn refresh_pins(&mut self, announced: &[String]) -> Result<(), SyncError> {
+        let Some(verifier) = &self.client.verifier else {
+            return Ok(());
+        };
+        let current = verifier.last_seen();
+        if let Some(pins) = announced_pins(&self.identity.tls_pins, announced, current) {
+            self.store.set_tls_pins(&pins)?;
+            log::info!("registry TLS pins updated ({} pins)", pins.len());
+            self.identity.tls_pins = pins;
+        }
+        Ok(())
+    }
+
     async fn pull(&mut self) -> Result<(), SyncError> {
         let inbox_key = SecretKey::from_bytes(&self.identity.inbox_key)?;
         self.state.phase = Phase::Pulling;
@@ -618,6 +633,7 @@ impl Session<'_> {
                 }
             }
             self.store.apply_pull(&page, &inbox_key)?;
+            self.refresh_pins(&answer.tls_pins)?;
             if !answer.more || answer.cursor <= after {
                 return Ok(());
             }

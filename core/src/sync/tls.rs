@@ -107,6 +107,39 @@ pub fn parse_pins(pins: &[String]) -> Result<Vec<Pin>, TlsError> {
     pins.iter().map(|p| Pin::parse(p)).collect()
 }
 
+/// The pins to store after a pull answer over a pinned connection that
+/// presented `current` announced `announced`; `None`: keep `stored`. New pins
+/// are taken only when they all parse, differ from the stored ones and
+/// include `current` (a list without the certificate being served would lock
+/// the device out; an empty list is a registry that announces nothing).
+pub fn announced_pins(
+    stored: &[String],
+    announced: &[String],
+    current: Option<Pin>,
+) -> Option<Vec<String>> {
+    if announced.is_empty() {
+        return None;
+    }
+    let pins = match parse_pins(announced) {
+        Ok(p) => p,
+        Err(_) => {
+            log::warn!("registry announced malformed TLS pins; kept the stored ones");
+            return None;
+        }
+    };
+    let canonical: Vec<String> = pins.iter().map(Pin::to_base64).collect();
+    if canonical == stored {
+        return None;
+    }
+    match current {
+        Some(c) if pins.contains(&c) => Some(canonical),
+        _ => {
+            log::warn!("registry announced TLS pins without the certificate it serves; kept the stored ones");
+            None
+        }
+    }
+}
+
 /// How to reach a registry URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Transport {
@@ -375,6 +408,35 @@ mod tests {
             parse_pins(&[B64.encode([7u8; 32]), "x".into()]),
             Err(TlsError::BadPin)
         );
+    }
+
+    #[test]
+    fn announced_pins_are_taken_only_when_they_keep_the_current_certificate() {
+        let (a, b, c) = (
+            Pin::of_certificate(b"a"),
+            Pin::of_certificate(b"b"),
+            Pin::of_certificate(b"c"),
+        );
+        let s = |pins: &[Pin]| pins.iter().map(Pin::to_base64).collect::<Vec<_>>();
+        let stored = s(&[a, b]);
+        // The rotation happened: the registry serves b and plans c.
+        assert_eq!(
+            announced_pins(&stored, &s(&[b, c]), Some(b)),
+            Some(s(&[b, c]))
+        );
+        // Written another way (prefix, hex): stored canonically.
+        let hex: String = b.0.iter().map(|x| format!("{x:02x}")).collect();
+        assert_eq!(
+            announced_pins(&stored, &[hex, format!("sha256/{c}")], Some(b)),
+            Some(s(&[b, c]))
+        );
+        // Nothing new, nothing announced, malformed, or without the
+        // certificate being served: keep what is stored.
+        assert_eq!(announced_pins(&stored, &stored, Some(a)), None);
+        assert_eq!(announced_pins(&stored, &[], Some(a)), None);
+        assert_eq!(announced_pins(&stored, &["bad".into()], Some(a)), None);
+        assert_eq!(announced_pins(&stored, &s(&[c]), Some(a)), None);
+        assert_eq!(announced_pins(&stored, &s(&[c]), None), None);
     }
 
     #[test]

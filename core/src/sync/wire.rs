@@ -170,6 +170,11 @@ pub struct PullResponse {
     pub cursor: i64,
     /// More events wait.
     pub more: bool,
+    /// The registry's current TLS pins (base64 SHA-256), on https only: a
+    /// device that reached it over a pinned connection replaces its stored
+    /// pins with these, so certificate rotations need no new enrolment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tls_pins: Vec<String>,
 }
 
 /// `GET /v1/rules/{version}`: a signed pack.

@@ -324,6 +324,7 @@ pub async fn pull(
             events,
             cursor,
             more,
+            tls_pins: s.tls_pins.clone(),
         }))
     })
     .await
