@@ -32,6 +32,8 @@ pub struct SyncIdentity {
     pub seal_key: [u8; 32],
     /// The registry's rules-signing key (Ed25519).
     pub rules_key: Vec<u8>,
+    /// The registry's TLS certificate pins (base64 SHA-256 of the DER); an
+    /// https registry is reached only through a certificate among them.
     #[serde(default)]
     pub tls_pins: Vec<String>,
 }

@@ -6,6 +6,8 @@
 //! (each page applied with its cursor in one transaction), then apply
 //! retention. Every request is retried on network trouble with exponential
 //! backoff and jitter, with a fresh sequence number and signature each time.
+//! Requests go over TLS pinned to the registry's certificates, or plain HTTP
+//! to a loopback host only ([`super::tls`]).
 
 use super::auth::sign_request;
 use super::error::SyncError;

@@ -57,8 +57,9 @@ pub struct EnrolResponse {
     pub registry_id: Uuid,
     pub seal_key: String,
     pub rules_key: String,
-    /// SHA-256 of the registry's TLS certificate(s) (base64); empty when the
-    /// registry serves plain HTTP (loopback, tests).
+    /// SHA-256 of the DER of the registry's served TLS certificate, then of
+    /// the next one during a rotation (base64); empty when the registry
+    /// serves plain HTTP (loopback, tests). See `sync::tls`.
     #[serde(default)]
     pub tls_pins: Vec<String>,
 }
