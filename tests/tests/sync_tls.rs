@@ -467,3 +467,43 @@ async fn a_killed_tls_registry_stops_listening_and_restarts_on_its_data() {
     proxy.set_upstream(registry.addr);
     assert_eq!(run_sync(&device).await.unwrap().stored, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_enrolment_answer_without_the_served_certificate_is_refused() {
+    // A registry that serves one certificate but hands out pins of another
+    // (a proxy in front of it with its own certificate, a misconfiguration):
+    // the device must not store pins that would not match what it talked to.
+    let dir = tempfile::tempdir().unwrap();
+    let served = certificate(dir.path(), "served");
+    let other = certificate(dir.path(), "other");
+    let state = komek_registry::open_state_with_pins(
+        &dir.path().join("registry"),
+        vec![other.pin.to_base64()],
+    )
+    .unwrap();
+    komek_registry::add_supervisor(&state, SUPERVISOR, PASSWORD).unwrap();
+    let identity = komek_registry::TlsIdentity::load(&served.files).unwrap();
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = tcp.local_addr().unwrap();
+    let listener = komek_registry::tls::TlsListener::new(tcp, identity.config).unwrap();
+    let app = komek_registry::router(state);
+    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let url = format!("https://{addr}");
+    let sup = SupervisorClient::login_pinned(&url, SUPERVISOR, PASSWORD, &[served.pin.to_base64()])
+        .await
+        .unwrap();
+
+    let device = Device::new(dir.path(), "a").unwrap();
+    for pin in [None, Some(served.pin.to_base64())] {
+        let code = sup.enrolment_code().await.unwrap();
+        let err = sync::enrol_with_pin(&device.store, &url, &code, "a", pin.as_deref())
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, SyncError::Tls(TlsError::NotInEnrolmentPins)),
+            "{err:?}"
+        );
+        assert!(device.store.sync_identity().unwrap().is_none());
+    }
+    server.abort();
+}
