@@ -25,6 +25,10 @@ pub enum ClientError {
     },
     #[error("unexpected answer from the registry")]
     Protocol,
+    /// No transport to this URL: plain http to a host that is not loopback,
+    /// https without pins, a malformed pin.
+    #[error("transport: {0}")]
+    Tls(#[from] komek_core::sync::TlsError),
 }
 
 impl ClientError {
@@ -90,13 +94,39 @@ async fn answer<T: DeserializeOwned>(
 }
 
 impl SupervisorClient {
+    /// Log in at a plain-HTTP registry (loopback, or the office's own
+    /// TLS-terminating proxy). For an https registry use [`Self::login_pinned`].
     pub async fn login(
         base: &str,
         name: &str,
         password: &str,
     ) -> Result<SupervisorClient, ClientError> {
+        SupervisorClient::login_with(base, name, password, reqwest::Client::new()).await
+    }
+
+    /// Log in at `base`, accepting on https exactly the certificates of
+    /// `pins` (the same pins devices hold; see `komek_core::sync::tls`).
+    pub async fn login_pinned(
+        base: &str,
+        name: &str,
+        password: &str,
+        pins: &[String],
+    ) -> Result<SupervisorClient, ClientError> {
+        let http = komek_core::sync::tls::RegistryHttp::pinned(
+            base.trim_end_matches('/'),
+            pins,
+            std::time::Duration::from_secs(60),
+        )?;
+        SupervisorClient::login_with(base, name, password, http.client).await
+    }
+
+    async fn login_with(
+        base: &str,
+        name: &str,
+        password: &str,
+        http: reqwest::Client,
+    ) -> Result<SupervisorClient, ClientError> {
         let base = base.trim_end_matches('/').to_string();
-        let http = reqwest::Client::new();
         let body = json!({ "name": name, "password": password }).to_string();
         let token: Token = answer(
             http.post(format!("{base}/v1/supervisor/login"))

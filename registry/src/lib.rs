@@ -3,8 +3,10 @@
 //! Field devices enrol here, push sealed forms (stored exactly once), and pull
 //! supervisors' decisions, comments and new rule packs; supervisors review
 //! cases. One command runs it on an embedded SQLite file ([`SqliteStorage`]);
-//! the [`Storage`] trait is where PostgreSQL would plug in. The protocol is in
-//! `docs/sync-protocol.md` and `docs/sync-openapi.yaml`.
+//! the [`Storage`] trait is where PostgreSQL would plug in. Given a
+//! certificate it serves HTTPS with rustls ([`tls`]) and hands devices its
+//! pins at enrolment. The protocol is in `docs/sync-protocol.md` and
+//! `docs/sync-openapi.yaml`.
 
 pub mod api;
 pub mod client;
@@ -12,10 +14,12 @@ pub mod error;
 pub mod keys;
 pub mod sqlite;
 pub mod storage;
+pub mod tls;
 
 pub use keys::RegistryKeys;
 pub use sqlite::SqliteStorage;
 pub use storage::Storage;
+pub use tls::{TlsFiles, TlsIdentity};
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -41,17 +45,27 @@ pub enum RegistryError {
     Storage(#[from] storage::StorageError),
     #[error("password hashing failed")]
     Password,
+    #[error("TLS: {0}")]
+    Tls(#[from] tls::TlsSetupError),
 }
 
 /// The registry's state on disk: keys and database in `data_dir`.
 pub fn open_state(data_dir: &Path) -> Result<Arc<AppState>, RegistryError> {
+    open_state_with_pins(data_dir, Vec::new())
+}
+
+/// [`open_state`], handing devices `tls_pins` at enrolment.
+pub fn open_state_with_pins(
+    data_dir: &Path,
+    tls_pins: Vec<String>,
+) -> Result<Arc<AppState>, RegistryError> {
     std::fs::create_dir_all(data_dir)?;
     let keys = RegistryKeys::load_or_create(data_dir)?;
     let storage = SqliteStorage::open(&data_dir.join("registry.sqlite"))?;
     Ok(Arc::new(AppState {
         storage: Arc::new(storage),
         keys,
-        tls_pins: Vec::new(),
+        tls_pins,
     }))
 }
 
@@ -106,13 +120,21 @@ pub struct RunningRegistry {
     pub addr: SocketAddr,
     pub state: Arc<AppState>,
     pub data_dir: PathBuf,
+    https: bool,
     task: tokio::task::JoinHandle<()>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
 impl RunningRegistry {
+    /// `https://ADDR` when serving TLS, `http://ADDR` otherwise.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
+    }
+
+    /// The pins devices receive at enrolment (empty on plain HTTP).
+    pub fn tls_pins(&self) -> &[String] {
+        &self.state.tls_pins
     }
 
     /// Stop at once, dropping open connections mid-request (as a crash would,
@@ -131,29 +153,68 @@ impl RunningRegistry {
     }
 }
 
-/// Serve the registry in `data_dir` on `listen` (port 0: any free port).
-/// Must be called inside a tokio runtime.
+/// How to serve, beyond the data directory and the address.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Serve HTTPS with this certificate (None: plain HTTP, for loopback
+    /// or behind a TLS-terminating proxy).
+    pub tls: Option<TlsFiles>,
+}
+
+/// Serve the registry in `data_dir` on `listen` (port 0: any free port), in
+/// plain HTTP. Must be called inside a tokio runtime.
 pub async fn start(data_dir: &Path, listen: SocketAddr) -> Result<RunningRegistry, RegistryError> {
-    let state = open_state(data_dir)?;
-    let listener = tokio::net::TcpListener::bind(listen).await?;
-    let addr = listener.local_addr()?;
+    start_with(data_dir, listen, &ServeOptions::default()).await
+}
+
+/// [`start`] with options: HTTPS when `options.tls` names a certificate.
+pub async fn start_with(
+    data_dir: &Path,
+    listen: SocketAddr,
+    options: &ServeOptions,
+) -> Result<RunningRegistry, RegistryError> {
+    let identity = options.tls.as_ref().map(TlsIdentity::load).transpose()?;
+    let pins = identity
+        .as_ref()
+        .map(|i| i.pins.clone())
+        .unwrap_or_default();
+    let state = open_state_with_pins(data_dir, pins)?;
+    let tcp = tokio::net::TcpListener::bind(listen).await?;
+    let addr = tcp.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let app = router(state.clone());
-    let task = tokio::spawn(async move {
-        let served = axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = rx.await;
-            })
-            .await;
-        if let Err(e) = served {
-            log::error!("registry stopped: {e}");
+    let shutdown = async {
+        let _ = rx.await;
+    };
+    let task = match &identity {
+        Some(identity) => {
+            let listener = tls::TlsListener::new(tcp, identity.config.clone())?;
+            tokio::spawn(serve(listener, app, shutdown))
         }
-    });
+        None => tokio::spawn(serve(tcp, app, shutdown)),
+    };
     Ok(RunningRegistry {
         addr,
         state,
         data_dir: data_dir.to_path_buf(),
+        https: identity.is_some(),
         task,
         shutdown: Some(tx),
     })
+}
+
+async fn serve<L>(
+    listener: L,
+    app: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) where
+    L: axum::serve::Listener,
+    L::Addr: std::fmt::Debug,
+{
+    if let Err(e) = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+    {
+        log::error!("registry stopped: {e}");
+    }
 }

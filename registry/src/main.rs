@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! komek-registry serve --data DIR [--listen 127.0.0.1:8750]
+//!                      [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]]
 //! komek-registry add-supervisor --data DIR --name NAME   (password on stdin)
 //! ```
 
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage:\n  komek-registry serve --data DIR [--listen ADDR]\n  komek-registry add-supervisor --data DIR --name NAME  (reads the password from stdin)"
+        "usage:\n  komek-registry serve --data DIR [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]]\n  komek-registry add-supervisor --data DIR --name NAME  (reads the password from stdin)"
     );
     ExitCode::from(2)
 }
@@ -43,6 +44,21 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
+            let tls = match (arg(&args, "--tls-cert"), arg(&args, "--tls-key")) {
+                (Some(cert), Some(key)) => Some(komek_registry::TlsFiles {
+                    cert_chain: cert.into(),
+                    key: key.into(),
+                    next_pin: arg(&args, "--tls-next-pin"),
+                }),
+                (None, None) if arg(&args, "--tls-next-pin").is_none() => None,
+                _ => {
+                    eprintln!(
+                        "--tls-cert and --tls-key go together (and --tls-next-pin needs them)"
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+            let options = komek_registry::ServeOptions { tls };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(r) => r,
                 Err(e) => {
@@ -51,10 +67,15 @@ fn main() -> ExitCode {
                 }
             };
             runtime.block_on(async {
-                match komek_registry::start(&data, listen).await {
+                match komek_registry::start_with(&data, listen, &options).await {
                     Ok(running) => {
                         // Tests and scripts read this line to find the port.
                         println!("listening on {}", running.url());
+                        // The office gives the first pin to devices with their
+                        // enrolment codes (`enrol_with_pin`).
+                        for pin in running.tls_pins() {
+                            println!("tls pin sha256/{pin}");
+                        }
                         let _ = tokio::signal::ctrl_c().await;
                         running.stop().await;
                         ExitCode::SUCCESS

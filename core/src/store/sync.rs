@@ -32,6 +32,8 @@ pub struct SyncIdentity {
     pub seal_key: [u8; 32],
     /// The registry's rules-signing key (Ed25519).
     pub rules_key: Vec<u8>,
+    /// The registry's TLS certificate pins (base64 SHA-256 of the DER); an
+    /// https registry is reached only through a certificate among them.
     #[serde(default)]
     pub tls_pins: Vec<String>,
 }
@@ -182,6 +184,29 @@ impl Store {
             )?;
             tx.execute("DELETE FROM sync_counters", [])?;
             audit::append(tx, &keys.audit, now, staff, None, AuditAction::Enrol)
+        })
+    }
+
+    /// Replace the registry's TLS pins kept with the identity (the registry
+    /// announced them over a pinned connection). Unlike
+    /// [`Store::set_sync_identity`] the counters stay as they are.
+    pub fn set_tls_pins(&self, pins: &[String]) -> Result<()> {
+        let mut identity = self.sync_identity()?.ok_or(StoreError::NotFound)?;
+        identity.tls_pins = pins.to_vec();
+        let json = Zeroizing::new(
+            serde_json::to_vec(&identity)
+                .map_err(|_| StoreError::Encoding("sync identity".into()))?,
+        );
+        let mut guard = self.inner()?;
+        let inner = &mut *guard;
+        let sealed =
+            seal_record(&inner.keys.sync, IDENTITY_AAD, &json).map_err(StoreError::Crypto)?;
+        db::write(&mut inner.conn, |tx| {
+            tx.execute(
+                "UPDATE sync_identity SET sealed = ?1 WHERE id = 1",
+                [&sealed],
+            )?;
+            Ok(())
         })
     }
 

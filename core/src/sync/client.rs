@@ -6,9 +6,12 @@
 //! (each page applied with its cursor in one transaction), then apply
 //! retention. Every request is retried on network trouble with exponential
 //! backoff and jitter, with a fresh sequence number and signature each time.
+//! Requests go over TLS pinned to the registry's certificates, or plain HTTP
+//! to a loopback host only ([`super::tls`]).
 
 use super::auth::sign_request;
 use super::error::SyncError;
+use super::tls::{announced_pins, parse_pins, Pin, PinnedVerifier, RegistryHttp, TlsError};
 use super::wire::{
     self, ApiError, EnrolRequest, EnrolResponse, EventBody, PullResponse, PushResponse,
     RegistryInfo, SignedPack,
@@ -143,22 +146,23 @@ fn network(e: reqwest::Error) -> SyncError {
     SyncError::Network(e.to_string())
 }
 
-fn http(timeout: Duration) -> Result<reqwest::Client, SyncError> {
-    reqwest::Client::builder()
-        .timeout(timeout)
-        .connect_timeout(timeout.min(Duration::from_secs(20)))
-        .build()
-        .map_err(network)
-}
-
 /// Send a request: the answer's body on success, the registry's refusal
-/// (or the link's failure) otherwise.
-async fn send(request: reqwest::RequestBuilder) -> Result<Vec<u8>, SyncError> {
-    let resp = request.send().await.map_err(network)?;
+/// (or the link's failure) otherwise. A handshake refused because the
+/// certificate matches no pin is [`TlsError::PinMismatch`], not a network
+/// error: it is not retried, and nothing was sent.
+async fn send(http: &RegistryHttp, request: reqwest::RequestBuilder) -> Result<Vec<u8>, SyncError> {
+    let link = |e: reqwest::Error| {
+        if http.pin_refused() {
+            SyncError::Tls(TlsError::PinMismatch)
+        } else {
+            network(e)
+        }
+    };
+    let resp = request.send().await.map_err(link)?;
     if !resp.status().is_success() {
         return Err(error_of(resp).await);
     }
-    resp.bytes().await.map(|b| b.to_vec()).map_err(network)
+    resp.bytes().await.map(|b| b.to_vec()).map_err(link)
 }
 
 fn b64(s: &str, what: &str) -> Result<Vec<u8>, SyncError> {
@@ -197,16 +201,56 @@ async fn error_of(resp: reqwest::Response) -> SyncError {
 }
 
 /// Enrol this device with the registry at `registry_url` using a one-time
-/// `code` from a supervisor, and keep the identity in `store`.
+/// `code` from a supervisor, and keep the identity in `store`. Without a pin:
+/// on https this trusts the first certificate seen (see [`enrol_with_pin`]).
 pub async fn enrol(
     store: &Store,
     registry_url: &str,
     code: &str,
     label: &str,
 ) -> Result<SyncIdentity, SyncError> {
+    enrol_with_pin(store, registry_url, code, label, None).await
+}
+
+/// [`enrol`], with the registry's certificate pin as the office gave it with
+/// the code (base64, `sha256/…` or hex). With a pin the very first connection
+/// is pinned. Without one on an https URL, the certificate of the first
+/// connection is trusted, every later request of the enrolment is pinned to
+/// it, and the enrolment answer's pins must include it. Every sync after
+/// enrolment accepts exactly the pins the registry sent. Plain `http://` is
+/// refused unless the host is loopback, and a pin with it is refused too.
+pub async fn enrol_with_pin(
+    store: &Store,
+    registry_url: &str,
+    code: &str,
+    label: &str,
+    pin: Option<&str>,
+) -> Result<SyncIdentity, SyncError> {
     let base = registry_url.trim_end_matches('/');
-    let client = http(Duration::from_secs(60))?;
-    let body = send(client.get(format!("{base}/v1/info"))).await?;
+    let timeout = Duration::from_secs(60);
+    let https = super::tls::Transport::for_url(base)? == super::tls::Transport::Https;
+    let first = match (https, pin) {
+        (false, None) => None,
+        (false, Some(_)) => return Err(TlsError::PinWithoutTls.into()),
+        (true, Some(pin)) => Some(Arc::new(PinnedVerifier::pinned(vec![Pin::parse(pin)?]))),
+        (true, None) => Some(Arc::new(PinnedVerifier::trust_on_first_use())),
+    };
+    let client = RegistryHttp::new(base, first, timeout)?;
+    let body = send(&client, client.client.get(format!("{base}/v1/info"))).await?;
+    // The certificate of that first answer is the only one the rest of the
+    // enrolment accepts.
+    let seen = match &client.verifier {
+        Some(v) => Some(v.last_seen().ok_or(TlsError::PinMismatch)?),
+        None => None,
+    };
+    let client = match seen {
+        Some(pin) => RegistryHttp::new(
+            base,
+            Some(Arc::new(PinnedVerifier::pinned(vec![pin]))),
+            timeout,
+        )?,
+        None => client,
+    };
     let info: RegistryInfo =
         serde_json::from_slice(&body).map_err(|_| SyncError::Protocol("registry info".into()))?;
     if info.protocol != wire::PROTOCOL {
@@ -226,7 +270,9 @@ pub async fn enrol(
     };
     let body = serde_json::to_vec(&request).map_err(|_| SyncError::Protocol("enrol".into()))?;
     let body = send(
+        &client,
         client
+            .client
             .post(format!("{base}/v1/enrol"))
             .header("content-type", "application/json")
             .body(body),
@@ -239,6 +285,13 @@ pub async fn enrol(
             "registry keys changed during enrolment".into(),
         ));
     }
+    let pins = parse_pins(&answer.tls_pins)
+        .map_err(|_| SyncError::Protocol("enrolment answer's TLS pins".into()))?;
+    if let Some(seen) = seen {
+        if !pins.contains(&seen) {
+            return Err(TlsError::NotInEnrolmentPins.into());
+        }
+    }
     let identity = SyncIdentity {
         registry_url: base.to_string(),
         registry_id: answer.registry_id,
@@ -247,7 +300,7 @@ pub async fn enrol(
         inbox_key: inbox_key.expose().to_vec(),
         seal_key,
         rules_key: b64(&answer.rules_key, "rules key")?,
-        tls_pins: answer.tls_pins,
+        tls_pins: pins.iter().map(Pin::to_base64).collect(),
     };
     store.set_sync_identity(&identity)?;
     Ok(identity)
@@ -259,7 +312,7 @@ struct Session<'a> {
     config: &'a SyncConfig,
     progress: Option<&'a dyn Progress>,
     cancel: &'a CancelToken,
-    client: reqwest::Client,
+    client: RegistryHttp,
     identity: SyncIdentity,
     device: DeviceKey,
     report: SyncReport,
@@ -315,6 +368,7 @@ impl Session<'_> {
             );
             let request = self
                 .client
+                .client
                 .request(
                     method.clone(),
                     format!("{}{}", self.identity.registry_url, path),
@@ -327,7 +381,7 @@ impl Session<'_> {
             self.report.requests += 1;
             self.report.bytes_up += body.len() as u64;
             let result = tokio::select! {
-                r = send(request) => r,
+                r = send(&self.client, request) => r,
                 _ = self.cancel.cancelled() => Err(SyncError::Cancelled),
             };
             match result {
@@ -464,7 +518,7 @@ impl Session<'_> {
         version: &str,
     ) -> Result<Result<(Vec<u8>, Vec<u8>), String>, SyncError> {
         let url = format!("{}/v1/rules/{}", self.identity.registry_url, version);
-        let body = send(self.client.get(url)).await?;
+        let body = send(&self.client, self.client.client.get(url)).await?;
         self.report.bytes_down += body.len() as u64;
         Ok(self.verify_pack(version, &body))
     }
@@ -486,6 +540,21 @@ impl Session<'_> {
             return Err(format!("pack announced as {version} is {}", parsed.version));
         }
         Ok((toml, sig))
+    }
+
+    /// Keep the pins the registry announced in a pull answer, if
+    /// [`super::tls::announced_pins`] says so (pinned connection only).
+    fn refresh_pins(&mut self, announced: &[String]) -> Result<(), SyncError> {
+        let Some(verifier) = &self.client.verifier else {
+            return Ok(());
+        };
+        let current = verifier.last_seen();
+        if let Some(pins) = announced_pins(&self.identity.tls_pins, announced, current) {
+            self.store.set_tls_pins(&pins)?;
+            log::info!("registry TLS pins updated ({} pins)", pins.len());
+            self.identity.tls_pins = pins;
+        }
+        Ok(())
     }
 
     async fn pull(&mut self) -> Result<(), SyncError> {
@@ -552,6 +621,7 @@ impl Session<'_> {
                 }
             }
             self.store.apply_pull(&page, &inbox_key)?;
+            self.refresh_pins(&answer.tls_pins)?;
             if !answer.more || answer.cursor <= after {
                 return Ok(());
             }
@@ -608,7 +678,7 @@ pub async fn sync(
         config,
         progress,
         cancel,
-        client: http(config.timeout)?,
+        client: RegistryHttp::pinned(&identity.registry_url, &identity.tls_pins, config.timeout)?,
         identity,
         device,
         report: SyncReport::default(),

@@ -5,6 +5,7 @@
 //! meaning. No error carries personal data: forms are sealed, and messages
 //! name operations by sequence number only.
 
+use super::tls::TlsError;
 use crate::crypto::CryptoError;
 use crate::store::StoreError;
 use thiserror::Error;
@@ -53,6 +54,10 @@ pub enum SyncError {
     /// The registry answered something this device cannot read.
     #[error("protocol: {0}")]
     Protocol(String),
+    /// The transport was refused: a certificate that matches no pin, plain
+    /// http to a host that is not loopback, no pins for an https registry.
+    #[error("transport: {0}")]
+    Tls(#[from] TlsError),
     #[error("store: {0}")]
     Store(#[from] StoreError),
     #[error("crypto: {0}")]

@@ -8,6 +8,8 @@
 //! - [`auth`]: signed requests with a per-device sequence (no clock needed).
 //! - [`codec`]: a household as compressed JSON, inside the seal.
 //! - [`inbox`]: the symmetric key that supervisors' comments are sealed with.
+//! - [`tls`]: the transport: TLS pinned to the registry's certificates, or
+//!   plain HTTP to a loopback host only.
 //! - [`client`]: [`enrol`] and [`sync`] over HTTP, with retries, progress and
 //!   cancellation.
 //! - [`bundle`] and [`offline`]: the same operations carried as a signed file
@@ -28,8 +30,12 @@ pub mod codec;
 mod error;
 pub mod inbox;
 mod offline;
+pub mod tls;
 pub mod wire;
 
-pub use client::{enrol, sync, CancelToken, Phase, Progress, SyncConfig, SyncProgress, SyncReport};
+pub use client::{
+    enrol, enrol_with_pin, sync, CancelToken, Phase, Progress, SyncConfig, SyncProgress, SyncReport,
+};
 pub use error::{codes, SyncError};
 pub use offline::{apply_receipt, export_bundle, ExportedBundle, ReceiptReport};
+pub use tls::TlsError;

@@ -57,8 +57,9 @@ pub struct EnrolResponse {
     pub registry_id: Uuid,
     pub seal_key: String,
     pub rules_key: String,
-    /// SHA-256 of the registry's TLS certificate(s) (base64); empty when the
-    /// registry serves plain HTTP (loopback, tests).
+    /// SHA-256 of the DER of the registry's served TLS certificate, then of
+    /// the next one during a rotation (base64); empty when the registry
+    /// serves plain HTTP (loopback, tests). See `sync::tls`.
     #[serde(default)]
     pub tls_pins: Vec<String>,
 }
@@ -170,6 +171,11 @@ pub struct PullResponse {
     pub cursor: i64,
     /// More events wait.
     pub more: bool,
+    /// The registry's current TLS pins (base64 SHA-256), on https only: a
+    /// device that reached it over a pinned connection replaces its stored
+    /// pins with these, so certificate rotations need no new enrolment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tls_pins: Vec<String>,
 }
 
 /// `GET /v1/rules/{version}`: a signed pack.

@@ -237,6 +237,7 @@ pub async fn pull(
             events,
             cursor,
             more,
+            tls_pins: s.tls_pins.clone(),
         }))
     })
     .await
