@@ -172,3 +172,88 @@ fn enrolment_codes_devices_and_revocation_go_through_the_supervisor_api() {
         );
     }
 }
+
+#[test]
+fn serve_with_tls_prints_the_pin_and_supervisors_need_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("registry");
+    support::komek()
+        .env("KOMEK_PASSWORD", "a long enough secret")
+        .args(["registry", "add-supervisor", "--data"])
+        .arg(&data)
+        .args(["--name", "aigerim"])
+        .assert()
+        .success();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.key_pair.serialize_pem()).unwrap();
+    let expected = sync::tls::Pin::of_certificate(made.cert.der()).to_base64();
+
+    // A key without its certificate is a usage error.
+    support::komek()
+        .args(["registry", "serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .arg("--tls-key")
+        .arg(&key)
+        .assert()
+        .code(2);
+
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("komek"))
+        .args(["registry", "serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&data)
+        .arg("--tls-cert")
+        .arg(&cert)
+        .arg("--tls-key")
+        .arg(&key)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let _served = Served(child);
+    let mut reader = std::io::BufReader::new(stdout);
+    let (mut first, mut second) = (String::new(), String::new());
+    reader.read_line(&mut first).unwrap();
+    reader.read_line(&mut second).unwrap();
+    let url = first
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_string();
+    assert!(url.starts_with("https://127.0.0.1:"), "{url}");
+    let pin = second.trim().strip_prefix("tls pin ").unwrap().to_string();
+    assert_eq!(pin, format!("sha256/{expected}"));
+
+    // With the printed pin the supervisor logs in and issues a code.
+    support::komek()
+        .env("KOMEK_PASSWORD", "a long enough secret")
+        .args([
+            "registry",
+            "enrol-code",
+            "--registry",
+            &url,
+            "--as",
+            "aigerim",
+        ])
+        .args(["--pin", &pin])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match("^[A-Z0-9-]{6,}\n$").unwrap());
+    // Without a pin, or with another certificate's pin: refused, and the
+    // password never reaches the impostor check's message.
+    support::komek()
+        .env("KOMEK_PASSWORD", "a long enough secret")
+        .args(["supervisor", "login", "--registry", &url, "--as", "aigerim"])
+        .assert()
+        .code(5)
+        .stderr(contains("--pin"));
+    let other = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let wrong = sync::tls::Pin::of_certificate(other.cert.der()).to_base64();
+    support::komek()
+        .env("KOMEK_PASSWORD", "a long enough secret")
+        .args(["supervisor", "login", "--registry", &url, "--as", "aigerim"])
+        .args(["--pin", &wrong])
+        .assert()
+        .failure()
+        .stderr(contains("a long enough secret").not());
+}

@@ -152,6 +152,25 @@ impl SupervisorClient {
         }
     }
 
+    /// [`Self::with_token`] for an https registry: accepts exactly the
+    /// certificates of `pins`.
+    pub fn with_token_pinned(
+        base: &str,
+        token: &str,
+        pins: &[String],
+    ) -> Result<SupervisorClient, ClientError> {
+        let http = komek_core::sync::tls::RegistryHttp::pinned(
+            base.trim_end_matches('/'),
+            pins,
+            std::time::Duration::from_secs(60),
+        )?;
+        Ok(SupervisorClient {
+            base: base.trim_end_matches('/').to_string(),
+            http: http.client,
+            token: token.to_string(),
+        })
+    }
+
     /// The session's bearer token (secret: valid for 12 hours).
     pub fn token(&self) -> &str {
         &self.token

@@ -20,7 +20,9 @@ pub enum RegistryCommand {
     /// Serve the registry from a data directory until Ctrl-C or SIGTERM.
     ///
     /// The directory is made on first start (keys and database). Prints
-    /// `listening on URL` when ready. Plain HTTP: keep it on loopback, or
+    /// `listening on URL` when ready, and with TLS one `tls pin sha256/…`
+    /// line per pin (give the pin to field staff with the enrolment code).
+    /// Without --tls-cert it serves plain HTTP: keep it on loopback, or
     /// behind a TLS-terminating proxy.
     Serve(ServeArgs),
     /// Add a supervisor, or set a new password for one.
@@ -51,6 +53,16 @@ pub struct ServeArgs {
     /// Address to listen on (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:8750", value_name = "ADDR")]
     pub listen: SocketAddr,
+    /// Serve HTTPS with this certificate chain (PEM, end-entity first).
+    #[arg(long, value_name = "CHAIN.pem", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The certificate's private key (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, value_name = "KEY.pem", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
+    /// The pin of the certificate that will replace this one: handed to
+    /// devices now, so they accept the new certificate when it is served.
+    #[arg(long, value_name = "PIN", requires = "tls_cert")]
+    pub tls_next_pin: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -110,18 +122,31 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
 }
 
 fn serve(args: ServeArgs) -> Result<(), CliError> {
-    if !args.listen.ip().is_loopback() {
+    let tls = match (args.tls_cert, args.tls_key) {
+        (Some(cert_chain), Some(key)) => Some(komek_registry::TlsFiles {
+            cert_chain,
+            key,
+            next_pin: args.tls_next_pin,
+        }),
+        _ => None,
+    };
+    if tls.is_none() && !args.listen.ip().is_loopback() {
         eprintln!(
-            "komek: serving plain HTTP on {}: put a TLS-terminating proxy in front of it",
+            "komek: serving plain HTTP on {}: give --tls-cert and --tls-key, or put a TLS-terminating proxy in front of it",
             args.listen
         );
     }
+    let options = komek_registry::ServeOptions { tls };
     runtime()?.block_on(async {
-        let running = komek_registry::start(&args.data, args.listen)
+        let running = komek_registry::start_with(&args.data, args.listen, &options)
             .await
             .map_err(|e| CliError::Other(format!("cannot start the registry: {e}")))?;
-        // Tests and scripts read this line to find the port.
-        out::stdout(&format!("listening on {}\n", running.url()))?;
+        // Tests and scripts read these lines to find the port and the pins.
+        let mut text = format!("listening on {}\n", running.url());
+        for pin in running.tls_pins() {
+            text.push_str(&format!("tls pin sha256/{pin}\n"));
+        }
+        out::stdout(&text)?;
         shutdown_signal().await;
         running.stop().await;
         Ok(())
