@@ -34,6 +34,7 @@ use crate::sync_types::{
 use komek_core::rules::signing::{verify_and_parse, TrustedKeys};
 use komek_core::store::{Role, StoreError};
 use komek_core::sync::{self as core, CancelToken, Progress, SyncConfig};
+use std::collections::HashSet;
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -154,12 +155,18 @@ impl KomekStore {
         Ok(self.store.sync_identity()?.is_some())
     }
 
-    /// Every case the registry has told this device about, in the order the
+    /// The cases of the households on this device, in the order their last
     /// decisions arrived, with status and supervisors' comments. Needs an
-    /// unlocked staff member (comments are personal data).
+    /// unlocked staff member (comments are personal data). The registry
+    /// tells every device the id and status of every case
+    /// (docs/sync-protocol.md, "Event kinds"); the others are left out here.
     pub fn cases(&self) -> Result<Vec<CaseInfo>> {
+        let here: HashSet<Uuid> = self.store.list()?.into_iter().map(|h| h.id).collect();
         let mut out = Vec::new();
         for (id, _, _) in self.store.cases()? {
+            if !here.contains(&id) {
+                continue;
+            }
             if let Some(case) = self.store.case(id)? {
                 out.push(case.into());
             }

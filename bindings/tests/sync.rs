@@ -159,6 +159,12 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     assert_eq!(cases.len(), 2);
     assert!(cases.iter().all(|c| c.status == CaseStatus::Received));
 
+    // Another device's form: the registry tells every device its status,
+    // but this device's case list holds only its own households.
+    let (_d2, other) = enrolled(&office).await;
+    let elsewhere = finalized(&other);
+    other.clone().sync(None, None, None).await.unwrap();
+
     office.sup.decide(approved, "approve", None).await.unwrap();
     let comment = "Приложите справку о доходах за IV квартал";
     office
@@ -168,7 +174,8 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
         .unwrap();
     let report = store.clone().sync(None, None, None).await.unwrap();
     assert_eq!(report.stored, 0);
-    assert_eq!(report.decisions, 2);
+    // The two decisions, and the other device's form arriving.
+    assert_eq!(report.decisions, 3);
     assert_eq!(report.comments, 1);
 
     let a = store.case_info(approved).unwrap().unwrap();
@@ -177,7 +184,12 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     let r = store.case_info(returned).unwrap().unwrap();
     assert_eq!(r.status, CaseStatus::Returned);
     assert_eq!(r.comments, vec![comment.to_string()]);
-    assert_eq!(store.cases().unwrap().len(), 2);
+    let mine: Vec<Uuid> = store.cases().unwrap().iter().map(|c| c.case_id).collect();
+    assert_eq!(mine, vec![approved, returned]);
+    assert_eq!(
+        store.case_info(elsewhere).unwrap().map(|c| c.status),
+        Some(CaseStatus::Received)
+    );
     assert!(store.case_info(Uuid::new_v4()).unwrap().is_none());
 
     // Comments are personal data: reading them needs an unlocked session.
