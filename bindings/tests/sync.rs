@@ -242,11 +242,17 @@ async fn dropping_the_sync_future_cancels_it_and_nothing_is_lost_or_doubled() {
     let ids: Vec<Uuid> = (0..3).map(|_| finalized(&store)).collect();
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let recorder = Arc::new(Recorder::default());
+    // Never cancelled by the test: it shows the drop reaching the sync's token.
+    let token = SyncCancel::new();
+    let seen_by_listener = token.clone();
     *recorder.on_push.lock().unwrap() = Some(Box::new(move || {
         let _ = tx.send(());
-        // Hold the sync here while the caller goes away (a coroutine
+        // Hold the sync here until the caller has gone away (a coroutine
         // cancelled mid-sync), so the drop lands before the first push.
-        std::thread::sleep(Duration::from_millis(300));
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !seen_by_listener.is_cancelled() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }));
     let sync = store.clone().sync(
         Some(SyncOptions {
@@ -254,12 +260,13 @@ async fn dropping_the_sync_future_cancels_it_and_nothing_is_lost_or_doubled() {
             ..SyncOptions::default()
         }),
         Some(recorder.clone()),
-        None,
+        Some(token.clone()),
     );
     tokio::select! {
         r = sync => panic!("sync finished before it was dropped: {r:?}"),
         _ = rx.recv() => {}
     }
+    assert!(token.is_cancelled(), "dropping the future cancels the sync");
     // The next sync waits for the dropped one to stop, then sends everything.
     let report = store.clone().sync(None, None, None).await.unwrap();
     assert_eq!(report.stored + report.duplicates, 3);

@@ -163,22 +163,27 @@ class SyncTest {
         val id = finalizeOne(store)
         val pushing = CompletableDeferred<Unit>()
         val phases = Collections.synchronizedList(mutableListOf<SyncPhase>())
+        // Never cancelled by the test: it shows the coroutine's cancellation
+        // reaching the sync's token.
+        val token = SyncCancel()
         lateinit var job: Job
         val listener = object : SyncListener {
             override fun onProgress(progress: SyncProgress) {
                 phases.add(progress.phase)
                 if (progress.phase == SyncPhase.PUSHING && pushing.complete(Unit)) {
                     job.cancel()
-                    // Hold the sync here while the coroutine goes away, as a
-                    // user leaving the screen mid-sync would.
-                    Thread.sleep(300)
+                    // Hold the sync here until the coroutine has gone away (a
+                    // user leaving the screen mid-sync), before the first push.
+                    val deadline = System.nanoTime() + 10_000_000_000L
+                    while (!token.isCancelled() && System.nanoTime() < deadline) Thread.sleep(5)
                 }
             }
         }
-        job = launch(Dispatchers.IO, start = CoroutineStart.LAZY) { store.sync(null, listener, null) }
+        job = launch(Dispatchers.IO, start = CoroutineStart.LAZY) { store.sync(null, listener, token) }
         job.start()
         withTimeout(30_000) { job.join() }
         assertTrue(job.isCancelled)
+        assertTrue(token.isCancelled(), "the cancelled coroutine cancelled the sync")
         afterCancelledSyncStopped(store)
         assertFalse(SyncPhase.DONE in phases)
         assertEquals(1uL, store.outboxCounts().pending)
