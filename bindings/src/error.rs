@@ -170,8 +170,9 @@ impl KomekError {
 impl From<uniffi::UnexpectedUniFFICallbackError> for KomekError {
     /// A callback threw something other than a `KomekError`: UniFFI gives us
     /// the exception's text. Vault exceptions carry no secrets or personal data.
+    /// The sync listener's errors come through here too; they are ignored.
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> KomekError {
-        log::warn!("key vault callback failed unexpectedly");
+        log::warn!("a foreign callback failed unexpectedly");
         KomekError::Vault {
             reason: format!("key vault callback failed: {}", e.reason),
         }

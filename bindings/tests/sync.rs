@@ -289,6 +289,31 @@ async fn dropping_the_sync_future_cancels_it_and_nothing_is_lost_or_doubled() {
     assert!(!seen.iter().any(|p| p.phase == SyncPhase::Done));
 }
 
+/// A progress bar that breaks.
+struct Failing;
+
+impl SyncListener for Failing {
+    fn on_progress(&self, _: SyncProgress) -> Result<(), KomekError> {
+        Err(KomekError::Internal {
+            reason: "progress view gone".into(),
+        })
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_listener_does_not_stop_the_sync() {
+    let office = office().await;
+    let (_d, store) = enrolled(&office).await;
+    finalized(&store);
+    let report = store
+        .clone()
+        .sync(None, Some(Arc::new(Failing)), None)
+        .await
+        .unwrap();
+    assert_eq!(report.stored, 1);
+    assert_eq!(store.outbox_counts().unwrap().pending, 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_apps_match_on() {
     let office = office().await;

@@ -2,6 +2,7 @@ package kz.komek
 
 import java.util.Collections
 import java.util.UUID
+import java.util.concurrent.atomic.AtomicInteger
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -192,6 +193,21 @@ class SyncTest {
         val report = store.sync()
         assertEquals(1uL, report.stored + report.duplicates)
         assertEquals(0uL, store.outboxCounts().pending)
+        assertEquals(1, atRegistry(id))
+    }
+
+    @Test
+    fun `a progress listener that throws does not stop the sync`() = runBlocking<Unit> {
+        val store = enrolled()
+        val id = finalizeOne(store)
+        val calls = AtomicInteger()
+        val report = AsyncKomekStore(store).sync {
+            calls.incrementAndGet()
+            throw IllegalStateException("the progress view is gone")
+        }
+        assertEquals(1uL, report.stored)
+        // Sealing, pushing (before and after the batch), pulling, done.
+        assertEquals(5, calls.get())
         assertEquals(1, atRegistry(id))
     }
 
