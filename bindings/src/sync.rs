@@ -17,6 +17,7 @@
 //! marked, the next sync resends the same sealed bytes and the registry
 //! answers `duplicate` if it had stored them). One sync or enrolment runs at a
 //! time per store; a sync started after a cancelled one waits for it to stop.
+//! `docs/adr/0003-ffi-sync-runs-on-tokio-and-cancels-on-drop.md` has the why.
 //!
 //! Received rule packs: the core keeps every pack that verified on receipt.
 //! After each sync (and on `activate_received_rule_pack`) they are verified
