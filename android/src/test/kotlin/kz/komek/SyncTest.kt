@@ -1,5 +1,6 @@
 package kz.komek
 
+import java.io.File
 import java.util.Collections
 import java.util.UUID
 import java.util.concurrent.atomic.AtomicInteger
@@ -194,6 +195,24 @@ class SyncTest {
         assertEquals(1uL, report.stored + report.duplicates)
         assertEquals(0uL, store.outboxCounts().pending)
         assertEquals(1, atRegistry(id))
+    }
+
+    @Test
+    fun `a rule pack the registry publishes arrives verified and becomes the active pack`() = runBlocking<Unit> {
+        val store = enrolled()
+        val toml = File("core/packs/kz-default.toml").readText()
+            .replace("version = \"kz-2026.1\"", "version = \"kz-2026.5\"")
+            .replace("issued = 2026-01-01", "issued = 2026-02-01")
+        assertEquals("kz-2026.5", supervisor.publishRules(toml))
+        assertEquals("kz-2026.1", store.activeRulePack().info().version)
+
+        val report = store.sync(SyncOptions(today = TODAY), null, null)
+        assertEquals(listOf("kz-2026.5"), report.rulePacks)
+        assertTrue(report.refusedRulePacks.isEmpty())
+        assertEquals("kz-2026.5", report.activatedRulePack?.version)
+        assertEquals("kz-2026.5", store.activeRulePack().info().version)
+        assertEquals(listOf("kz-2026.5"), store.receivedRulePacks(TODAY).map { it.info().version })
+        assertNull(store.activateReceivedRulePack(TODAY), "already active")
     }
 
     @Test

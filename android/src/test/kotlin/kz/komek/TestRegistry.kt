@@ -119,6 +119,12 @@ class Supervisor private constructor(private val base: String, private val token
         call("POST", "/v1/supervisor/cases/$id/approve", "{\"comment\":null}")
     }
 
+    /** Publish a rule pack; the registry signs it. Returns its version. */
+    fun publishRules(toml: String): String {
+        val body = "{\"toml\":" + Json.quote(java.util.Base64.getEncoder().encodeToString(toml.toByteArray())) + ",\"signature\":null}"
+        return Json.string(call("POST", "/v1/supervisor/rules", body), "version") ?: error("no version in the answer")
+    }
+
     /** Return a case to the field worker; [comment] says what to fix. */
     fun returnCase(id: UUID, comment: String) {
         call("POST", "/v1/supervisor/cases/$id/return", Json.obj("comment" to comment))
