@@ -1,8 +1,9 @@
 // Enrolment and sync through the generated async API against a real registry
 // process, mirroring android/src/test/kotlin/kz/komek/SyncTest.kt: progress,
 // the supervisor's decisions and comment coming back, cancel by SyncCancel
-// and by Task cancellation (the form waits and is delivered once), a dead
-// registry as KomekError.Network, a wrong code as KomekError.Refused.
+// and by Task cancellation (the form waits and is delivered once), a
+// published rule pack becoming active, a dead registry as
+// KomekError.Network, a wrong code as KomekError.Refused.
 // Needs KOMEK_REGISTRY_BIN (see TestRegistry.swift); skipped without it.
 
 import XCTest
@@ -156,6 +157,22 @@ final class SyncTests: XCTestCase {
             XCTAssertTrue(e.isTransient())
         }
         XCTAssertEqual(try store.outboxCounts().pending, 1)
+    }
+
+    func testPublishedRulePackArrivesVerifiedAndBecomesActive() async throws {
+        let store = try await enrolled()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("core/packs/kz-default.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "version = \"kz-2026.1\"", with: "version = \"kz-2026.5\"")
+            .replacingOccurrences(of: "issued = 2026-01-01", with: "issued = 2026-02-01")
+        let version = try await supervisor.publishRules(Data(text.utf8))
+        XCTAssertEqual(version, "kz-2026.5")
+        let report = try await store.sync(options: SyncOptions(today: Fixtures.today), listener: nil, cancel: nil)
+        XCTAssertEqual(report.rulePacks, ["kz-2026.5"])
+        XCTAssertEqual(report.activatedRulePack?.version, "kz-2026.5")
+        XCTAssertEqual(try store.activeRulePack().info().version, "kz-2026.5")
+        XCTAssertEqual(try store.receivedRulePacks(today: Fixtures.today).map { $0.info().version }, ["kz-2026.5"])
     }
 
     func testWrongEnrolmentCodeIsRefusedWithTheRegistryCode() async throws {

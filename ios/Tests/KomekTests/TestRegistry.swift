@@ -145,6 +145,13 @@ final class Supervisor {
         }
     }
 
+    /// Publish a rule pack; the registry signs it. Returns its version.
+    func publishRules(_ toml: Data) async throws -> String {
+        let answer = try await call("POST", "/v1/supervisor/rules", ["toml": toml.base64EncodedString(), "signature": NSNull()]) as? [String: Any]
+        guard let version = answer?["version"] as? String else { throw RegistryError.failed("publish") }
+        return version
+    }
+
     func approve(_ id: UUID) async throws {
         _ = try await call("POST", "/v1/supervisor/cases/\(id.uuidString.lowercased())/approve", ["comment": NSNull()])
     }
