@@ -71,6 +71,19 @@ fn joined<T>(r: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
     })
 }
 
+/// Spawn on the ambient tokio runtime: UniFFI's (`async_runtime = "tokio"`)
+/// for Kotlin and Swift, the caller's in Rust. Without one, an error, not a
+/// panic.
+fn spawn<F>(future: F) -> Result<tokio::task::JoinHandle<F::Output>>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let runtime = tokio::runtime::Handle::try_current()
+        .map_err(|_| KomekError::internal("enrol and sync need a tokio runtime"))?;
+    Ok(runtime.spawn(future))
+}
+
 /// The device's local calendar date (rule packs are in force by date).
 fn local_today() -> IsoDate {
     chrono::Local::now().date_naive()
@@ -95,13 +108,13 @@ impl KomekStore {
         let lock = Arc::clone(&self.sync_lock);
         // Not cancelled when the caller goes away: a code the registry has
         // consumed must not be lost, so the enrolment finishes and is kept.
-        let task = tokio::spawn(async move {
+        let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
             core::enrol(&store, &registry_url, &code, &label)
                 .await
                 .map(|identity| Enrolment::from(&identity))
         });
-        Ok(joined(task.await)??)
+        Ok(joined(task?.await)??)
     }
 
     /// Push every finalized form, then pull case decisions, supervisors'
@@ -120,15 +133,16 @@ impl KomekStore {
         let options = options.unwrap_or_default();
         let config = SyncConfig::from(&options);
         let token = cancel.map(|c| c.token.clone()).unwrap_or_default();
-        let mut guard = CancelOnDrop(Some(token.clone()));
+        let on_drop = token.clone();
         let store = Arc::clone(&self.store);
         let lock = Arc::clone(&self.sync_lock);
         let progress = listener.map(ListenerAdapter);
-        let task = tokio::spawn(async move {
+        let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
             let progress = progress.as_ref().map(|p| p as &dyn Progress);
             core::sync(&store, &config, progress, &token).await
-        });
+        })?;
+        let mut guard = CancelOnDrop(Some(on_drop));
         let finished = task.await;
         guard.disarm();
         let report = joined(finished)??;

@@ -416,3 +416,32 @@ async fn a_published_rule_pack_arrives_verified_and_becomes_active() {
     let later = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
     assert!(store.received_rule_packs(later).unwrap().is_empty());
 }
+
+/// Polls a future on this thread, with no tokio runtime around it.
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    struct Unpark(std::thread::Thread);
+    impl std::task::Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark()
+        }
+    }
+    let waker = Arc::new(Unpark(std::thread::current())).into();
+    let mut cx = std::task::Context::from_waker(&waker);
+    let mut f = std::pin::pin!(f);
+    loop {
+        if let std::task::Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+            return v;
+        }
+        std::thread::park();
+    }
+}
+
+#[test]
+fn without_a_tokio_runtime_sync_is_an_error_not_a_panic() {
+    let (_d, store) = device();
+    let err = block_on(store.clone().sync(None, None, None)).unwrap_err();
+    assert!(matches!(err, KomekError::Internal { .. }), "{err:?}");
+    let err =
+        block_on(store.enrol("http://127.0.0.1:9".into(), "X".into(), "t".into())).unwrap_err();
+    assert!(matches!(err, KomekError::Internal { .. }), "{err:?}");
+}
