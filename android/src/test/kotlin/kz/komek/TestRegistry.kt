@@ -61,10 +61,11 @@ class TestRegistry private constructor(private val process: Process, val url: St
         }
     }
 
-    /** Stop the registry (its port is dead afterwards). */
+    /** Stop the registry (its port is dead afterwards) and delete its data. */
     override fun close() {
         process.destroy()
         if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor()
+        dataDir.toFile().deleteRecursively()
     }
 
     fun supervisor(): Supervisor = Supervisor.login(url, SUPERVISOR, PASSWORD)
