@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Builds komek-ffi for the host, generates its Kotlin bindings, and runs the
-# Kotlin tests in android/src/test/kotlin on the desktop JVM.
+# Kotlin tests in android/src/test/kotlin on the desktop JVM. The sync tests
+# start the registry binary (komek-registry, built here) on loopback; its path
+# reaches them as the system property komek.registry.bin.
 #
 # Installs what a fresh machine lacks: JNA and JUnit from Debian, the Kotlin
 # compiler from npm (into .tools/). Prints a plain "N passed, N failed" line and
@@ -21,8 +23,9 @@ if [ ! -x "$K/bin/kotlinc-jvm" ]; then
   npm install --no-audit --no-fund --silent --prefix .tools/npm kotlin-compiler@2.4.20 >/dev/null
 fi
 
-echo "== building komek-ffi and generating Kotlin"
+echo "== building komek-ffi and komek-registry, generating Kotlin"
 cargo build -q -p komek-ffi
+cargo build -q -p komek-registry
 rm -rf target/bindings/kotlin
 cargo run -q -p uniffi-bindgen -- generate --library target/debug/libkomek_ffi.so \
   --language kotlin --no-format --out-dir target/bindings/kotlin >/dev/null
@@ -51,7 +54,7 @@ echo "== compiling the Kotlin tests (with $(echo $jvm_main | wc -w) Android-free
 
 echo "== running the Kotlin tests on the JVM"
 set +e
-java -Djna.library.path=target/debug \
+java -Djna.library.path=target/debug -Dkomek.registry.bin="$PWD/target/debug/komek-registry" \
   -jar "$J/junit-platform-console-standalone.jar" \
   -cp "target/kotlin/tests.jar:target/kotlin/bindings.jar:$JCP:$K/lib/kotlin-stdlib.jar" \
   --scan-classpath target/kotlin/tests.jar --disable-banner --disable-ansi-colors \
@@ -61,7 +64,16 @@ set -e
 cat target/kotlin/junit.txt
 passed=$(grep -Eo '[0-9]+ tests successful' target/kotlin/junit.txt | grep -Eo '^[0-9]+' || echo 0)
 failed=$(grep -Eo '[0-9]+ tests failed' target/kotlin/junit.txt | grep -Eo '^[0-9]+' || echo 0)
+found=$(grep -Eo '[0-9]+ tests found' target/kotlin/junit.txt | grep -Eo '^[0-9]+' || echo 0)
+# JUnit silently skips a @Test whose function returns a value (an expression
+# body `= runBlocking { ... }` ending in assertFailsWith): count the declared
+# tests and fail when any was not run.
+declared=$(grep -rhE '^\s+@Test\s*$' android/src/test/kotlin | wc -l)
 echo "kotlin: $passed passed, $failed failed"
+if [ "$found" -ne "$declared" ]; then
+  echo "JUnit found $found of the $declared declared Kotlin tests (use runBlocking<Unit> for suspend tests)" >&2
+  exit 1
+fi
 if [ "$rc" -ne 0 ] || [ "$passed" -eq 0 ]; then
   echo "Kotlin tests failed (junit exit $rc)" >&2
   exit 1

@@ -15,6 +15,7 @@
 use komek_core::crypto::VaultError;
 use komek_core::rules::{PackError, PackFormatError};
 use komek_core::store::StoreError;
+use komek_core::sync::SyncError;
 
 /// Errors of the Komek API.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
@@ -81,6 +82,32 @@ pub enum KomekError {
     /// A bug or an unexpected failure of a callback.
     #[error("{reason}")]
     Internal { reason: String },
+    /// Sync needs an enrolled device: call `enrol` first.
+    #[error("{reason}")]
+    NotEnrolled { reason: String },
+    /// The link failed (no route, timeout, cut) on every attempt, or the
+    /// registry is temporarily unavailable. Nothing is lost: sync again later.
+    #[error("{reason}")]
+    Network { reason: String },
+    /// The registry refused the request; `code` is its stable code
+    /// (`bad_enrolment_code`, `revoked`, `unknown_device`, `bad_signature`...,
+    /// docs/sync-protocol.md) and `http_status` the HTTP status. Retrying
+    /// the same request will not help.
+    #[error("{reason}")]
+    Refused {
+        code: String,
+        http_status: u16,
+        reason: String,
+    },
+    /// The sync was cancelled (`SyncCancel.cancel`, or the coroutine / task
+    /// was cancelled). What the registry acknowledged stays acknowledged; the
+    /// rest is sent next time.
+    #[error("{reason}")]
+    Cancelled { reason: String },
+    /// The registry answered something this device cannot read (another
+    /// protocol version, a broken proxy).
+    #[error("{reason}")]
+    Protocol { reason: String },
 }
 
 impl KomekError {
@@ -116,6 +143,11 @@ impl KomekError {
             KomekError::RulePack { .. } => "rule_pack",
             KomekError::Storage { .. } => "storage",
             KomekError::Internal { .. } => "internal",
+            KomekError::NotEnrolled { .. } => "not_enrolled",
+            KomekError::Network { .. } => "network",
+            KomekError::Refused { .. } => "refused",
+            KomekError::Cancelled { .. } => "cancelled",
+            KomekError::Protocol { .. } => "protocol",
         }
     }
 }
@@ -127,13 +159,20 @@ impl KomekError {
     pub fn code(&self) -> String {
         self.code_str().to_string()
     }
+
+    /// Whether trying again later may succeed (the link or the registry was
+    /// down): a background worker retries with backoff on these only.
+    pub fn is_transient(&self) -> bool {
+        matches!(self, KomekError::Network { .. })
+    }
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for KomekError {
     /// A callback threw something other than a `KomekError`: UniFFI gives us
     /// the exception's text. Vault exceptions carry no secrets or personal data.
+    /// The sync listener's errors come through here too; they are ignored.
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> KomekError {
-        log::warn!("key vault callback failed unexpectedly");
+        log::warn!("a foreign callback failed unexpectedly");
         KomekError::Vault {
             reason: format!("key vault callback failed: {}", e.reason),
         }
@@ -225,6 +264,38 @@ impl From<PackError> for KomekError {
     }
 }
 
+/// The one mapping point from sync errors. The core's texts name requests,
+/// sequence numbers and codes, never form content; the registry's own message
+/// is not passed on (it is English for operators, and apps localize by code).
+impl From<SyncError> for KomekError {
+    fn from(e: SyncError) -> KomekError {
+        let transient = e.is_transient();
+        let reason = e.to_string();
+        let mapped = match e {
+            SyncError::NotEnrolled => KomekError::NotEnrolled { reason },
+            SyncError::Network(_) | SyncError::SeqBehind(_) => KomekError::Network { reason },
+            SyncError::Registry { .. } if transient => KomekError::Network { reason },
+            SyncError::Registry { status, code, .. } => KomekError::Refused {
+                code,
+                http_status: status,
+                reason,
+            },
+            SyncError::Cancelled => KomekError::Cancelled { reason },
+            SyncError::Protocol(_) => KomekError::Protocol { reason },
+            SyncError::Store(s) => return KomekError::from(s),
+            SyncError::Crypto(_) => KomekError::Internal { reason },
+        };
+        match &mapped {
+            KomekError::Network { .. } | KomekError::Cancelled { .. } => {
+                log::info!("sync stopped: {}", mapped.code_str())
+            }
+            KomekError::Refused { code, .. } => log::warn!("sync refused by the registry: {code}"),
+            _ => log::error!("sync failed: {}", mapped.code_str()),
+        }
+        mapped
+    }
+}
+
 /// What the core's vault error becomes when a platform vault throws: the
 /// reverse of [`From<VaultError>`], so the store reports a missing key, a
 /// corrupt blob and an unavailable keystore apart.
@@ -298,6 +369,51 @@ mod tests {
                 _ => assert_eq!(back, v),
             }
         }
+    }
+
+    #[test]
+    fn sync_errors_map_to_stable_codes() {
+        let cases = [
+            (SyncError::NotEnrolled, "not_enrolled"),
+            (SyncError::Network("connection refused".into()), "network"),
+            (SyncError::SeqBehind(7), "network"),
+            (
+                SyncError::Registry {
+                    status: 503,
+                    code: "internal".into(),
+                    message: "restarting".into(),
+                },
+                "network",
+            ),
+            (SyncError::Cancelled, "cancelled"),
+            (SyncError::Protocol("pull answer".into()), "protocol"),
+            (SyncError::Store(StoreError::Locked), "locked"),
+        ];
+        for (e, code) in cases {
+            let mapped = KomekError::from(e);
+            assert_eq!(mapped.code_str(), code, "{mapped:?}");
+            assert_eq!(mapped.is_transient(), code == "network");
+        }
+    }
+
+    #[test]
+    fn a_refusal_keeps_the_registry_code_but_not_its_message() {
+        let e = KomekError::from(SyncError::Registry {
+            status: 403,
+            code: "bad_enrolment_code".into(),
+            message: "operator text that could say anything".into(),
+        });
+        match &e {
+            KomekError::Refused {
+                code, http_status, ..
+            } => {
+                assert_eq!(code, "bad_enrolment_code");
+                assert_eq!(*http_status, 403);
+            }
+            other => panic!("expected Refused, got {other:?}"),
+        }
+        assert!(!e.to_string().contains("operator text"));
+        assert!(!e.is_transient());
     }
 
     #[test]

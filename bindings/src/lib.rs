@@ -12,6 +12,9 @@
 //! - [`validation`], [`report`], [`rescreen`]: what the core answers, typed
 //!   and localized. [`selfcheck`]: the applicant's check without a store.
 //! - [`rule_pack`]: the embedded or a verified signed rule pack.
+//! - [`sync`]: `enrol` and `sync` as async methods (Kotlin `suspend`, Swift
+//!   `async`), cases with their decisions, received rule packs;
+//!   [`sync_types`]: their options, progress listener, cancel handle, report.
 //! - [`reference`]: regions and the library version.
 
 uniffi::setup_scaffolding!();
@@ -30,6 +33,8 @@ pub mod scalars;
 pub mod selfcheck;
 pub mod store;
 pub mod store_types;
+pub mod sync;
+pub mod sync_types;
 pub mod validation;
 pub mod vault;
 
@@ -39,4 +44,5 @@ pub use member::{new_member, Member};
 pub use reference::{komek_version, regions, RegionInfo};
 pub use selfcheck::{self_check, SelfCheckInput};
 pub use store::KomekStore;
+pub use sync_types::{SyncCancel, SyncListener, SyncOptions, SyncReport};
 pub use vault::KeyVault;

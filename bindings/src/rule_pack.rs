@@ -3,9 +3,10 @@
 //!
 //! A pack is the law as data (poverty lines, MRP, coefficients). The store
 //! pre-checks with its active pack; a newer pack is activated after its
-//! Ed25519 signature is checked, and re-screening compares two packs. Today
-//! the trusted keys come from the app; after enrolment (issue 4) they will
-//! come from the registry.
+//! Ed25519 signature is checked, and re-screening compares two packs. Packs
+//! that sync receives are verified against the rules key the registry gave
+//! at enrolment (`KomekStore.receivedRulePacks`, `crate::sync`); `verified`
+//! takes the trusted keys from the app.
 
 use crate::error::Result;
 use crate::scalars::IsoDate;
@@ -59,11 +60,17 @@ impl RulePack {
     }
 
     pub fn info(&self) -> RulePackInfo {
+        RulePack::info_of(&self.pack)
+    }
+}
+
+impl RulePack {
+    pub(crate) fn info_of(pack: &komek_core::rules::RulePack) -> RulePackInfo {
         RulePackInfo {
-            version: self.pack.version.clone(),
-            issued: self.pack.issued,
-            valid_from: self.pack.valid_from,
-            valid_until: self.pack.valid_until,
+            version: pack.version.clone(),
+            issued: pack.issued,
+            valid_from: pack.valid_from,
+            valid_until: pack.valid_until,
         }
     }
 }

@@ -6,9 +6,8 @@
 //! off the main actor (the thin platform layers do both). Calls are safe from
 //! any thread; the core serializes them.
 //!
-//! The core store is held in an `Arc` so an async `sync` method can later move
-//! a handle into a background task without changing this object's shape (the
-//! sync client is issue 4; `docs/bindings.md`, "Not yet").
+//! The core store is held in an `Arc` so the async `enrol` and `sync`
+//! (`crate::sync`) can move a handle into a background task.
 
 use crate::enums::{Lang, Role};
 use crate::error::{KomekError, Result};
@@ -30,8 +29,11 @@ use uuid::Uuid;
 /// The device's encrypted store and the rule pack it pre-checks with.
 #[derive(uniffi::Object)]
 pub struct KomekStore {
-    store: Arc<Store>,
-    rules: RwLock<Arc<komek_core::rules::RulePack>>,
+    pub(crate) store: Arc<Store>,
+    pub(crate) rules: RwLock<Arc<komek_core::rules::RulePack>>,
+    /// One sync or enrolment at a time per store (a cancelled one finishes
+    /// its step before the next starts).
+    pub(crate) sync_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
 fn household(h: Household) -> Result<komek_core::model::Household> {
@@ -58,6 +60,7 @@ impl KomekStore {
         Ok(Arc::new(KomekStore {
             store: Arc::new(store),
             rules: RwLock::new(Arc::new(pack)),
+            sync_lock: Arc::new(tokio::sync::Mutex::new(())),
         }))
     }
 
@@ -236,7 +239,7 @@ impl KomekStore {
 }
 
 impl KomekStore {
-    fn active_pack(&self) -> Result<Arc<komek_core::rules::RulePack>> {
+    pub(crate) fn active_pack(&self) -> Result<Arc<komek_core::rules::RulePack>> {
         self.rules
             .read()
             .map(|p| Arc::clone(&p))

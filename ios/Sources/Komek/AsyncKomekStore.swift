@@ -4,8 +4,14 @@
 // a Keychain round trip), and the generated bindings are plain blocking
 // functions. Called from the main actor they would freeze the UI, so each one
 // here runs on a global dispatch queue and resumes the caller when done.
-// Errors are the generated KomekError cases, unchanged. The async `sync()` of
-// issue 4 will be an async method of KomekStore itself.
+// Errors are the generated KomekError cases, unchanged.
+//
+// `enrol` and `sync` are async methods of the generated KomekStore already
+// (Rust runs them on its own threads, never on the caller's). UniFFI 0.32's
+// Swift does not cancel a Rust future when the Task is cancelled, so `sync`
+// here bridges Task cancellation to a SyncCancel: cancelling the Task stops
+// the sync at its next step with KomekError.Cancelled (what the registry
+// acknowledged stays acknowledged, the rest goes next time).
 
 import Foundation
 
@@ -71,5 +77,66 @@ public struct AsyncKomekStore: @unchecked Sendable {
 
     public func outboxCounts() async throws -> OutboxCounts {
         try await run { try store.outboxCounts() }
+    }
+
+    // MARK: enrolment and sync
+
+    /// Enrol with a supervisor's one-time code (needs an unlocked supervisor).
+    public func enrol(registryUrl: String, code: String, label: String) async throws -> Enrolment {
+        try await store.enrol(registryUrl: registryUrl, code: code, label: label)
+    }
+
+    public func enrolment() async throws -> Enrolment? {
+        try await run { try store.enrolment() }
+    }
+
+    public func isEnrolled() async throws -> Bool {
+        try await run { try store.isEnrolled() }
+    }
+
+    /// Push every finalized form, then pull decisions, comments and rule packs.
+    /// `onProgress` is called on a background thread (hop to the main actor
+    /// yourself). Cancelling the Task, or `cancel`, stops the sync.
+    /// Throws `KomekError.Network` (retry later), `.Refused`, `.NotEnrolled`,
+    /// `.Cancelled`, `.Protocol`.
+    public func sync(
+        options: SyncOptions? = nil,
+        cancel: SyncCancel = SyncCancel(),
+        onProgress: (@Sendable (SyncProgress) -> Void)? = nil
+    ) async throws -> SyncReport {
+        let listener = onProgress.map { ClosureSyncListener($0) }
+        return try await withTaskCancellationHandler {
+            try await store.sync(options: options, listener: listener, cancel: cancel)
+        } onCancel: {
+            cancel.cancel()
+        }
+    }
+
+    /// The registry's decisions and comments for this device's households
+    /// (needs an unlocked staff member).
+    public func cases() async throws -> [CaseInfo] {
+        try await run { try store.cases() }
+    }
+
+    public func caseInfo(_ id: UUID) async throws -> CaseInfo? {
+        try await run { try store.caseInfo(caseId: id) }
+    }
+
+    /// After `KomekStore.open`: use the newest rule pack sync received that is in force on `today`.
+    public func activateReceivedRulePack(today: IsoDate) async throws -> RulePackInfo? {
+        try await run { try store.activateReceivedRulePack(today: today) }
+    }
+}
+
+/// A closure as the generated SyncListener protocol.
+final class ClosureSyncListener: SyncListener, @unchecked Sendable {
+    private let body: @Sendable (SyncProgress) -> Void
+
+    init(_ body: @escaping @Sendable (SyncProgress) -> Void) {
+        self.body = body
+    }
+
+    func onProgress(progress: SyncProgress) throws {
+        body(progress)
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test
 /** The coroutine layer of the Android module, run on the desktop JVM. */
 class AsyncStoreTest {
     @Test
-    fun `suspend wrappers run off the calling thread and keep the typed errors`() = runBlocking {
+    fun `suspend wrappers run off the calling thread and keep the typed errors`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val store = AsyncKomekStore(o.store)
         val caller = Thread.currentThread()

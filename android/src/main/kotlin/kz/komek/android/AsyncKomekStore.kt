@@ -5,6 +5,8 @@ import java.util.UUID
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
+import kz.komek.ffi.CaseInfo
+import kz.komek.ffi.Enrolment
 import kz.komek.ffi.Household
 import kz.komek.ffi.HouseholdSummary
 import kz.komek.ffi.KomekStore
@@ -13,7 +15,13 @@ import kz.komek.ffi.OutboxCounts
 import kz.komek.ffi.Precheck
 import kz.komek.ffi.Problem
 import kz.komek.ffi.Role
+import kz.komek.ffi.RulePackInfo
 import kz.komek.ffi.StaffMember
+import kz.komek.ffi.SyncCancel
+import kz.komek.ffi.SyncListener
+import kz.komek.ffi.SyncOptions
+import kz.komek.ffi.SyncProgress
+import kz.komek.ffi.SyncReport
 import kz.komek.ffi.ValidationStage
 
 /**
@@ -26,8 +34,11 @@ import kz.komek.ffi.ValidationStage
  * `KomekException` subclasses, unchanged. No Android imports: the desktop
  * Kotlin tests compile and run this file.
  *
- * The async `sync()` of issue 4 will be a suspend function of the generated
- * `KomekStore` itself; it will be added here when it exists.
+ * `enrol` and `sync` are suspend functions of the generated `KomekStore`
+ * already (the Rust side runs them on its own threads, never on the caller's),
+ * so they are forwarded without a dispatcher hop; `sync` takes a plain lambda
+ * for progress. Cancelling the calling coroutine cancels the sync: what the
+ * registry acknowledged stays acknowledged, the rest goes next time.
  */
 class AsyncKomekStore(
     val store: KomekStore,
@@ -69,4 +80,42 @@ class AsyncKomekStore(
     suspend fun forget(id: UUID) = withContext(io) { store.forget(id) }
 
     suspend fun outboxCounts(): OutboxCounts = withContext(io) { store.outboxCounts() }
+
+    // ---- enrolment and sync --------------------------------------------------
+
+    /** Enrol with a supervisor's one-time [code] (needs an unlocked supervisor). */
+    suspend fun enrol(registryUrl: String, code: String, label: String): Enrolment =
+        store.enrol(registryUrl, code, label)
+
+    suspend fun enrolment(): Enrolment? = withContext(io) { store.enrolment() }
+
+    suspend fun isEnrolled(): Boolean = withContext(io) { store.isEnrolled() }
+
+    /**
+     * Push every finalized form, then pull decisions, comments and rule packs.
+     * [onProgress] is called on a background thread (post to the UI yourself).
+     * Throws `KomekException.Network` (retry later), `Refused`, `NotEnrolled`,
+     * `Cancelled`, `Protocol`.
+     */
+    suspend fun sync(
+        options: SyncOptions? = null,
+        cancel: SyncCancel? = null,
+        onProgress: ((SyncProgress) -> Unit)? = null,
+    ): SyncReport {
+        val listener = onProgress?.let { f ->
+            object : SyncListener {
+                override fun onProgress(progress: SyncProgress) = f(progress)
+            }
+        }
+        return store.sync(options, listener, cancel)
+    }
+
+    /** The registry's decisions and comments (needs an unlocked staff member). */
+    suspend fun cases(): List<CaseInfo> = withContext(io) { store.cases() }
+
+    suspend fun caseInfo(id: UUID): CaseInfo? = withContext(io) { store.caseInfo(id) }
+
+    /** After `KomekStore.open`: use the newest rule pack sync received that is in force on [today]. */
+    suspend fun activateReceivedRulePack(today: LocalDate): RulePackInfo? =
+        withContext(io) { store.activateReceivedRulePack(today) }
 }

@@ -1,5 +1,7 @@
 package kz.komek.android
 
+import kz.komek.ffi.KomekException
+
 /**
  * The numbers behind background sync, apart from WorkManager so the desktop
  * tests can check them.
@@ -20,5 +22,25 @@ object SyncPolicy {
         require(attempt >= 0)
         val shift = attempt.coerceAtMost(30)
         return (BACKOFF_SECONDS shl shift).coerceAtMost(MAX_BACKOFF_SECONDS)
+    }
+
+    /** What a background sync does after a failure. */
+    enum class Outcome {
+        /** Try again later with backoff: the link or the registry was down. */
+        RETRY,
+
+        /** Retrying cannot help (not enrolled, refused by the registry, a bug): report it. */
+        FAILURE,
+    }
+
+    /**
+     * How [SyncWorker] answers WorkManager for a sync failure: network
+     * trouble, a sync cancelled by the system, and a busy disk are retried;
+     * a refusal by the registry (revoked device, bad signature), a device
+     * that is not enrolled or an unreadable answer are not.
+     */
+    fun outcomeOf(e: KomekException): Outcome = when (e) {
+        is KomekException.Network, is KomekException.Cancelled, is KomekException.Storage -> Outcome.RETRY
+        else -> Outcome.FAILURE
     }
 }

@@ -15,7 +15,11 @@ import androidx.work.workDataOf
 import java.util.concurrent.TimeUnit
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.withContext
+import kz.komek.ffi.KomekException
 import kz.komek.ffi.KomekStore
+import kz.komek.ffi.SyncListener
+import kz.komek.ffi.SyncOptions
+import kz.komek.ffi.SyncProgress
 
 /**
  * Background sync of the outbox with the registry, scheduled by WorkManager.
@@ -23,16 +27,20 @@ import kz.komek.ffi.KomekStore
  * Why it exists: field staff have a few minutes of 2G now and then. WorkManager
  * runs this worker whenever a network is connected (and retries with
  * exponential backoff), survives reboots, and respects Doze, so finalized forms
- * leave the phone without anyone pressing a button.
+ * leave the phone and supervisors' decisions arrive without anyone pressing a
+ * button.
  *
- * NOT YET SYNCING. The sync client (issue 4) does not exist, so this worker
- * calls only what does: it reads the outbox counts. With nothing pending it
- * succeeds; with forms pending it returns `Result.failure()` with
- * `reason = "sync-not-available"`, so WorkManager does not back off and retry
- * for ever against an API that is not there (a periodic request simply runs
- * again next period). When `KomekStore.sync()` lands, `doWork` calls it and
- * returns `Result.retry()` on a network failure (the backoff below applies).
- * See docs/bindings.md, "Not yet".
+ * The app enrols the device (`KomekStore.enrol`, with a supervisor unlocked);
+ * this worker only syncs. It calls the suspend `KomekStore.sync`, which runs
+ * on the library's own threads, and answers WorkManager by [SyncPolicy.outcomeOf]:
+ * network trouble (and a busy disk) is `Result.retry()` with the backoff
+ * below; a refusal by the registry (revoked device, bad signature), a device
+ * that is not enrolled or an unreadable answer is `Result.failure()` with the
+ * error's stable code as `reason`. Progress is published with `setProgress`
+ * (phase, forms and bytes done of total). When WorkManager stops the worker
+ * (constraints lost, the app killed) the coroutine is cancelled and so is the
+ * sync: what the registry acknowledged stays acknowledged, the rest goes next
+ * time, and no form is stored twice.
  *
  * The app provides the store through [KomekStoreProvider] on its
  * `Application` class.
@@ -42,18 +50,53 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
         val provider = applicationContext as? KomekStoreProvider
             ?: return Result.failure(workDataOf(KEY_REASON to "no-store-provider"))
         val store = provider.komekStore()
-        val pending = withContext(Dispatchers.IO) { store.outboxCounts().pending }
-        if (pending == 0UL) return Result.success()
-        // TODO(issue 4): store.sync() here; Result.retry() on network failure.
-        return Result.failure(workDataOf(KEY_REASON to REASON_NOT_AVAILABLE, KEY_PENDING to pending.toLong()))
+        if (!withContext(Dispatchers.IO) { store.isEnrolled() }) {
+            return Result.failure(workDataOf(KEY_REASON to REASON_NOT_ENROLLED))
+        }
+        val listener = object : SyncListener {
+            // Called on a library thread: setProgressAsync does not suspend.
+            override fun onProgress(progress: SyncProgress) {
+                setProgressAsync(
+                    workDataOf(
+                        KEY_PHASE to progress.phase.name,
+                        KEY_OPS_DONE to progress.opsDone.toLong(),
+                        KEY_OPS_TOTAL to progress.opsTotal.toLong(),
+                        KEY_BYTES_DONE to progress.bytesDone.toLong(),
+                        KEY_BYTES_TOTAL to progress.bytesTotal.toLong(),
+                    ),
+                )
+            }
+        }
+        return try {
+            val report = store.sync(SyncOptions(), listener, null)
+            Result.success(
+                workDataOf(
+                    KEY_STORED to report.stored.toLong(),
+                    KEY_REJECTED to report.rejected.size,
+                    KEY_DECISIONS to report.decisions.toLong(),
+                ),
+            )
+        } catch (e: KomekException) {
+            when (SyncPolicy.outcomeOf(e)) {
+                SyncPolicy.Outcome.RETRY -> Result.retry()
+                SyncPolicy.Outcome.FAILURE -> Result.failure(workDataOf(KEY_REASON to e.code()))
+            }
+        }
     }
 
     companion object {
         const val UNIQUE_PERIODIC = "komek-sync-periodic"
         const val UNIQUE_NOW = "komek-sync-now"
         const val KEY_REASON = "reason"
-        const val KEY_PENDING = "pending"
-        const val REASON_NOT_AVAILABLE = "sync-not-available"
+        const val REASON_NOT_ENROLLED = "not_enrolled"
+        const val KEY_PHASE = "phase"
+        const val KEY_OPS_DONE = "ops_done"
+        const val KEY_OPS_TOTAL = "ops_total"
+        const val KEY_BYTES_DONE = "bytes_done"
+        const val KEY_BYTES_TOTAL = "bytes_total"
+        const val KEY_STORED = "stored"
+        const val KEY_REJECTED = "rejected"
+        const val KEY_DECISIONS = "decisions"
 
         private val constraints = Constraints.Builder()
             .setRequiredNetworkType(NetworkType.CONNECTED)

@@ -1,0 +1,259 @@
+package kz.komek
+
+import java.io.File
+import java.util.Collections
+import java.util.UUID
+import java.util.concurrent.atomic.AtomicInteger
+import kotlin.test.assertEquals
+import kotlin.test.assertFailsWith
+import kotlin.test.assertFalse
+import kotlin.test.assertNotNull
+import kotlin.test.assertNull
+import kotlin.test.assertTrue
+import kotlinx.coroutines.CompletableDeferred
+import kotlinx.coroutines.CoroutineStart
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeout
+import kz.komek.Fixtures.TODAY
+import kz.komek.Fixtures.family
+import kz.komek.android.AsyncKomekStore
+import kz.komek.android.SyncPolicy
+import kz.komek.ffi.CaseStatus
+import kz.komek.ffi.KomekException
+import kz.komek.ffi.KomekStore
+import kz.komek.ffi.SyncCancel
+import kz.komek.ffi.SyncListener
+import kz.komek.ffi.SyncOptions
+import kz.komek.ffi.SyncPhase
+import kz.komek.ffi.SyncProgress
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.BeforeAll
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.TestInstance
+
+/**
+ * Enrolment and sync through the generated suspend functions, against a real
+ * registry process on loopback, with a supervisor deciding over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SyncTest {
+    private lateinit var registry: TestRegistry
+    private lateinit var supervisor: Supervisor
+
+    @BeforeAll
+    fun startRegistry() {
+        registry = TestRegistry.start()
+        supervisor = registry.supervisor()
+    }
+
+    @AfterAll
+    fun stopRegistry() {
+        registry.close()
+    }
+
+    /** A fresh device with its supervisor unlocked, enrolled with [at]. */
+    private suspend fun enrolled(at: TestRegistry = registry, sup: Supervisor = supervisor): KomekStore {
+        val store = Fixtures.openUnlocked().store
+        store.enrol(at.url, sup.enrolmentCode(), "tablet")
+        return store
+    }
+
+    private fun finalizeOne(store: KomekStore): UUID {
+        val h = family()
+        store.saveDraft(h)
+        store.finalize(h.id, TODAY)
+        return h.id
+    }
+
+    private fun atRegistry(id: UUID): Int = supervisor.cases().count { it.caseId == id }
+
+    /** Waits until a cancelled sync has stopped: the next sync takes the store's sync turn after it. */
+    private suspend fun afterCancelledSyncStopped(store: KomekStore) {
+        val stopped = SyncCancel().apply { cancel() }
+        assertFailsWith<KomekException.Cancelled> { store.sync(null, null, stopped) }
+    }
+
+    @Test
+    fun `enrol, sync with progress, and the supervisor's decisions and comment come back`() = runBlocking<Unit> {
+        val o = Fixtures.openUnlocked()
+        val komek = AsyncKomekStore(o.store)
+        assertFalse(komek.isEnrolled())
+        val enrolment = komek.enrol(registry.url, supervisor.enrolmentCode(), "Mobile centre 3, tablet 2")
+        assertTrue(komek.isEnrolled())
+        assertEquals(enrolment, komek.enrolment())
+        assertEquals(registry.url, enrolment.registryUrl)
+
+        val approved = finalizeOne(o.store)
+        val returned = finalizeOne(o.store)
+        val seen = Collections.synchronizedList(mutableListOf<SyncProgress>())
+        val threads = Collections.synchronizedSet(mutableSetOf<Thread>())
+        val report = komek.sync { seen.add(it); threads.add(Thread.currentThread()) }
+        assertEquals(2uL, report.stored)
+        assertEquals(0uL, report.duplicates)
+        assertTrue(report.rejected.isEmpty())
+        assertTrue(report.bytesUp > 0uL)
+        assertEquals(0uL, komek.outboxCounts().pending)
+        assertEquals(2uL, komek.outboxCounts().acked)
+
+        assertEquals(SyncPhase.SEALING, seen.first().phase)
+        assertEquals(SyncPhase.DONE, seen.last().phase)
+        val pushed = seen.last { it.phase == SyncPhase.PUSHING }
+        assertEquals(2uL to 2uL, pushed.opsDone to pushed.opsTotal)
+        assertEquals(pushed.bytesTotal, pushed.bytesDone)
+        assertTrue(pushed.bytesTotal > 0uL)
+        assertFalse(Thread.currentThread() in threads, "progress comes on a background thread")
+
+        assertEquals(1, atRegistry(approved))
+        assertEquals(1, atRegistry(returned))
+        assertTrue(komek.cases().all { it.status == CaseStatus.RECEIVED })
+
+        supervisor.approve(approved)
+        val comment = "Приложите справку о доходах за IV квартал \"2025\""
+        supervisor.returnCase(returned, comment)
+        val second = komek.sync()
+        assertEquals(0uL, second.stored)
+        assertEquals(2uL, second.decisions)
+        assertEquals(1uL, second.comments)
+
+        val a = assertNotNull(komek.caseInfo(approved))
+        assertEquals(CaseStatus.APPROVED, a.status)
+        assertTrue(a.comments.isEmpty())
+        val r = assertNotNull(komek.caseInfo(returned))
+        assertEquals(CaseStatus.RETURNED, r.status)
+        assertEquals(listOf(comment), r.comments)
+        assertEquals(setOf(approved, returned), komek.cases().map { it.caseId }.toSet())
+        assertNull(komek.caseInfo(UUID.randomUUID()))
+
+        komek.lock()
+        assertFailsWith<KomekException.Locked> { komek.cases() }
+    }
+
+    @Test
+    fun `a sync cancelled by its token leaves the form pending and the next one delivers it once`() = runBlocking<Unit> {
+        val store = enrolled()
+        val id = finalizeOne(store)
+        val cancel = SyncCancel()
+        val phases = Collections.synchronizedList(mutableListOf<SyncPhase>())
+        val listener = object : SyncListener {
+            override fun onProgress(progress: SyncProgress) {
+                phases.add(progress.phase)
+                if (progress.phase == SyncPhase.PUSHING) cancel.cancel()
+            }
+        }
+        val e = assertFailsWith<KomekException.Cancelled> { store.sync(null, listener, cancel) }
+        assertEquals("cancelled", e.code())
+        assertTrue(cancel.isCancelled())
+        assertFalse(SyncPhase.DONE in phases)
+        assertEquals(1uL, store.outboxCounts().pending)
+        assertTrue(store.hasUnsynced(id))
+        assertEquals(0, atRegistry(id))
+
+        val report = store.sync()
+        assertEquals(1uL, report.stored + report.duplicates)
+        assertEquals(0uL, store.outboxCounts().pending)
+        assertEquals(1, atRegistry(id))
+        assertEquals(0uL, store.sync().stored)
+        assertEquals(1, atRegistry(id))
+    }
+
+    @Test
+    fun `cancelling the coroutine stops the sync, and the next one delivers the form once`() = runBlocking<Unit> {
+        val store = enrolled()
+        val id = finalizeOne(store)
+        val pushing = CompletableDeferred<Unit>()
+        val phases = Collections.synchronizedList(mutableListOf<SyncPhase>())
+        // Never cancelled by the test: it shows the coroutine's cancellation
+        // reaching the sync's token.
+        val token = SyncCancel()
+        lateinit var job: Job
+        val listener = object : SyncListener {
+            override fun onProgress(progress: SyncProgress) {
+                phases.add(progress.phase)
+                if (progress.phase == SyncPhase.PUSHING && pushing.complete(Unit)) {
+                    job.cancel()
+                    // Hold the sync here until the coroutine has gone away (a
+                    // user leaving the screen mid-sync), before the first push.
+                    val deadline = System.nanoTime() + 10_000_000_000L
+                    while (!token.isCancelled() && System.nanoTime() < deadline) Thread.sleep(5)
+                }
+            }
+        }
+        job = launch(Dispatchers.IO, start = CoroutineStart.LAZY) { store.sync(null, listener, token) }
+        job.start()
+        withTimeout(30_000) { job.join() }
+        assertTrue(job.isCancelled)
+        assertTrue(token.isCancelled(), "the cancelled coroutine cancelled the sync")
+        afterCancelledSyncStopped(store)
+        assertFalse(SyncPhase.DONE in phases)
+        assertEquals(1uL, store.outboxCounts().pending)
+        assertEquals(0, atRegistry(id))
+
+        val report = store.sync()
+        assertEquals(1uL, report.stored + report.duplicates)
+        assertEquals(0uL, store.outboxCounts().pending)
+        assertEquals(1, atRegistry(id))
+    }
+
+    @Test
+    fun `a rule pack the registry publishes arrives verified and becomes the active pack`() = runBlocking<Unit> {
+        val store = enrolled()
+        val toml = File("core/packs/kz-default.toml").readText()
+            .replace("version = \"kz-2026.1\"", "version = \"kz-2026.5\"")
+            .replace("issued = 2026-01-01", "issued = 2026-02-01")
+        assertEquals("kz-2026.5", supervisor.publishRules(toml))
+        assertEquals("kz-2026.1", store.activeRulePack().info().version)
+
+        val report = store.sync(SyncOptions(today = TODAY), null, null)
+        assertEquals(listOf("kz-2026.5"), report.rulePacks)
+        assertTrue(report.refusedRulePacks.isEmpty())
+        assertEquals("kz-2026.5", report.activatedRulePack?.version)
+        assertEquals("kz-2026.5", store.activeRulePack().info().version)
+        assertEquals(listOf("kz-2026.5"), store.receivedRulePacks(TODAY).map { it.info().version })
+        assertNull(store.activateReceivedRulePack(TODAY), "already active")
+    }
+
+    @Test
+    fun `a progress listener that throws does not stop the sync`() = runBlocking<Unit> {
+        val store = enrolled()
+        val id = finalizeOne(store)
+        val calls = AtomicInteger()
+        val report = AsyncKomekStore(store).sync {
+            calls.incrementAndGet()
+            throw IllegalStateException("the progress view is gone")
+        }
+        assertEquals(1uL, report.stored)
+        // Sealing, pushing (before and after the batch), pulling, done.
+        assertEquals(5, calls.get())
+        assertEquals(1, atRegistry(id))
+    }
+
+    @Test
+    fun `a sync to a dead registry is a Network exception and the form waits`() = runBlocking<Unit> {
+        val other = TestRegistry.start()
+        val store = other.use { enrolled(it, it.supervisor()) }
+        finalizeOne(store)
+        val e = assertFailsWith<KomekException.Network> {
+            store.sync(SyncOptions(maxAttempts = 1u, timeoutSecs = 5u), null, null)
+        }
+        assertEquals("network", e.code())
+        assertTrue(e.isTransient())
+        assertEquals(SyncPolicy.Outcome.RETRY, SyncPolicy.outcomeOf(e))
+        assertEquals(1uL, store.outboxCounts().pending)
+    }
+
+    @Test
+    fun `a wrong enrolment code is Refused with the registry's code`() = runBlocking<Unit> {
+        val store = Fixtures.openUnlocked().store
+        val e = assertFailsWith<KomekException.Refused> { store.enrol(registry.url, "AAAAA-BBBBB", "tablet") }
+        assertEquals("bad_enrolment_code", e.code)
+        assertTrue(e.httpStatus.toInt() in 400..499)
+        assertEquals("refused", e.code())
+        assertFalse(e.isTransient())
+        assertEquals(SyncPolicy.Outcome.FAILURE, SyncPolicy.outcomeOf(e))
+        assertFalse(store.isEnrolled())
+        assertFailsWith<KomekException.NotEnrolled> { store.sync() }
+    }
+}

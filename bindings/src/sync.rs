@@ -1,0 +1,265 @@
+//! Enrolment and sync through the FFI: async methods of `KomekStore` (Kotlin
+//! `suspend`, Swift `async`), and what sync brings back (cases, decisions,
+//! comments, rule packs).
+//!
+//! Why this shape: the core's `enrol` and `sync` are async (HTTP on tokio) but
+//! also do blocking work between awaits (SQLite with fsync, sealing). UniFFI
+//! polls an exported future on the caller's thread, which may be Android's
+//! main thread, so each call here spawns the core's future on the tokio
+//! runtime UniFFI provides (`async_runtime = "tokio"`) and only awaits its
+//! result: the caller's thread never runs a blocking step.
+//!
+//! Cancellation: a `SyncCancel` handle cancels the core's `CancelToken`. When
+//! the Kotlin coroutine or Swift task is cancelled, UniFFI drops this future;
+//! a guard then cancels the same token, so the spawned sync stops at its next
+//! step exactly as with `SyncCancel` (the core's cancellation at an await
+//! point: what the registry acknowledged stays acknowledged, nothing else is
+//! marked, the next sync resends the same sealed bytes and the registry
+//! answers `duplicate` if it had stored them). One sync or enrolment runs at a
+//! time per store; a sync started after a cancelled one waits for it to stop.
+//! `docs/adr/0003-ffi-sync-runs-on-tokio-and-cancels-on-drop.md` has the why.
+//!
+//! Received rule packs: the core keeps every pack that verified on receipt.
+//! After each sync (and on `activate_received_rule_pack`) they are verified
+//! again against the registry's rules key from enrolment and the newest one in
+//! force on the given date becomes the pack pre-checks use, unless it was
+//! issued before the active one.
+
+use crate::error::{KomekError, Result};
+use crate::rule_pack::{RulePack, RulePackInfo};
+use crate::scalars::IsoDate;
+use crate::store::KomekStore;
+use crate::sync_types::{
+    CaseInfo, Enrolment, ListenerAdapter, SyncCancel, SyncListener, SyncOptions, SyncReport,
+};
+use komek_core::rules::signing::{verify_and_parse, TrustedKeys};
+use komek_core::store::{Role, StoreError};
+use komek_core::sync::{self as core, CancelToken, Progress, SyncConfig};
+use std::collections::HashSet;
+use std::sync::Arc;
+use uuid::Uuid;
+
+/// Cancels the sync's token when the FFI future is dropped before it
+/// finished (the coroutine or task was cancelled).
+struct CancelOnDrop(Option<CancelToken>);
+
+impl CancelOnDrop {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        if let Some(token) = self.0.take() {
+            log::info!("sync future dropped before it finished; cancelling");
+            token.cancel();
+        }
+    }
+}
+
+fn joined<T>(r: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
+    r.map_err(|e| {
+        if e.is_panic() {
+            log::error!("sync task panicked");
+            KomekError::internal("the sync task panicked")
+        } else {
+            KomekError::Cancelled {
+                reason: "the sync task was cancelled".into(),
+            }
+        }
+    })
+}
+
+/// Spawn on the ambient tokio runtime: UniFFI's (`async_runtime = "tokio"`)
+/// for Kotlin and Swift, the caller's in Rust. Without one, an error, not a
+/// panic.
+fn spawn<F>(future: F) -> Result<tokio::task::JoinHandle<F::Output>>
+where
+    F: std::future::Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    let runtime = tokio::runtime::Handle::try_current()
+        .map_err(|_| KomekError::internal("enrol and sync need a tokio runtime"))?;
+    Ok(runtime.spawn(future))
+}
+
+/// The device's local calendar date (rule packs are in force by date).
+fn local_today() -> IsoDate {
+    chrono::Local::now().date_naive()
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl KomekStore {
+    /// Enrol this device with the registry at `registry_url` using the
+    /// one-time `code` a supervisor issued (`XXXXX-XXXXX`), under `label`
+    /// (shown to supervisors, e.g. "Mobile centre 3, tablet 2"). Needs an
+    /// unlocked supervisor. Enrolling again replaces the earlier enrolment.
+    /// A wrong or used code is `KomekError.Refused` with code
+    /// `bad_enrolment_code`; no link is `KomekError.Network`.
+    pub async fn enrol(
+        self: Arc<Self>,
+        registry_url: String,
+        code: String,
+        label: String,
+    ) -> Result<Enrolment> {
+        self.require_supervisor()?;
+        let store = Arc::clone(&self.store);
+        let lock = Arc::clone(&self.sync_lock);
+        // Not cancelled when the caller goes away: a code the registry has
+        // consumed must not be lost, so the enrolment finishes and is kept.
+        let task = spawn(async move {
+            let _one_at_a_time = lock.lock().await;
+            core::enrol(&store, &registry_url, &code, &label)
+                .await
+                .map(|identity| Enrolment::from(&identity))
+        });
+        Ok(joined(task?.await)??)
+    }
+
+    /// Push every finalized form, then pull case decisions, supervisors'
+    /// comments and rule packs. Needs an enrolled device, no unlock (it runs
+    /// in the background). `listener` hears the progress; `cancel` (or
+    /// cancelling the coroutine / task) stops the sync at its next step with
+    /// `KomekError.Cancelled`. Safe to call again after any failure: nothing
+    /// is lost and no form is stored twice. A `SyncCancel` serves one sync.
+    #[uniffi::method(default(options = None, listener = None, cancel = None))]
+    pub async fn sync(
+        self: Arc<Self>,
+        options: Option<SyncOptions>,
+        listener: Option<Arc<dyn SyncListener>>,
+        cancel: Option<Arc<SyncCancel>>,
+    ) -> Result<SyncReport> {
+        let options = options.unwrap_or_default();
+        let config = SyncConfig::from(&options);
+        let token = cancel.map(|c| c.token.clone()).unwrap_or_default();
+        let on_drop = token.clone();
+        let store = Arc::clone(&self.store);
+        let lock = Arc::clone(&self.sync_lock);
+        let progress = listener.map(ListenerAdapter);
+        let task = spawn(async move {
+            let _one_at_a_time = lock.lock().await;
+            let progress = progress.as_ref().map(|p| p as &dyn Progress);
+            core::sync(&store, &config, progress, &token).await
+        })?;
+        let mut guard = CancelOnDrop(Some(on_drop));
+        let finished = task.await;
+        guard.disarm();
+        let report = joined(finished)??;
+        let today = options.today.unwrap_or_else(local_today);
+        let activated = match self.activate_received_rule_pack(today) {
+            Ok(a) => a,
+            Err(e) => {
+                // The forms are synced; a pack problem must not hide that.
+                log::warn!("received rule packs not activated: {}", e.code_str());
+                None
+            }
+        };
+        Ok(SyncReport::from_core(report, activated))
+    }
+}
+
+#[uniffi::export]
+impl KomekStore {
+    /// Who this device is to its registry, or None before `enrol`.
+    pub fn enrolment(&self) -> Result<Option<Enrolment>> {
+        Ok(self.store.sync_identity()?.as_ref().map(Enrolment::from))
+    }
+
+    pub fn is_enrolled(&self) -> Result<bool> {
+        Ok(self.store.sync_identity()?.is_some())
+    }
+
+    /// The cases of the households on this device, in the order their last
+    /// decisions arrived, with status and supervisors' comments. Needs an
+    /// unlocked staff member (comments are personal data). The registry
+    /// tells every device the id and status of every case
+    /// (docs/sync-protocol.md, "Event kinds"); the others are left out here.
+    pub fn cases(&self) -> Result<Vec<CaseInfo>> {
+        let here: HashSet<Uuid> = self.store.list()?.into_iter().map(|h| h.id).collect();
+        let mut out = Vec::new();
+        for (id, _, _) in self.store.cases()? {
+            if !here.contains(&id) {
+                continue;
+            }
+            if let Some(case) = self.store.case(id)? {
+                out.push(case.into());
+            }
+        }
+        Ok(out)
+    }
+
+    /// The registry's view of one household (None if nothing arrived yet).
+    /// Needs an unlocked staff member.
+    pub fn case_info(&self, case_id: Uuid) -> Result<Option<CaseInfo>> {
+        Ok(self.store.case(case_id)?.map(Into::into))
+    }
+
+    /// The rule packs sync received, newest first, verified again against
+    /// the registry's rules key and not expired on `today`. Packs that no
+    /// longer verify are left out. Empty before enrolment.
+    pub fn received_rule_packs(&self, today: IsoDate) -> Result<Vec<Arc<RulePack>>> {
+        Ok(self
+            .verified_received(today)?
+            .into_iter()
+            .map(|pack| {
+                Arc::new(RulePack {
+                    pack: Arc::new(pack),
+                })
+            })
+            .collect())
+    }
+
+    /// Make the newest received pack in force on `today` the active one, if
+    /// it is newer than the active pack; returns it, or None when nothing
+    /// changed. `sync` does this itself; call it after `open` (the active
+    /// pack lives in memory, and starts as the embedded one).
+    pub fn activate_received_rule_pack(&self, today: IsoDate) -> Result<Option<RulePackInfo>> {
+        let newest = self
+            .verified_received(today)?
+            .into_iter()
+            .filter(|p| p.valid_from <= today)
+            .max_by_key(|p| p.issued);
+        let Some(newest) = newest else {
+            return Ok(None);
+        };
+        let mut active = self
+            .rules
+            .write()
+            .map_err(|_| KomekError::internal("rule pack lock poisoned"))?;
+        if newest.version == active.version || newest.issued < active.issued {
+            return Ok(None);
+        }
+        let info = RulePack::info_of(&newest);
+        log::info!("rule pack {} activated from sync", newest.version);
+        *active = Arc::new(newest);
+        Ok(Some(info))
+    }
+}
+
+impl KomekStore {
+    /// Enrolment replaces the device's registry identity: a supervisor's act.
+    fn require_supervisor(&self) -> Result<()> {
+        let me = self.store.current_staff().ok_or(StoreError::Locked)?;
+        let staff = self.store.staff()?;
+        match staff.iter().find(|s| s.id == me) {
+            Some(s) if s.role == Role::Supervisor => Ok(()),
+            _ => Err(StoreError::NotSupervisor.into()),
+        }
+    }
+
+    fn verified_received(&self, today: IsoDate) -> Result<Vec<komek_core::rules::RulePack>> {
+        let Some(identity) = self.store.sync_identity()? else {
+            return Ok(Vec::new());
+        };
+        let trusted = TrustedKeys::new().with(&identity.rules_key);
+        let mut out = Vec::new();
+        for stored in self.store.rule_packs()? {
+            match verify_and_parse(&stored.toml, Some(&stored.signature), &trusted, today) {
+                Ok(pack) => out.push(pack),
+                Err(e) => log::warn!("received rule pack {} not usable: {e}", stored.version),
+            }
+        }
+        Ok(out)
+    }
+}

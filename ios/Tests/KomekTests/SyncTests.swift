@@ -1,0 +1,189 @@
+// Enrolment and sync through the generated async API against a real registry
+// process, mirroring android/src/test/kotlin/kz/komek/SyncTest.kt: progress,
+// the supervisor's decisions and comment coming back, cancel by SyncCancel
+// and by Task cancellation (the form waits and is delivered once), a
+// published rule pack becoming active, a dead registry as
+// KomekError.Network, a wrong code as KomekError.Refused.
+// Needs KOMEK_REGISTRY_BIN (see TestRegistry.swift); skipped without it.
+
+import XCTest
+@testable import Komek
+
+/// Collects progress from the library's thread.
+final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [SyncProgress] = []
+    var onPush: (@Sendable () -> Void)?
+
+    func add(_ p: SyncProgress) {
+        lock.lock()
+        items.append(p)
+        let first = p.phase == .pushing && !items.dropLast().contains { $0.phase == .pushing }
+        let hook = onPush
+        lock.unlock()
+        if first { hook?() }
+    }
+
+    var all: [SyncProgress] {
+        lock.lock(); defer { lock.unlock() }
+        return items
+    }
+}
+
+final class SyncTests: XCTestCase {
+    private var registry: TestRegistry!
+    private var supervisor: Supervisor!
+
+    override func setUp() async throws {
+        registry = try TestRegistry.start()
+        supervisor = try await registry.supervisor()
+    }
+
+    override func tearDown() async throws {
+        registry?.stop()
+    }
+
+    private func enrolled() async throws -> KomekStore {
+        let (store, _, _) = try Fixtures.openUnlocked()
+        let code = try await supervisor.enrolmentCode()
+        _ = try await store.enrol(registryUrl: registry.url, code: code, label: "tablet")
+        return store
+    }
+
+    private func finalizeOne(_ store: KomekStore) throws -> UUID {
+        let h = Fixtures.family()
+        try store.saveDraft(household: h)
+        _ = try store.finalize(id: h.id, today: Fixtures.today)
+        return h.id
+    }
+
+    private func atRegistry(_ id: UUID) async throws -> Int {
+        try await supervisor.cases().filter { $0.caseId == id }.count
+    }
+
+    func testEnrolSyncWithProgressAndDecisionsComeBack() async throws {
+        let (store, _, _) = try Fixtures.openUnlocked()
+        let komek = AsyncKomekStore(store)
+        var isEnrolled = try await komek.isEnrolled()
+        XCTAssertFalse(isEnrolled)
+        let code = try await supervisor.enrolmentCode()
+        let enrolment = try await komek.enrol(registryUrl: registry.url, code: code, label: "Mobile centre 3, tablet 2")
+        isEnrolled = try await komek.isEnrolled()
+        XCTAssertTrue(isEnrolled)
+        XCTAssertEqual(enrolment.registryUrl, registry.url)
+
+        let approved = try finalizeOne(store)
+        let returned = try finalizeOne(store)
+        let log = ProgressLog()
+        let report = try await komek.sync { log.add($0) }
+        XCTAssertEqual(report.stored, 2)
+        XCTAssertEqual(try store.outboxCounts().pending, 0)
+        XCTAssertEqual(log.all.first?.phase, .sealing)
+        XCTAssertEqual(log.all.last?.phase, .done)
+        let pushed = log.all.last { $0.phase == .pushing }
+        XCTAssertEqual(pushed?.opsDone, 2)
+        XCTAssertEqual(pushed?.opsTotal, 2)
+
+        try await supervisor.approve(approved)
+        let comment = "Приложите справку о доходах за IV квартал"
+        try await supervisor.returnCase(returned, comment: comment)
+        let second = try await komek.sync()
+        XCTAssertEqual(second.decisions, 2)
+        XCTAssertEqual(second.comments, 1)
+        let a = try await komek.caseInfo(approved)
+        XCTAssertEqual(a?.status, .approved)
+        XCTAssertEqual(a?.comments, [])
+        let r = try await komek.caseInfo(returned)
+        XCTAssertEqual(r?.status, .returned)
+        XCTAssertEqual(r?.comments, [comment])
+        let mine = try await komek.cases().map(\.caseId)
+        XCTAssertEqual(Set(mine), [approved, returned])
+    }
+
+    func testSyncCancelLeavesTheFormPendingAndTheNextSyncDeliversItOnce() async throws {
+        let store = try await enrolled()
+        let id = try finalizeOne(store)
+        let cancel = SyncCancel()
+        let log = ProgressLog()
+        log.onPush = { cancel.cancel() }
+        do {
+            _ = try await AsyncKomekStore(store).sync(cancel: cancel) { log.add($0) }
+            XCTFail("the sync was not cancelled")
+        } catch KomekError.Cancelled {}
+        XCTAssertEqual(try store.outboxCounts().pending, 1)
+        var there = try await atRegistry(id)
+        XCTAssertEqual(there, 0)
+        let report = try await store.sync()
+        XCTAssertEqual(report.stored + report.duplicates, 1)
+        there = try await atRegistry(id)
+        XCTAssertEqual(there, 1)
+    }
+
+    func testCancellingTheTaskStopsTheSyncAndTheNextSyncDeliversOnce() async throws {
+        let store = try await enrolled()
+        let id = try finalizeOne(store)
+        let log = ProgressLog()
+        let komek = AsyncKomekStore(store)
+        final class Holder: @unchecked Sendable { var task: Task<SyncReport, Error>? }
+        let holder = Holder()
+        // Cancelling the Task cancels the sync's SyncCancel at once
+        // (AsyncKomekStore.sync), so the push after this never starts.
+        log.onPush = { holder.task?.cancel() }
+        holder.task = Task { try await komek.sync { log.add($0) } }
+        do {
+            _ = try await holder.task!.value
+            XCTFail("the sync was not cancelled")
+        } catch KomekError.Cancelled {}
+        XCTAssertEqual(try store.outboxCounts().pending, 1)
+        var there = try await atRegistry(id)
+        XCTAssertEqual(there, 0)
+        let report = try await store.sync()
+        XCTAssertEqual(report.stored + report.duplicates, 1)
+        XCTAssertEqual(try store.outboxCounts().pending, 0)
+        there = try await atRegistry(id)
+        XCTAssertEqual(there, 1)
+    }
+
+    func testDeadRegistryIsNetworkAndTheFormWaits() async throws {
+        let store = try await enrolled()
+        _ = try finalizeOne(store)
+        registry.stop()
+        registry = nil
+        do {
+            _ = try await store.sync(options: SyncOptions(maxAttempts: 1, timeoutSecs: 5), listener: nil, cancel: nil)
+            XCTFail("expected a network error")
+        } catch let e as KomekError {
+            guard case .Network = e else { return XCTFail("\(e)") }
+            XCTAssertTrue(e.isTransient())
+        }
+        XCTAssertEqual(try store.outboxCounts().pending, 1)
+    }
+
+    func testPublishedRulePackArrivesVerifiedAndBecomesActive() async throws {
+        let store = try await enrolled()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let text = try String(contentsOf: root.appendingPathComponent("core/packs/kz-default.toml"), encoding: .utf8)
+            .replacingOccurrences(of: "version = \"kz-2026.1\"", with: "version = \"kz-2026.5\"")
+            .replacingOccurrences(of: "issued = 2026-01-01", with: "issued = 2026-02-01")
+        let version = try await supervisor.publishRules(Data(text.utf8))
+        XCTAssertEqual(version, "kz-2026.5")
+        let report = try await store.sync(options: SyncOptions(today: Fixtures.today), listener: nil, cancel: nil)
+        XCTAssertEqual(report.rulePacks, ["kz-2026.5"])
+        XCTAssertEqual(report.activatedRulePack?.version, "kz-2026.5")
+        XCTAssertEqual(try store.activeRulePack().info().version, "kz-2026.5")
+        XCTAssertEqual(try store.receivedRulePacks(today: Fixtures.today).map { $0.info().version }, ["kz-2026.5"])
+    }
+
+    func testWrongEnrolmentCodeIsRefusedWithTheRegistryCode() async throws {
+        let (store, _, _) = try Fixtures.openUnlocked()
+        do {
+            _ = try await store.enrol(registryUrl: registry.url, code: "AAAAA-BBBBB", label: "tablet")
+            XCTFail("expected a refusal")
+        } catch let KomekError.Refused(code, httpStatus, _) {
+            XCTAssertEqual(code, "bad_enrolment_code")
+            XCTAssertTrue((400..<500).contains(Int(httpStatus)))
+        }
+        XCTAssertFalse(try store.isEnrolled())
+    }
+}
