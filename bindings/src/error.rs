@@ -108,6 +108,12 @@ pub enum KomekError {
     /// protocol version, a broken proxy).
     #[error("{reason}")]
     Protocol { reason: String },
+    /// No trusted connection to the registry: its certificate matches none
+    /// of the pins (a man in the middle, or a rotation this device missed:
+    /// enrol again), a pin is malformed, or the URL is plain `http://` to a
+    /// host that is not loopback. Retrying will not help.
+    #[error("{reason}")]
+    Untrusted { reason: String },
 }
 
 impl KomekError {
@@ -148,6 +154,7 @@ impl KomekError {
             KomekError::Refused { .. } => "refused",
             KomekError::Cancelled { .. } => "cancelled",
             KomekError::Protocol { .. } => "protocol",
+            KomekError::Untrusted { .. } => "untrusted",
         }
     }
 }
@@ -284,6 +291,9 @@ impl From<SyncError> for KomekError {
             SyncError::Protocol(_) => KomekError::Protocol { reason },
             SyncError::Store(s) => return KomekError::from(s),
             SyncError::Crypto(_) => KomekError::Internal { reason },
+            SyncError::Tls(_) => KomekError::Untrusted { reason },
+            // Bundles are not in the FFI yet; a bad file is damaged data.
+            SyncError::Bundle(_) => KomekError::Integrity { reason },
         };
         match &mapped {
             KomekError::Network { .. } | KomekError::Cancelled { .. } => {
@@ -387,6 +397,10 @@ mod tests {
             ),
             (SyncError::Cancelled, "cancelled"),
             (SyncError::Protocol("pull answer".into()), "protocol"),
+            (
+                SyncError::Tls(komek_core::sync::TlsError::PinMismatch),
+                "untrusted",
+            ),
             (SyncError::Store(StoreError::Locked), "locked"),
         ];
         for (e, code) in cases {

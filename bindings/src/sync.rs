@@ -17,7 +17,7 @@
 //! marked, the next sync resends the same sealed bytes and the registry
 //! answers `duplicate` if it had stored them). One sync or enrolment runs at a
 //! time per store; a sync started after a cancelled one waits for it to stop.
-//! `docs/adr/0003-ffi-sync-runs-on-tokio-and-cancels-on-drop.md` has the why.
+//! `docs/adr/0006-ffi-sync-runs-on-tokio-and-cancels-on-drop.md` has the why.
 //!
 //! Received rule packs: the core keeps every pack that verified on receipt.
 //! After each sync (and on `activate_received_rule_pack`) they are verified
@@ -97,11 +97,21 @@ impl KomekStore {
     /// unlocked supervisor. Enrolling again replaces the earlier enrolment.
     /// A wrong or used code is `KomekError.Refused` with code
     /// `bad_enrolment_code`; no link is `KomekError.Network`.
+    ///
+    /// For an `https://` registry, give `tls_pin`: the certificate pin the
+    /// office hands out with the code (`sha256/…`, as `komek registry serve`
+    /// prints it). The very first connection is then pinned. Without it the
+    /// first certificate seen is trusted and must be among the pins the
+    /// registry answers with (trust on first use). A certificate that matches
+    /// no pin is `KomekError.Untrusted`. Plain `http://` is allowed only to
+    /// a loopback address.
+    #[uniffi::method(default(tls_pin = None))]
     pub async fn enrol(
         self: Arc<Self>,
         registry_url: String,
         code: String,
         label: String,
+        tls_pin: Option<String>,
     ) -> Result<Enrolment> {
         self.require_supervisor()?;
         let store = Arc::clone(&self.store);
@@ -110,7 +120,7 @@ impl KomekStore {
         // consumed must not be lost, so the enrolment finishes and is kept.
         let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
-            core::enrol(&store, &registry_url, &code, &label)
+            core::enrol_with_pin(&store, &registry_url, &code, &label, tls_pin.as_deref())
                 .await
                 .map(|identity| Enrolment::from(&identity))
         });

@@ -67,7 +67,7 @@ async fn enrolled(office: &Office) -> (tempfile::TempDir, Arc<KomekStore>) {
     let code = office.sup.enrolment_code().await.unwrap();
     store
         .clone()
-        .enrol(office.registry.url(), code, "tablet 1".into())
+        .enrol(office.registry.url(), code, "tablet 1".into(), None)
         .await
         .unwrap();
     (dir, store)
@@ -117,7 +117,7 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     let code = office.sup.enrolment_code().await.unwrap();
     let enrolment = store
         .clone()
-        .enrol(office.registry.url(), code, "tablet 1".into())
+        .enrol(office.registry.url(), code, "tablet 1".into(), None)
         .await
         .unwrap();
     assert!(store.is_enrolled().unwrap());
@@ -324,7 +324,12 @@ async fn errors_apps_match_on() {
 
     let err = store
         .clone()
-        .enrol(office.registry.url(), "AAAAA-BBBBB".into(), "tablet".into())
+        .enrol(
+            office.registry.url(),
+            "AAAAA-BBBBB".into(),
+            "tablet".into(),
+            None,
+        )
         .await
         .unwrap_err();
     match &err {
@@ -347,7 +352,7 @@ async fn errors_apps_match_on() {
     let code = office.sup.enrolment_code().await.unwrap();
     let err = store
         .clone()
-        .enrol(dead, code.clone(), "tablet".into())
+        .enrol(dead, code.clone(), "tablet".into(), None)
         .await
         .unwrap_err();
     assert!(matches!(err, KomekError::Network { .. }), "{err:?}");
@@ -358,7 +363,7 @@ async fn errors_apps_match_on() {
     store.lock();
     let err = store
         .clone()
-        .enrol(office.registry.url(), code.clone(), "tablet".into())
+        .enrol(office.registry.url(), code.clone(), "tablet".into(), None)
         .await
         .unwrap_err();
     assert!(matches!(err, KomekError::Locked { .. }), "{err:?}");
@@ -367,7 +372,7 @@ async fn errors_apps_match_on() {
     store.unlock(me, PIN.into()).unwrap();
     store
         .clone()
-        .enrol(office.registry.url(), code, "tablet".into())
+        .enrol(office.registry.url(), code, "tablet".into(), None)
         .await
         .unwrap();
     finalized(&store);
@@ -441,7 +446,63 @@ fn without_a_tokio_runtime_sync_is_an_error_not_a_panic() {
     let (_d, store) = device();
     let err = block_on(store.clone().sync(None, None, None)).unwrap_err();
     assert!(matches!(err, KomekError::Internal { .. }), "{err:?}");
-    let err =
-        block_on(store.enrol("http://127.0.0.1:9".into(), "X".into(), "t".into())).unwrap_err();
+    let err = block_on(store.enrol("http://127.0.0.1:9".into(), "X".into(), "t".into(), None))
+        .unwrap_err();
     assert!(matches!(err, KomekError::Internal { .. }), "{err:?}");
+}
+
+/// Over HTTPS: the office's pin makes the first connection trusted, the form
+/// goes through; another certificate's pin is `Untrusted` and consumes
+/// nothing (the same code then enrols with the right pin).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn enrol_and_sync_over_pinned_tls_and_an_unknown_certificate_is_untrusted() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+    std::fs::write(&cert, made.cert.pem()).unwrap();
+    std::fs::write(&key, made.key_pair.serialize_pem()).unwrap();
+    let options = komek_registry::ServeOptions {
+        tls: Some(komek_registry::TlsFiles {
+            cert_chain: cert,
+            key,
+            next_pin: None,
+        }),
+    };
+    let registry = komek_registry::start_with(
+        &dir.path().join("registry"),
+        "127.0.0.1:0".parse().unwrap(),
+        &options,
+    )
+    .await
+    .unwrap();
+    assert!(registry.url().starts_with("https://"));
+    let pin = format!("sha256/{}", registry.tls_pins()[0]);
+    komek_registry::add_supervisor(&registry.state, SUPERVISOR, PASSWORD).unwrap();
+    let sup =
+        SupervisorClient::login_pinned(&registry.url(), SUPERVISOR, PASSWORD, registry.tls_pins())
+            .await
+            .unwrap();
+    let code = sup.enrolment_code().await.unwrap();
+
+    let (_d, store) = device();
+    let other = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+    let wrong = komek_core::sync::tls::Pin::of_certificate(other.cert.der()).to_base64();
+    let e = store
+        .clone()
+        .enrol(registry.url(), code.clone(), "tablet".into(), Some(wrong))
+        .await
+        .unwrap_err();
+    assert!(matches!(e, KomekError::Untrusted { .. }), "{e:?}");
+    assert!(!store.is_enrolled().unwrap());
+
+    store
+        .clone()
+        .enrol(registry.url(), code, "tablet".into(), Some(pin))
+        .await
+        .unwrap();
+    let id = finalized(&store);
+    let report = store.clone().sync(quick(), None, None).await.unwrap();
+    assert_eq!(report.stored, 1);
+    let cases = sup.cases(None).await.unwrap();
+    assert!(cases.iter().any(|c| c.case_id == id));
 }

@@ -82,8 +82,12 @@ public struct AsyncKomekStore: @unchecked Sendable {
     // MARK: enrolment and sync
 
     /// Enrol with a supervisor's one-time code (needs an unlocked supervisor).
-    public func enrol(registryUrl: String, code: String, label: String) async throws -> Enrolment {
-        try await store.enrol(registryUrl: registryUrl, code: code, label: label)
+    /// Enrol with a supervisor's one-time `code` (needs an unlocked supervisor).
+    /// For an https registry pass the office's `tlsPin` (`sha256/…`); without it
+    /// the first certificate seen is trusted. Throws `KomekError.Untrusted` when
+    /// the certificate matches no pin.
+    public func enrol(registryUrl: String, code: String, label: String, tlsPin: String? = nil) async throws -> Enrolment {
+        try await store.enrol(registryUrl: registryUrl, code: code, label: label, tlsPin: tlsPin)
     }
 
     public func enrolment() async throws -> Enrolment? {
@@ -98,7 +102,7 @@ public struct AsyncKomekStore: @unchecked Sendable {
     /// `onProgress` is called on a background thread (hop to the main actor
     /// yourself). Cancelling the Task, or `cancel`, stops the sync.
     /// Throws `KomekError.Network` (retry later), `.Refused`, `.NotEnrolled`,
-    /// `.Cancelled`, `.Protocol`.
+    /// `.Cancelled`, `.Protocol`, `.Untrusted` (certificate matches no pin).
     public func sync(
         options: SyncOptions? = nil,
         cancel: SyncCancel = SyncCancel(),

@@ -83,9 +83,14 @@ class AsyncKomekStore(
 
     // ---- enrolment and sync --------------------------------------------------
 
-    /** Enrol with a supervisor's one-time [code] (needs an unlocked supervisor). */
-    suspend fun enrol(registryUrl: String, code: String, label: String): Enrolment =
-        store.enrol(registryUrl, code, label)
+    /**
+     * Enrol with a supervisor's one-time [code] (needs an unlocked supervisor).
+     * For an https registry pass the office's [tlsPin] (`sha256/…`); without it
+     * the first certificate seen is trusted. Throws `KomekException.Untrusted`
+     * when the certificate matches no pin.
+     */
+    suspend fun enrol(registryUrl: String, code: String, label: String, tlsPin: String? = null): Enrolment =
+        store.enrol(registryUrl, code, label, tlsPin)
 
     suspend fun enrolment(): Enrolment? = withContext(io) { store.enrolment() }
 
@@ -95,7 +100,7 @@ class AsyncKomekStore(
      * Push every finalized form, then pull decisions, comments and rule packs.
      * [onProgress] is called on a background thread (post to the UI yourself).
      * Throws `KomekException.Network` (retry later), `Refused`, `NotEnrolled`,
-     * `Cancelled`, `Protocol`.
+     * `Cancelled`, `Protocol`, `Untrusted` (certificate matches no pin).
      */
     suspend fun sync(
         options: SyncOptions? = null,
