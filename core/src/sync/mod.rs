@@ -6,7 +6,8 @@
 //!
 //! - [`wire`]: the messages and the push frame, shared with the registry.
 //! - [`auth`]: signed requests with a per-device sequence (no clock needed).
-//! - [`codec`]: a household as compressed JSON, inside the seal.
+//! - [`codec`]: a household as compact, compressed bytes inside the seal
+//!   (the binary form itself is in `compact`).
 //! - [`inbox`]: the symmetric key that supervisors' comments are sealed with.
 //! - [`client`]: [`enrol`] and [`sync`] over HTTP, with retries, progress and
 //!   cancellation.
@@ -22,6 +23,7 @@
 pub mod auth;
 mod client;
 pub mod codec;
+mod compact;
 mod error;
 pub mod inbox;
 pub mod wire;
