@@ -7,7 +7,7 @@
 //! instants as seconds and nanoseconds, money as varints, IINs as their serial
 //! when the birth date and sex give the rest, strings as UTF-8 with a length.
 //! Record ids derived from the household id ([`crate::model::record_id`]) are
-//! sent as their index, references to members as the member's position; any
+//! sent as their index (one byte up to 63 records), references to members as the member's position; any
 //! other id as its 16 bytes. Every struct is destructured without `..`, so a
 //! field added to the model does not compile until it is encoded here.
 //!
@@ -138,8 +138,8 @@ fn unzigzag(v: u128) -> i128 {
 struct Writer<'h> {
     out: Vec<u8>,
     h: &'h Household,
-    /// Derived record id → its wire number (see [`Writer::record`]).
-    derived: HashMap<Uuid, u64>,
+    /// Derived record id → (index, versions back) (see [`Writer::record`]).
+    derived: HashMap<Uuid, (u32, u32)>,
     /// Member id → position + 1 (the first member with that id).
     members: HashMap<Uuid, u64>,
 }
@@ -177,8 +177,7 @@ impl<'h> Writer<'h> {
                 }
                 let id = record_id(h.id, version, index);
                 if wanted.remove(&id) {
-                    let n = u64::from(index) * u64::from(ID_VERSIONS) + u64::from(back);
-                    self.derived.insert(id, n + 1);
+                    self.derived.insert(id, (index, back));
                 }
             }
         }
@@ -231,10 +230,15 @@ impl<'h> Writer<'h> {
         self.out.extend_from_slice(id.as_bytes());
     }
 
-    /// A record's own id: 0 and 16 bytes, or 1 + index × 8 + versions back.
+    /// A record's own id: 0 and its 16 bytes; or, derived at index `i` of
+    /// the current version, `2i + 1`; of a version `b` back, `2i + 2` then `b`.
     fn record(&mut self, id: Uuid) {
         match self.derived.get(&id).copied() {
-            Some(n) => self.uint(n),
+            Some((index, 0)) => self.uint(u64::from(index) * 2 + 1),
+            Some((index, back)) => {
+                self.uint(u64::from(index) * 2 + 2);
+                self.uint(u64::from(back));
+            }
             None => {
                 self.uint(0);
                 self.uuid(id);
@@ -739,21 +743,25 @@ impl<'b> Reader<'b> {
 
     fn record(&mut self) -> R<Uuid> {
         let at = self.pos;
-        match self.uint()? {
-            0 => self.uuid(),
-            n => {
-                let n = n - 1;
-                let back = u32::try_from(n % u64::from(ID_VERSIONS)).unwrap_or(u32::MAX);
-                let index = u32::try_from(n / u64::from(ID_VERSIONS))
-                    .map_err(|_| CompactError::Invalid(at))?;
-                let version = self
-                    .version
-                    .checked_sub(back)
-                    .filter(|&v| v >= 1)
-                    .ok_or(CompactError::Invalid(at))?;
-                Ok(record_id(self.household, version, index))
-            }
+        let n = self.uint()?;
+        if n == 0 {
+            return self.uuid();
         }
+        let index = u32::try_from((n - 1) / 2).map_err(|_| CompactError::Invalid(at))?;
+        let back = if (n - 1) % 2 == 0 {
+            0
+        } else {
+            match self.u32()? {
+                0 => return Err(CompactError::Invalid(at)),
+                b => b,
+            }
+        };
+        let version = self
+            .version
+            .checked_sub(back)
+            .filter(|&v| v >= 1)
+            .ok_or(CompactError::Invalid(at))?;
+        Ok(record_id(self.household, version, index))
     }
 
     /// A member reference, resolved once all members are read.
@@ -1154,3 +1162,7 @@ fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
         cares,
     ))
 }
+
+#[cfg(test)]
+#[path = "compact_tests.rs"]
+mod tests;
