@@ -23,7 +23,7 @@ use rand::{Rng, SeedableRng};
 const TRAIN_SEEDS: std::ops::Range<u64> = 1_000_001..1_000_016;
 /// Seeds of held-out forms to report the result on.
 const CHECK_SEED: u64 = 2_000_001;
-const DICT_SIZE: usize = 4096;
+const DICT_SIZE: usize = 8192;
 
 fn finalized(seed: u64, today: NaiveDate) -> Vec<komek_core::model::Household> {
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed ^ 0x5eed);
@@ -46,12 +46,28 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = std::env::args()
         .nth(1)
         .ok_or("usage: train_codec_dictionary OUT.zdict")?;
-    let today = NaiveDate::from_ymd_opt(2026, 2, 10).ok_or("date")?;
-    let samples: Vec<Vec<u8>> = TRAIN_SEEDS
-        .flat_map(|s| finalized(s, today))
-        .map(|h| codec::compact_uncompressed(&h))
-        .collect();
-    let mut dict = zstd::dict::from_samples(&samples, DICT_SIZE)?;
+    // Each seed on another day over six years, so the dictionary learns the
+    // shape of dates and instants, not one day's bytes.
+    let day = |s: u64| {
+        NaiveDate::from_ymd_opt(2025, 1, 1)
+            .and_then(|d| d.checked_add_days(chrono::Days::new(s.wrapping_mul(7919) % 2190)))
+            .ok_or("date")
+    };
+    let mut samples: Vec<Vec<u8>> = Vec::new();
+    for s in TRAIN_SEEDS {
+        samples.extend(
+            finalized(s, day(s)?)
+                .iter()
+                .map(codec::compact_uncompressed),
+        );
+    }
+    let today = day(CHECK_SEED)?;
+    let _ = samples.len();
+    let size = std::env::var("DICT_SIZE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(DICT_SIZE);
+    let mut dict = zstd::dict::from_samples(&samples, size)?;
     if dict.len() < 8 {
         return Err("training produced no dictionary".into());
     }

@@ -7,7 +7,7 @@
 //! instants as seconds and nanoseconds, money as varints, IINs as their serial
 //! when the birth date and sex give the rest, strings as UTF-8 with a length.
 //! Record ids derived from the household id ([`crate::model::record_id`]) are
-//! sent as their index (one byte up to 63 records), references to members as the member's position; any
+//! sent as their index (one byte, mostly "the next one"), references to members as the member's position; any
 //! other id as its 16 bytes. Every struct is destructured without `..`, so a
 //! field added to the model does not compile until it is encoded here.
 //!
@@ -142,6 +142,8 @@ struct Writer<'h> {
     derived: HashMap<Uuid, (u32, u32)>,
     /// Member id → position + 1 (the first member with that id).
     members: HashMap<Uuid, u64>,
+    /// The index of the last derived id of the current version written.
+    last: i64,
 }
 
 impl<'h> Writer<'h> {
@@ -151,6 +153,7 @@ impl<'h> Writer<'h> {
             h,
             derived: HashMap::new(),
             members: HashMap::new(),
+            last: -1,
         };
         for (i, m) in h.members.iter().enumerate() {
             w.members.entry(m.id).or_insert(i as u64 + 1);
@@ -231,12 +234,21 @@ impl<'h> Writer<'h> {
     }
 
     /// A record's own id: 0 and its 16 bytes; or, derived at index `i` of
-    /// the current version, `2i + 1`; of a version `b` back, `2i + 2` then `b`.
+    /// the current version, 1 when `i` follows the last such index written
+    /// (records are mostly listed in the order they were made), else `2i + 2`;
+    /// derived in a version `b` back, `2i + 3` then `b`.
     fn record(&mut self, id: Uuid) {
         match self.derived.get(&id).copied() {
-            Some((index, 0)) => self.uint(u64::from(index) * 2 + 1),
+            Some((index, 0)) => {
+                if i64::from(index) == self.last + 1 {
+                    self.uint(1);
+                } else {
+                    self.uint(u64::from(index) * 2 + 2);
+                }
+                self.last = i64::from(index);
+            }
             Some((index, back)) => {
-                self.uint(u64::from(index) * 2 + 2);
+                self.uint(u64::from(index) * 2 + 3);
                 self.uint(u64::from(back));
             }
             None => {
@@ -423,6 +435,7 @@ pub fn encode(h: &Household) -> Vec<u8> {
     }
 
     w.len(incomes.len());
+    let mut prev_month = base_month;
     for i in incomes {
         let Income {
             id,
@@ -435,7 +448,9 @@ pub fn encode(h: &Household) -> Vec<u8> {
         w.member_ref(*member_id);
         w.code(*kind);
         w.tiyn(*amount);
-        w.month(*month, base_month);
+        // After the previous income's month: a monthly series is +1 each.
+        w.month(*month, prev_month);
+        prev_month = month_number(*month);
     }
 
     w.len(expenses.len());
@@ -639,6 +654,8 @@ struct Reader<'b> {
     pos: usize,
     household: Uuid,
     version: u32,
+    /// See [`Writer::record`].
+    last: i64,
 }
 
 type R<T> = Result<T, CompactError>;
@@ -743,19 +760,31 @@ impl<'b> Reader<'b> {
 
     fn record(&mut self) -> R<Uuid> {
         let at = self.pos;
-        let n = self.uint()?;
-        if n == 0 {
-            return self.uuid();
-        }
-        let index = u32::try_from((n - 1) / 2).map_err(|_| CompactError::Invalid(at))?;
-        let back = if (n - 1) % 2 == 0 {
-            0
-        } else {
-            match self.u32()? {
-                0 => return Err(CompactError::Invalid(at)),
-                b => b,
+        let (index, back) = match self.uint()? {
+            0 => return self.uuid(),
+            1 => {
+                let next = u32::try_from(self.last + 1).map_err(|_| CompactError::Invalid(at))?;
+                (next, 0)
+            }
+            n => {
+                let index = u32::try_from((n - 2) / 2).map_err(|_| CompactError::Invalid(at))?;
+                if (n - 2) % 2 == 0 {
+                    // Canonical: the next index is always sent as 1.
+                    if i64::from(index) == self.last + 1 {
+                        return Err(CompactError::Invalid(at));
+                    }
+                    (index, 0)
+                } else {
+                    match self.u32()? {
+                        0 => return Err(CompactError::Invalid(at)),
+                        b => (index, b),
+                    }
+                }
             }
         };
+        if back == 0 {
+            self.last = i64::from(index);
+        }
         let version = self
             .version
             .checked_sub(back)
@@ -868,6 +897,7 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
         pos: 0,
         household: Uuid::nil(),
         version: 0,
+        last: -1,
     };
     let at = r.pos;
     let schema_version = u16::try_from(r.uint()?).map_err(|_| CompactError::Invalid(at))?;
@@ -951,12 +981,14 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
 
     let n = r.count(5)?;
     let mut incomes = Vec::with_capacity(n);
+    let mut prev_month = base_month;
     for _ in 0..n {
         let id = r.record()?;
         let member = r.member_ref()?;
         let kind = r.code()?;
         let amount = r.tiyn()?;
-        let month = r.month(base_month)?;
+        let month = r.month(prev_month)?;
+        prev_month = month_number(month);
         incomes.push(Income {
             id,
             member_id: resolve(member, &ids)?,
