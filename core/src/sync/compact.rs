@@ -768,7 +768,7 @@ impl<'b> Reader<'b> {
             }
             n => {
                 let index = u32::try_from((n - 2) / 2).map_err(|_| CompactError::Invalid(at))?;
-                if (n - 2) % 2 == 0 {
+                if (n - 2).is_multiple_of(2) {
                     // Canonical: the next index is always sent as 1.
                     if i64::from(index) == self.last + 1 {
                         return Err(CompactError::Invalid(at));

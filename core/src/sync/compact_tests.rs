@@ -322,7 +322,7 @@ fn household() -> impl Strategy<Value = Household> {
 fn make_like_the_app(h: &mut Household, choices: &[u16]) {
     let mut c = choices.iter().copied().cycle();
     let derive = |c: u16, h: &Household| -> Option<Uuid> {
-        (c % 3 != 0).then(|| {
+        (!c.is_multiple_of(3)).then(|| {
             let back = u32::from(c / 3) % h.version.min(12);
             record_id(h.id, h.version - back, u32::from(c / 40) % 200)
         })
@@ -346,7 +346,7 @@ fn make_like_the_app(h: &mut Household, choices: &[u16]) {
     if ids.is_empty() {
         return;
     }
-    let pick = |c: u16| (c % 4 != 0).then(|| ids[usize::from(c) % ids.len()]);
+    let pick = |c: u16| (!c.is_multiple_of(4)).then(|| ids[usize::from(c) % ids.len()]);
     for i in 0..h.incomes.len() {
         if let Some(m) = pick(c.next().unwrap_or(0)) {
             h.incomes[i].member_id = m;
