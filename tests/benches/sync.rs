@@ -106,11 +106,12 @@ async fn bytes_per_household() {
     let d2 = enrolled(dir.path(), "d2", &format!("http://{}", proxy.addr()), &sup).await;
     d2.capture(&five_member_households(201)[101..], today())
         .unwrap();
-    let before = proxy.stats().bytes_up.load(Ordering::SeqCst)
-        + proxy.stats().bytes_down.load(Ordering::SeqCst);
+    let up_before = proxy.stats().bytes_up.load(Ordering::SeqCst);
+    let before = up_before + proxy.stats().bytes_down.load(Ordering::SeqCst);
     let report = sync::sync(&d2.store, &config, None, &CancelToken::new())
         .await
         .unwrap();
+    let up = proxy.stats().bytes_up.load(Ordering::SeqCst) - up_before;
     let after = proxy.stats().bytes_up.load(Ordering::SeqCst)
         + proxy.stats().bytes_down.load(Ordering::SeqCst);
     println!("bytes per 5-member household (median of {}):", hs.len());
@@ -134,6 +135,12 @@ async fn bytes_per_household() {
         (after - before) / report.stored.max(1),
         report.stored,
         after - before
+    );
+    println!(
+        "    of which up (push requests) {} and down (push answers, pull pages: {} decision events) {} per form",
+        up / report.stored.max(1),
+        report.decisions,
+        (after - before - up) / report.stored.max(1)
     );
     r.stop().await;
 }

@@ -16,6 +16,8 @@
 
 use super::compact;
 use crate::model::Household;
+use std::sync::OnceLock;
+use zstd::dict::{DecoderDictionary, EncoderDictionary};
 use zstd::zstd_safe::{CParameter, DParameter, FrameFormat};
 
 /// The compact binary form, zstd with dictionary 1.
@@ -46,6 +48,18 @@ const _: () = {
     );
 };
 
+/// The dictionary digested once per process (at level [`LEVEL`]): preparing
+/// it costs more than compressing a form.
+fn encoder_dictionary() -> &'static EncoderDictionary<'static> {
+    static D: OnceLock<EncoderDictionary<'static>> = OnceLock::new();
+    D.get_or_init(|| EncoderDictionary::new(DICTIONARY_V1, LEVEL))
+}
+
+fn decoder_dictionary() -> &'static DecoderDictionary<'static> {
+    static D: OnceLock<DecoderDictionary<'static>> = OnceLock::new();
+    D.get_or_init(|| DecoderDictionary::new(DICTIONARY_V1))
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
     #[error("form cannot be encoded")]
@@ -67,7 +81,7 @@ impl From<compact::CompactError> for CodecError {
 /// The plaintext of a sealed operation for `h`, in the newest encoding.
 pub fn encode(h: &Household) -> Result<Vec<u8>, CodecError> {
     let plain = zeroize::Zeroizing::new(compact::encode(h));
-    let mut c = zstd::bulk::Compressor::with_dictionary(LEVEL, DICTIONARY_V1)
+    let mut c = zstd::bulk::Compressor::with_prepared_dictionary(encoder_dictionary())
         .map_err(|_| CodecError::Encode)?;
     for p in [
         CParameter::Format(FrameFormat::Magicless),
@@ -88,7 +102,7 @@ pub fn encode(h: &Household) -> Result<Vec<u8>, CodecError> {
 pub fn decode(bytes: &[u8]) -> Result<Household, CodecError> {
     match bytes.first() {
         Some(&CODEC_COMPACT_V1) => {
-            let mut d = zstd::bulk::Decompressor::with_dictionary(DICTIONARY_V1)
+            let mut d = zstd::bulk::Decompressor::with_prepared_dictionary(decoder_dictionary())
                 .map_err(|_| CodecError::Decompress)?;
             d.set_parameter(DParameter::Format(FrameFormat::Magicless))
                 .map_err(|_| CodecError::Decompress)?;
