@@ -2,7 +2,12 @@
 //! strict decoding (no input panics; damage is an error).
 
 use super::*;
-use crate::model::IncomeKind;
+use crate::model::{
+    record_id, Activity, ConsentMethod, Disability, DocumentKind, DocumentStatus, Education,
+    ExpenseCategory, FormStatus, IncomeKind, LandUse, LivestockSpecies, LoanPurpose, MotherAward,
+    Region, Relation, ResidencyStatus, SupportMeasure, Tenure, Tiyn, VehicleKind,
+};
+use chrono::{DateTime, Utc};
 use proptest::prelude::*;
 use proptest::sample::select;
 
