@@ -597,6 +597,21 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        #[test]
+        fn parsing_any_bytes_never_panics(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300), format in 1u8..3) {
+            let mut b = bytes;
+            if let Some(f) = b.first_mut() {
+                *f = format;
+            }
+            if let Ok(op) = SealedOp::parse(&b) {
+                proptest::prop_assert!(op.header_len() + TAG_LEN + SIG_LEN <= b.len());
+                let _ = op.verify(&[0u8; 32]);
+                let _ = op.open(&[1u8; 32], &[2u8; 32]);
+            }
+        }
+    }
+
     #[test]
     fn device_key_survives_its_pkcs8() {
         let k = DeviceKey::generate().unwrap();
