@@ -30,7 +30,8 @@
 //! The operation id of an outbox operation is derived from its household and
 //! version ([`derived_op_id`]); a header whose id is the derived one leaves it
 //! out, and the reader derives it again from fields the signature and the
-//! associated data cover. A typical format-2 header is 71 bytes, against 98.
+//! associated data cover. A typical format-2 header is 70 bytes (71 once the
+//! sequence number passes 127), against 98.
 //!
 //! Format 1 (devices before format 2; still parsed and opened):
 //!
