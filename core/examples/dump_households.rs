@@ -1,4 +1,4 @@
-//! Print synthetic households as JSON lines (for training the codec's dictionary).
+//! Print synthetic households as JSON lines (for inspection; the codec's dictionary is trained by `train_codec_dictionary`).
 fn main() {
     let seed: u64 = std::env::args()
         .nth(1)

@@ -80,8 +80,11 @@ pub fn household(rng: &mut ChaCha8Rng, archetype: Archetype, today: NaiveDate) -
         rng.gen_range(20..60)
     ));
     h.address = Some(format!("{}, {}", pick(rng, STREETS), rng.gen_range(1..120)));
+    // Record ids are derived from the household id (as the app makes them);
+    // the random draw is kept so every other value of a seed stays the same.
+    let _ = uuid(rng);
     h.consents.push(Consent {
-        id: uuid(rng),
+        id: h.new_record_id(),
         recorded_at: now,
         method: ConsentMethod::SignedPaper,
         operator: "District department of employment and social programmes".into(),
@@ -216,7 +219,8 @@ impl Gen<'_> {
             Sex::Female => pick(self.rng, FEMALE_NAMES),
         };
         let mut m = Member::new(surname, given, relation);
-        m.id = uuid(self.rng);
+        let _ = uuid(self.rng);
+        m.id = self.h.new_record_id();
         m.sex = Some(sex);
         m.birth_date = Some(birth);
         m.patronymic = Some(pick(self.rng, PATRONYMICS).to_string());
@@ -284,8 +288,9 @@ impl Gen<'_> {
             } else {
                 0
             };
+            let _ = uuid(self.rng);
             self.h.incomes.push(Income {
-                id: uuid(self.rng),
+                id: self.h.new_record_id(),
                 member_id: member,
                 kind,
                 amount: Tiyn::from_tenge((base + wobble).max(0)),

@@ -145,7 +145,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use komek_core::crypto::seal::{seal_op, DeviceKey, SealHeader, ENTITY_HOUSEHOLD};
+    use komek_core::crypto::seal::{seal_op, seal_op_v1, DeviceKey, SealHeader, ENTITY_HOUSEHOLD};
 
     #[test]
     fn keys_persist_and_open_what_a_device_sealed() {
@@ -181,6 +181,12 @@ mod tests {
         // Another registry cannot open it.
         let other = RegistryKeys::load_or_create(tempfile::tempdir().unwrap().path()).unwrap();
         assert!(other.open(&op).is_err());
+        // Format 1, as devices sealed before format 2, still opens.
+        let old = seal_op_v1(&header, b"old form", &keys.seal_public, &device).unwrap();
+        let op = SealedOp::parse(&old).unwrap();
+        assert_eq!((op.header, op.header_len()), (header, 98));
+        assert!(op.verify(&device.public_key()));
+        assert_eq!(again.open(&op).unwrap().as_slice(), b"old form");
     }
 
     #[test]

@@ -72,35 +72,62 @@ async fn bytes_per_household() {
         wire.push(after - before);
     }
     // Sealed sizes from the registry's copy of each operation.
+    let mut sealed_blobs = Vec::new();
     for row in sup.cases(None).await.unwrap() {
         let (_, blob) = r.state.storage.case(row.case_id).unwrap().unwrap();
         sealed.push(blob.len() as u64);
+        sealed_blobs.push(blob);
     }
     let json: Vec<u64> = hs
         .iter()
         .map(|h| serde_json::to_vec(h).unwrap().len() as u64)
         .collect();
+    let legacy: Vec<u64> = hs
+        .iter()
+        .map(|h| {
+            komek_core::sync::codec::encode_legacy_json(h)
+                .unwrap()
+                .len() as u64
+        })
+        .collect();
     let compressed: Vec<u64> = hs
         .iter()
         .map(|h| komek_core::sync::codec::encode(h).unwrap().len() as u64)
+        .collect();
+    let headers: Vec<u64> = sealed_blobs
+        .iter()
+        .map(|b| {
+            komek_core::crypto::seal::SealedOp::parse(b)
+                .unwrap()
+                .header_len() as u64
+        })
         .collect();
     // Batched: 100 forms in one sync; wire bytes of push + pull divided by 100.
     let d2 = enrolled(dir.path(), "d2", &format!("http://{}", proxy.addr()), &sup).await;
     d2.capture(&five_member_households(201)[101..], today())
         .unwrap();
-    let before = proxy.stats().bytes_up.load(Ordering::SeqCst)
-        + proxy.stats().bytes_down.load(Ordering::SeqCst);
+    let up_before = proxy.stats().bytes_up.load(Ordering::SeqCst);
+    let before = up_before + proxy.stats().bytes_down.load(Ordering::SeqCst);
     let report = sync::sync(&d2.store, &config, None, &CancelToken::new())
         .await
         .unwrap();
+    let up = proxy.stats().bytes_up.load(Ordering::SeqCst) - up_before;
     let after = proxy.stats().bytes_up.load(Ordering::SeqCst)
         + proxy.stats().bytes_down.load(Ordering::SeqCst);
     println!("bytes per 5-member household (median of {}):", hs.len());
     println!("  household JSON            {:>6}", median(json));
-    println!("  zstd-compressed JSON      {:>6}", median(compressed));
     println!(
-        "  sealed operation          {:>6}  (header 98 + tag 16 + signature 64 = 178 of it)",
-        median(sealed)
+        "  zstd-compressed JSON      {:>6}  (the codec before v1, for comparison)",
+        median(legacy)
+    );
+    println!(
+        "  codec v1 content          {:>6}  (compact binary, zstd with dictionary)",
+        median(compressed)
+    );
+    println!(
+        "  sealed operation          {:>6}  (format 2: header {} + tag 16 + signature 64 of it)",
+        median(sealed),
+        median(headers)
     );
     println!("  on the wire, 1 form/sync  {:>6}  (HTTP request + answer, push and pull, both directions)", median(wire));
     println!(
@@ -108,6 +135,12 @@ async fn bytes_per_household() {
         (after - before) / report.stored.max(1),
         report.stored,
         after - before
+    );
+    println!(
+        "    of which up (push requests) {} and down (push answers, pull pages: {} decision events) {} per form",
+        up / report.stored.max(1),
+        report.decisions,
+        (after - before - up) / report.stored.max(1)
     );
     r.stop().await;
 }

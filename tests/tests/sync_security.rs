@@ -173,8 +173,9 @@ async fn a_tampered_sealed_blob_is_rejected_alone() {
     let w = world().await;
     let good = sealed_blob(&w).await;
     let key = device_key(&w);
-    // Version, ephemeral key, ciphertext, tag, signature.
-    for at in [60usize, 70, 120, good.len() - 70, good.len() - 1] {
+    // Version, ephemeral key, ciphertext, tag, signature (seal format 2:
+    // the version is byte 36, the ephemeral key bytes 38..70).
+    for at in [36usize, 60, 120, good.len() - 70, good.len() - 1] {
         let mut bad = good.clone();
         bad[at] ^= 0x20;
         let (status, answer) =

@@ -8,6 +8,7 @@
 mod assets;
 mod calendar;
 mod household;
+mod ids;
 mod member;
 mod money;
 mod region;
@@ -22,6 +23,7 @@ pub use household::{
     FormStatus, Household, Housing, Income, IncomeKind, Location, SupportMeasure, Tenure,
     SCHEMA_VERSION,
 };
+pub use ids::record_id;
 pub use member::{
     Activity, Disability, Education, Member, MotherAward, Relation, ResidencyStatus, Sex,
 };

@@ -63,11 +63,14 @@ pub(crate) fn enqueue(
     version: u32,
     base_version: Option<u32>,
 ) -> Result<i64> {
+    // One finalized version is one operation: its id is derived from the
+    // household and version, so the sealed header can leave it out (format 2).
+    let op_id = crate::crypto::seal::derived_op_id(entity_id, version);
     tx.execute(
         "INSERT INTO outbox (op_id, entity, entity_id, version, base_version)
          VALUES (?1, ?2, ?3, ?4, ?5)",
         params![
-            Uuid::new_v4().as_bytes(),
+            op_id.as_bytes(),
             entity,
             entity_id.as_bytes(),
             version,

@@ -6,7 +6,8 @@
 //!
 //! - [`wire`]: the messages and the push frame, shared with the registry.
 //! - [`auth`]: signed requests with a per-device sequence (no clock needed).
-//! - [`codec`]: a household as compressed JSON, inside the seal.
+//! - [`codec`]: a household as compact, compressed bytes inside the seal
+//!   (the binary form itself is in `compact`).
 //! - [`inbox`]: the symmetric key that supervisors' comments are sealed with.
 //! - [`tls`]: the transport: TLS pinned to the registry's certificates, or
 //!   plain HTTP to a loopback host only.
@@ -27,6 +28,7 @@ pub mod auth;
 pub mod bundle;
 mod client;
 pub mod codec;
+mod compact;
 mod error;
 pub mod inbox;
 mod offline;
