@@ -39,7 +39,7 @@ pub mod validation;
 pub mod vault;
 
 pub use error::KomekError;
-pub use household::{new_household_draft, Household};
+pub use household::{new_household_draft, new_record_id, Household};
 pub use member::{new_member, Member};
 pub use reference::{komek_version, regions, RegionInfo};
 pub use selfcheck::{self_check, SelfCheckInput};

@@ -18,7 +18,10 @@ import kz.komek.ffi.Outcome
 import kz.komek.ffi.ProblemKey
 import kz.komek.ffi.ProgrammeId
 import kz.komek.ffi.Severity
+import kz.komek.ffi.Relation
 import kz.komek.ffi.ValidationStage
+import kz.komek.ffi.newMember
+import kz.komek.ffi.newRecordId
 import org.junit.jupiter.api.Test
 
 class FormTest {
@@ -108,5 +111,23 @@ class FormTest {
         assertTrue(o.vault.destroyed.any { it in aliasesBefore }, o.vault.destroyed.toString())
         assertNotEquals(aliasesBefore, o.vault.aliases())
         assertEquals(other.members, o.store.load(other.id).members)
+    }
+
+    @Test
+    fun `record ids derived from the household are stable, move on, and survive the store`() {
+        val o = Fixtures.openUnlocked()
+        val h = family()
+        val id = newRecordId(h)
+        assertEquals(id, newRecordId(h), "the same form gives the same next id")
+        h.members = h.members + newMember(SURNAME, "Aruzhan", Relation.CHILD).apply {
+            this.id = id
+            birthDate = java.time.LocalDate.of(2024, 3, 1)
+            sex = kz.komek.ffi.Sex.FEMALE
+        }
+        val next = newRecordId(h)
+        assertNotEquals(id, next, "an id in use is never handed out again")
+        assertTrue(h.members.none { it.id == next } && h.incomes.none { it.id == next })
+        o.store.saveDraft(h)
+        assertEquals(id, o.store.load(h.id).members.last().id)
     }
 }
