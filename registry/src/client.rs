@@ -71,20 +71,7 @@ async fn answer_bytes(
 async fn answer<T: DeserializeOwned>(
     resp: Result<reqwest::Response, reqwest::Error>,
 ) -> Result<T, ClientError> {
-    let resp = resp.map_err(|e| ClientError::Network(e.to_string()))?;
-    let status = resp.status().as_u16();
-    let body = resp
-        .bytes()
-        .await
-        .map_err(|e| ClientError::Network(e.to_string()))?;
-    if !(200..300).contains(&status) {
-        let e: ApiError = serde_json::from_slice(&body).map_err(|_| ClientError::Protocol)?;
-        return Err(ClientError::Refused {
-            status,
-            code: e.code,
-            message: e.message,
-        });
-    }
+    let body = answer_bytes(resp).await?;
     let body = if body.is_empty() {
         &b"null"[..]
     } else {
