@@ -47,6 +47,16 @@ pub struct SupervisorClient {
     token: String,
 }
 
+/// An HTTP client that accepts exactly the certificates of `pins` on https.
+fn pinned_http(base: &str, pins: &[String]) -> Result<reqwest::Client, ClientError> {
+    let http = komek_core::sync::tls::RegistryHttp::pinned(
+        base.trim_end_matches('/'),
+        pins,
+        std::time::Duration::from_secs(60),
+    )?;
+    Ok(http.client)
+}
+
 /// The body of a successful answer, or the registry's refusal.
 async fn answer_bytes(
     resp: Result<reqwest::Response, reqwest::Error>,
@@ -99,12 +109,8 @@ impl SupervisorClient {
         password: &str,
         pins: &[String],
     ) -> Result<SupervisorClient, ClientError> {
-        let http = komek_core::sync::tls::RegistryHttp::pinned(
-            base.trim_end_matches('/'),
-            pins,
-            std::time::Duration::from_secs(60),
-        )?;
-        SupervisorClient::login_with(base, name, password, http.client).await
+        let http = pinned_http(base, pins)?;
+        SupervisorClient::login_with(base, name, password, http).await
     }
 
     async fn login_with(
@@ -146,14 +152,10 @@ impl SupervisorClient {
         token: &str,
         pins: &[String],
     ) -> Result<SupervisorClient, ClientError> {
-        let http = komek_core::sync::tls::RegistryHttp::pinned(
-            base.trim_end_matches('/'),
-            pins,
-            std::time::Duration::from_secs(60),
-        )?;
+        let http = pinned_http(base, pins)?;
         Ok(SupervisorClient {
             base: base.trim_end_matches('/').to_string(),
-            http: http.client,
+            http,
             token: token.to_string(),
         })
     }
