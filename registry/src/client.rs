@@ -47,14 +47,20 @@ pub struct SupervisorClient {
     token: String,
 }
 
-/// An HTTP client that accepts exactly the certificates of `pins` on https.
+/// An HTTP client that accepts exactly the certificates of `pins` on https
+/// (the device's verifier, `komek_core::sync::tls`), plain on loopback http.
 fn pinned_http(base: &str, pins: &[String]) -> Result<reqwest::Client, ClientError> {
-    let http = komek_core::sync::tls::RegistryHttp::pinned(
-        base.trim_end_matches('/'),
-        pins,
-        std::time::Duration::from_secs(60),
-    )?;
-    Ok(http.client)
+    use komek_core::sync::tls::{client_config, verifier_for, TlsError};
+    let builder = reqwest::Client::builder().timeout(std::time::Duration::from_secs(60));
+    let builder = match verifier_for(base.trim_end_matches('/'), pins)? {
+        None => builder,
+        Some(verifier) => builder
+            .use_preconfigured_tls(client_config(verifier)?)
+            .https_only(true),
+    };
+    builder
+        .build()
+        .map_err(|e| TlsError::Setup(e.to_string()).into())
 }
 
 /// The body of a successful answer, or the registry's refusal.

@@ -142,27 +142,33 @@ pub struct SyncReport {
     pub forgotten: u64,
 }
 
-fn network(e: reqwest::Error) -> SyncError {
-    SyncError::Network(e.to_string())
-}
-
-/// Send a request: the answer's body on success, the registry's refusal
-/// (or the link's failure) otherwise. A handshake refused because the
-/// certificate matches no pin is [`TlsError::PinMismatch`], not a network
-/// error: it is not retried, and nothing was sent.
-async fn send(http: &RegistryHttp, request: reqwest::RequestBuilder) -> Result<Vec<u8>, SyncError> {
-    let link = |e: reqwest::Error| {
-        if http.pin_refused() {
-            SyncError::Tls(TlsError::PinMismatch)
-        } else {
-            network(e)
-        }
-    };
-    let resp = request.send().await.map_err(link)?;
-    if !resp.status().is_success() {
-        return Err(error_of(resp).await);
+/// Send a request (`path` below the registry URL, query included): the
+/// answer's body on success, the registry's refusal (or the link's failure)
+/// otherwise. A handshake refused because the certificate matches no pin is
+/// [`TlsError::PinMismatch`], not a network error: it is not retried, and
+/// nothing was sent.
+async fn send(
+    http: &RegistryHttp,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Vec<u8>, SyncError> {
+    let resp = http
+        .client
+        .send(method, path, headers, body)
+        .await
+        .map_err(|e| {
+            if http.pin_refused() {
+                SyncError::Tls(TlsError::PinMismatch)
+            } else {
+                SyncError::Network(e.to_string())
+            }
+        })?;
+    if !resp.is_success() {
+        return Err(error_of(resp.status, &resp.body));
     }
-    resp.bytes().await.map(|b| b.to_vec()).map_err(link)
+    Ok(resp.body)
 }
 
 fn b64(s: &str, what: &str) -> Result<Vec<u8>, SyncError> {
@@ -176,27 +182,23 @@ fn key32(s: &str, what: &str) -> Result<[u8; 32], SyncError> {
         .map_err(|_| SyncError::Protocol(format!("{what} is not 32 bytes")))
 }
 
-async fn error_of(resp: reqwest::Response) -> SyncError {
-    let status = resp.status().as_u16();
-    match resp.bytes().await {
-        Ok(body) => match serde_json::from_slice::<ApiError>(&body) {
-            Ok(ApiError {
-                code,
-                last_seq: Some(last),
-                ..
-            }) if code == super::codes::REPLAYED => SyncError::SeqBehind(last),
-            Ok(e) => SyncError::Registry {
-                status,
-                code: e.code,
-                message: e.message,
-            },
-            Err(_) => SyncError::Registry {
-                status,
-                code: super::codes::INTERNAL.into(),
-                message: format!("HTTP {status}"),
-            },
+fn error_of(status: u16, body: &[u8]) -> SyncError {
+    match serde_json::from_slice::<ApiError>(body) {
+        Ok(ApiError {
+            code,
+            last_seq: Some(last),
+            ..
+        }) if code == super::codes::REPLAYED => SyncError::SeqBehind(last),
+        Ok(e) => SyncError::Registry {
+            status,
+            code: e.code,
+            message: e.message,
         },
-        Err(e) => network(e),
+        Err(_) => SyncError::Registry {
+            status,
+            code: super::codes::INTERNAL.into(),
+            message: format!("HTTP {status}"),
+        },
     }
 }
 
@@ -236,7 +238,7 @@ pub async fn enrol_with_pin(
         (true, None) => Some(Arc::new(PinnedVerifier::trust_on_first_use())),
     };
     let client = RegistryHttp::new(base, first, timeout)?;
-    let body = send(&client, client.client.get(format!("{base}/v1/info"))).await?;
+    let body = send(&client, "GET", "/v1/info", &[], &[]).await?;
     // The certificate of that first answer is the only one the rest of the
     // enrolment accepts.
     let seen = match &client.verifier {
@@ -271,11 +273,10 @@ pub async fn enrol_with_pin(
     let body = serde_json::to_vec(&request).map_err(|_| SyncError::Protocol("enrol".into()))?;
     let body = send(
         &client,
-        client
-            .client
-            .post(format!("{base}/v1/enrol"))
-            .header("content-type", "application/json")
-            .body(body),
+        "POST",
+        "/v1/enrol",
+        &[("content-type", "application/json")],
+        &body,
     )
     .await?;
     let answer: EnrolResponse =
@@ -349,7 +350,7 @@ impl Session<'_> {
     /// One signed request with retries. `path` includes the query.
     async fn signed(
         &mut self,
-        method: reqwest::Method,
+        method: &str,
         path: &str,
         body: Vec<u8>,
         content_type: &str,
@@ -360,28 +361,23 @@ impl Session<'_> {
             let seq = self.store.next_request_seq()?;
             let sig = sign_request(
                 &self.device,
-                method.as_str(),
+                method,
                 path,
                 self.identity.device_id,
                 seq,
                 &body,
             );
-            let request = self
-                .client
-                .client
-                .request(
-                    method.clone(),
-                    format!("{}{}", self.identity.registry_url, path),
-                )
-                .header(wire::HEADER_DEVICE, self.identity.device_id.to_string())
-                .header(wire::HEADER_SEQ, seq.to_string())
-                .header(wire::HEADER_SIGNATURE, sig)
-                .header("content-type", content_type)
-                .body(body.clone());
+            let (device, seq_text) = (self.identity.device_id.to_string(), seq.to_string());
+            let headers = [
+                (wire::HEADER_DEVICE, device.as_str()),
+                (wire::HEADER_SEQ, seq_text.as_str()),
+                (wire::HEADER_SIGNATURE, sig.as_str()),
+                ("content-type", content_type),
+            ];
             self.report.requests += 1;
             self.report.bytes_up += body.len() as u64;
             let result = tokio::select! {
-                r = send(&self.client, request) => r,
+                r = send(&self.client, method, path, &headers, &body) => r,
                 _ = self.cancel.cancelled() => Err(SyncError::Cancelled),
             };
             match result {
@@ -464,12 +460,7 @@ impl Session<'_> {
             let blobs: Vec<&[u8]> = batch.iter().filter_map(|o| o.sealed.as_deref()).collect();
             let body = wire::encode_push(&blobs);
             let answer = self
-                .signed(
-                    reqwest::Method::POST,
-                    "/v1/push",
-                    body,
-                    wire::PUSH_CONTENT_TYPE,
-                )
+                .signed("POST", "/v1/push", body, wire::PUSH_CONTENT_TYPE)
                 .await?;
             let answer: PushResponse = serde_json::from_slice(&answer)
                 .map_err(|_| SyncError::Protocol("push answer".into()))?;
@@ -517,8 +508,8 @@ impl Session<'_> {
         &mut self,
         version: &str,
     ) -> Result<Result<(Vec<u8>, Vec<u8>), String>, SyncError> {
-        let url = format!("{}/v1/rules/{}", self.identity.registry_url, version);
-        let body = send(&self.client, self.client.client.get(url)).await?;
+        let path = format!("/v1/rules/{version}");
+        let body = send(&self.client, "GET", &path, &[], &[]).await?;
         self.report.bytes_down += body.len() as u64;
         Ok(self.verify_pack(version, &body))
     }
@@ -566,7 +557,7 @@ impl Session<'_> {
             let after = self.store.pull_cursor()?;
             let path = format!("/v1/pull?after={after}&limit={}", self.config.pull_limit);
             let answer = self
-                .signed(reqwest::Method::GET, &path, Vec::new(), "application/json")
+                .signed("GET", &path, Vec::new(), "application/json")
                 .await?;
             let answer: PullResponse = serde_json::from_slice(&answer)
                 .map_err(|_| SyncError::Protocol("pull answer".into()))?;

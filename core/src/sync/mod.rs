@@ -30,6 +30,7 @@ mod client;
 pub mod codec;
 mod compact;
 mod error;
+pub mod http;
 pub mod inbox;
 mod offline;
 pub mod tls;

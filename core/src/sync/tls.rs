@@ -25,10 +25,11 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{CertificateError, DigitallySignedStruct, SignatureScheme};
-use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use thiserror::Error;
+
+use super::http::{HttpClient, RegistryUrl};
 
 /// The optional prefix of a pin as written by people (`sha256/<base64>`).
 pub const PIN_PREFIX: &str = "sha256/";
@@ -153,26 +154,13 @@ impl Transport {
     /// The transport a registry URL asks for; refuses plain http to any host
     /// but loopback.
     pub fn for_url(url: &str) -> Result<Transport, TlsError> {
-        let parsed = reqwest::Url::parse(url).map_err(|_| TlsError::BadUrl)?;
-        let host = parsed
-            .host_str()
-            .filter(|h| !h.is_empty())
-            .ok_or(TlsError::BadUrl)?;
-        match parsed.scheme() {
-            "https" => Ok(Transport::Https),
-            "http" => {
-                let bare = host.trim_start_matches('[').trim_end_matches(']');
-                let loopback = bare.eq_ignore_ascii_case("localhost")
-                    || bare.parse::<IpAddr>().is_ok_and(|a| a.is_loopback());
-                if loopback {
-                    Ok(Transport::PlainLoopback)
-                } else {
-                    Err(TlsError::PlainHttpNotLoopback {
-                        host: host.to_string(),
-                    })
-                }
-            }
-            _ => Err(TlsError::BadUrl),
+        let parsed = RegistryUrl::parse(url).map_err(|_| TlsError::BadUrl)?;
+        if parsed.https {
+            Ok(Transport::Https)
+        } else if parsed.is_loopback() {
+            Ok(Transport::PlainLoopback)
+        } else {
+            Err(TlsError::PlainHttpNotLoopback { host: parsed.host })
         }
     }
 }
@@ -303,60 +291,59 @@ pub fn client_config(verifier: Arc<PinnedVerifier>) -> Result<rustls::ClientConf
     Ok(config)
 }
 
+/// The verifier for `url`: exactly `pins` when https (an empty list is
+/// refused with [`TlsError::NoPins`]), None on loopback http.
+pub fn verifier_for(url: &str, pins: &[String]) -> Result<Option<Arc<PinnedVerifier>>, TlsError> {
+    match Transport::for_url(url)? {
+        Transport::PlainLoopback => Ok(None),
+        Transport::Https => {
+            let pins = parse_pins(pins)?;
+            if pins.is_empty() {
+                return Err(TlsError::NoPins);
+            }
+            Ok(Some(Arc::new(PinnedVerifier::pinned(pins))))
+        }
+    }
+}
+
 /// An HTTP client for one registry URL, and the verifier behind it (None on
 /// plain loopback http).
 #[derive(Clone)]
 pub struct RegistryHttp {
-    pub client: reqwest::Client,
+    pub client: HttpClient,
     pub verifier: Option<Arc<PinnedVerifier>>,
 }
 
 impl RegistryHttp {
     /// A client for `url`: pinned to `verifier` when https, plain on loopback.
+    /// `timeout` bounds each exchange (connection, handshake and answer).
     pub fn new(
         url: &str,
         verifier: Option<Arc<PinnedVerifier>>,
         timeout: Duration,
     ) -> Result<RegistryHttp, TlsError> {
-        let builder = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(20)));
-        let (builder, verifier) = match Transport::for_url(url)? {
+        let parsed = RegistryUrl::parse(url).map_err(|_| TlsError::BadUrl)?;
+        let (tls, verifier) = match Transport::for_url(url)? {
             Transport::PlainLoopback => {
                 if verifier.is_some() {
                     return Err(TlsError::PinWithoutTls);
                 }
-                (builder, None)
+                (None, None)
             }
             Transport::Https => {
                 let verifier = verifier.ok_or(TlsError::NoPins)?;
                 let config = client_config(verifier.clone())?;
-                (
-                    builder.use_preconfigured_tls(config).https_only(true),
-                    Some(verifier),
-                )
+                (Some(Arc::new(config)), Some(verifier))
             }
         };
-        let client = builder
-            .build()
-            .map_err(|e| TlsError::Setup(e.to_string()))?;
+        let client = HttpClient::new(parsed, tls, timeout);
         Ok(RegistryHttp { client, verifier })
     }
 
     /// A client for `url` that accepts exactly `pins` when https (an empty
     /// list is refused with [`TlsError::NoPins`]); plain on loopback http.
     pub fn pinned(url: &str, pins: &[String], timeout: Duration) -> Result<RegistryHttp, TlsError> {
-        let verifier = match Transport::for_url(url)? {
-            Transport::PlainLoopback => None,
-            Transport::Https => {
-                let pins = parse_pins(pins)?;
-                if pins.is_empty() {
-                    return Err(TlsError::NoPins);
-                }
-                Some(Arc::new(PinnedVerifier::pinned(pins)))
-            }
-        };
-        RegistryHttp::new(url, verifier, timeout)
+        RegistryHttp::new(url, verifier_for(url, pins)?, timeout)
     }
 
     /// Whether the last failure was the registry presenting an unpinned
