@@ -13,9 +13,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-profile=release
-flag=--release
-if [ "${1:-}" = "--debug" ]; then profile=debug; flag=; fi
+# The `mobile` profile (Cargo.toml): LTO, opt-level "z", abort on panic (ADR
+# 0007). Without unwinding the unwind tables only serve backtraces: they are
+# left out, and relocations are packed the Android way (API 23+), as
+# scripts/library-size.sh does for the size measured on the build machine.
+profile=mobile
+flag="--profile mobile"
+if [ "${1:-}" = "--debug" ]; then
+  profile=debug; flag=
+else
+  export RUSTFLAGS="-C force-unwind-tables=no -C link-arg=-Wl,--pack-dyn-relocs=android"
+  export CFLAGS="-fno-asynchronous-unwind-tables -fno-unwind-tables"
+fi
 
 if [ -z "${ANDROID_NDK_HOME:-}" ]; then
   echo "ANDROID_NDK_HOME is not set: install the NDK (Android Studio, SDK Manager)" >&2
@@ -26,7 +35,7 @@ command -v cargo-ndk >/dev/null || { echo "cargo-ndk missing: cargo install carg
 # 26 matches minSdk in build.gradle.kts. cargo-ndk strips the copies it places
 # in jniLibs; the unstripped libraries stay under target/<triple>/.
 cargo ndk --platform 26 -t arm64-v8a -t armeabi-v7a -t x86_64 \
-  -o android/src/main/jniLibs build -p komek-ffi $flag
+  -o android/src/main/jniLibs build -p komek-ffi $flag   # cargo-ndk 3.x knows custom profiles
 
 # Bindings come from an unstripped library (the metadata is stripped away
 # otherwise); any of the three ABIs gives the same Kotlin.

@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 targets="aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios aarch64-apple-darwin x86_64-apple-darwin"
 for t in $targets; do
-  cargo build --release -p komek-ffi --target "$t"
+  cargo build --profile mobile -p komek-ffi --target "$t"   # LTO, "z", abort on panic (ADR 0007)
 done
 
 # Swift, header and module map from an unstripped library (the metadata UniFFI
@@ -25,7 +25,7 @@ done
 gen=target/bindings/swift
 rm -rf "$gen"
 cargo run -q -p uniffi-bindgen -- generate \
-  --library target/aarch64-apple-darwin/release/libkomek_ffi.dylib \
+  --library target/aarch64-apple-darwin/mobile/libkomek_ffi.dylib \
   --language swift --out-dir "$gen"
 
 headers=target/xcframework/headers
@@ -36,16 +36,16 @@ cp "$gen/KomekFFIFFI.modulemap" "$headers/module.modulemap"
 # One library per platform: the simulator and macOS slices are fat (arm64 + x86_64).
 fat=target/xcframework/lib
 mkdir -p "$fat/ios-sim" "$fat/macos"
-lipo -create target/aarch64-apple-ios-sim/release/libkomek_ffi.a \
-             target/x86_64-apple-ios/release/libkomek_ffi.a \
+lipo -create target/aarch64-apple-ios-sim/mobile/libkomek_ffi.a \
+             target/x86_64-apple-ios/mobile/libkomek_ffi.a \
      -output "$fat/ios-sim/libkomek_ffi.a"
-lipo -create target/aarch64-apple-darwin/release/libkomek_ffi.a \
-             target/x86_64-apple-darwin/release/libkomek_ffi.a \
+lipo -create target/aarch64-apple-darwin/mobile/libkomek_ffi.a \
+             target/x86_64-apple-darwin/mobile/libkomek_ffi.a \
      -output "$fat/macos/libkomek_ffi.a"
 
 rm -rf ios/KomekFFI.xcframework
 xcodebuild -create-xcframework \
-  -library target/aarch64-apple-ios/release/libkomek_ffi.a -headers "$headers" \
+  -library target/aarch64-apple-ios/mobile/libkomek_ffi.a -headers "$headers" \
   -library "$fat/ios-sim/libkomek_ffi.a" -headers "$headers" \
   -library "$fat/macos/libkomek_ffi.a" -headers "$headers" \
   -output ios/KomekFFI.xcframework

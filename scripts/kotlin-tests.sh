@@ -52,9 +52,11 @@ echo "== compiling the Kotlin tests (with $(echo $jvm_main | wc -w) Android-free
 "$K/bin/kotlinc-jvm" -nowarn $(find android/src/test/kotlin -name '*.kt') $jvm_main \
   -cp "target/kotlin/bindings.jar:$JCP" -d target/kotlin/tests.jar
 
-echo "== running the Kotlin tests on the JVM"
+# KOMEK_LIB_DIR=target/mobile runs them against the size-optimized library
+# that scripts/library-size.sh builds (abort on panic, see ADR 0007).
+echo "== running the Kotlin tests on the JVM (library from ${KOMEK_LIB_DIR:-target/debug})"
 set +e
-java -Djna.library.path=target/debug -Dkomek.registry.bin="$PWD/target/debug/komek-registry" \
+java -Djna.library.path="${KOMEK_LIB_DIR:-target/debug}" -Dkomek.registry.bin="$PWD/target/debug/komek-registry" \
   -jar "$J/junit-platform-console-standalone.jar" \
   -cp "target/kotlin/tests.jar:target/kotlin/bindings.jar:$JCP:$K/lib/kotlin-stdlib.jar" \
   --scan-classpath target/kotlin/tests.jar --disable-banner --disable-ansi-colors \
