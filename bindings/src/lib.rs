@@ -15,11 +15,14 @@
 //! - [`sync`]: `enrol` and `sync` as async methods (Kotlin `suspend`, Swift
 //!   `async`), cases with their decisions, received rule packs;
 //!   [`sync_types`]: their options, progress listener, cancel handle, report.
+//! - [`bundle`]: offline bundles (export pending forms to a file, apply the
+//!   registry's receipt) where signal never comes.
 //! - [`reference`]: regions and the library version.
 
 uniffi::setup_scaffolding!();
 
 pub mod assets;
+pub mod bundle;
 pub mod convert;
 pub mod enums;
 mod error;

@@ -58,7 +58,7 @@ impl Drop for CancelOnDrop {
     }
 }
 
-fn joined<T>(r: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
+pub(crate) fn joined<T>(r: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
     r.map_err(|e| {
         if e.is_panic() {
             log::error!("sync task panicked");
@@ -74,7 +74,7 @@ fn joined<T>(r: std::result::Result<T, tokio::task::JoinError>) -> Result<T> {
 /// Spawn on the ambient tokio runtime: UniFFI's (`async_runtime = "tokio"`)
 /// for Kotlin and Swift, the caller's in Rust. Without one, an error, not a
 /// panic.
-fn spawn<F>(future: F) -> Result<tokio::task::JoinHandle<F::Output>>
+pub(crate) fn spawn<F>(future: F) -> Result<tokio::task::JoinHandle<F::Output>>
 where
     F: std::future::Future + Send + 'static,
     F::Output: Send + 'static,

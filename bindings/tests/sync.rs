@@ -506,3 +506,60 @@ async fn enrol_and_sync_over_pinned_tls_and_an_unknown_certificate_is_untrusted(
     let cases = sup.cases(None).await.unwrap();
     assert!(cases.iter().any(|c| c.case_id == id));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bundle_carried_to_the_office_delivers_forms_once_and_its_receipt_confirms_them() {
+    let office = office().await;
+    let (_d, store) = enrolled(&office).await;
+
+    // Nothing pending: an empty bundle.
+    let empty = store.clone().export_bundle().await.unwrap();
+    assert!(empty.device_seqs.is_empty());
+
+    let first = finalized(&store);
+    let bundle = store.clone().export_bundle().await.unwrap();
+    assert_eq!((bundle.device_seqs.len(), bundle.left_out), (1, 0));
+    // Exporting marks nothing sent.
+    assert_eq!(store.outbox_counts().unwrap().pending, 1);
+    // The file carries the sealed form, not the family's data.
+    let name = family().members[0].surname.clone();
+    assert!(!String::from_utf8_lossy(&bundle.bytes).contains(&name));
+
+    let receipt = office.sup.import_bundle(&bundle.bytes).await.unwrap();
+    assert!(office
+        .sup
+        .cases(None)
+        .await
+        .unwrap()
+        .iter()
+        .any(|c| c.case_id == first));
+
+    // A damaged receipt is refused and changes nothing.
+    let mut damaged = receipt.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 1;
+    let e = store.clone().apply_receipt(damaged).await.unwrap_err();
+    assert!(matches!(e, KomekError::Integrity { .. }), "{e:?}");
+    assert_eq!(store.outbox_counts().unwrap().pending, 1);
+
+    let report = store.clone().apply_receipt(receipt.clone()).await.unwrap();
+    assert_eq!(report.bundle_id, bundle.bundle_id);
+    assert_eq!((report.stored, report.duplicates), (1, 0));
+    assert!(report.rejected.is_empty());
+    assert_eq!(store.outbox_counts().unwrap().pending, 0);
+    // Applying it again changes nothing; a later sync has nothing to push.
+    store.clone().apply_receipt(receipt).await.unwrap();
+    let sync = store.clone().sync(quick(), None, None).await.unwrap();
+    assert_eq!((sync.stored, sync.duplicates), (0, 0));
+
+    // A form in a bundle whose receipt never came back is delivered by the
+    // next sync as a duplicate, not a second copy.
+    let second = finalized(&store);
+    let lost = store.clone().export_bundle().await.unwrap();
+    office.sup.import_bundle(&lost.bytes).await.unwrap();
+    let sync = store.clone().sync(quick(), None, None).await.unwrap();
+    assert_eq!((sync.stored, sync.duplicates), (0, 1));
+    let cases = office.sup.cases(None).await.unwrap();
+    assert_eq!(cases.iter().filter(|c| c.case_id == second).count(), 1);
+    assert_eq!(store.outbox_counts().unwrap().pending, 0);
+}

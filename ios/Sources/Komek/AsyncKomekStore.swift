@@ -98,6 +98,19 @@ public struct AsyncKomekStore: @unchecked Sendable {
         try await run { try store.isEnrolled() }
     }
 
+    /// Where no signal comes: every pending form, sealed and signed, as the
+    /// bytes of a bundle file to carry to the district office. Nothing is
+    /// marked sent; `applyReceipt` (or a later sync) does that.
+    public func exportBundle() async throws -> OfflineBundle {
+        try await store.exportBundle()
+    }
+
+    /// Apply the registry's receipt for a bundle. A receipt that does not
+    /// verify throws `KomekError.Integrity` and changes nothing.
+    public func applyReceipt(_ receipt: Data) async throws -> ReceiptReport {
+        try await store.applyReceipt(receipt: receipt)
+    }
+
     /// Push every finalized form, then pull decisions, comments and rule packs.
     /// `onProgress` is called on a background thread (hop to the main actor
     /// yourself). Cancelling the Task, or `cancel`, stops the sync.

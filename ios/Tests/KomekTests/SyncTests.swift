@@ -100,6 +100,34 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(Set(mine), [approved, returned])
     }
 
+    func testBundleCarriedToTheOfficeDeliversOnceAndItsReceiptConfirmsIt() async throws {
+        let store = try await enrolled()
+        let komek = AsyncKomekStore(store)
+        let id = try finalizeOne(store)
+        let bundle = try await komek.exportBundle()
+        XCTAssertEqual(bundle.deviceSeqs.count, 1)
+        XCTAssertEqual(try store.outboxCounts().pending, 1, "exporting marks nothing sent")
+
+        let receipt = try await supervisor.importBundle(bundle.bytes)
+        var there = try await atRegistry(id)
+        XCTAssertEqual(there, 1)
+        var damaged = receipt
+        damaged[damaged.count - 1] ^= 1
+        do {
+            _ = try await komek.applyReceipt(damaged)
+            XCTFail("a damaged receipt was applied")
+        } catch KomekError.Integrity {}
+        XCTAssertEqual(try store.outboxCounts().pending, 1)
+
+        let report = try await komek.applyReceipt(receipt)
+        XCTAssertEqual(report.bundleId, bundle.bundleId)
+        XCTAssertEqual(report.stored, 1)
+        XCTAssertEqual(try store.outboxCounts().pending, 0)
+        XCTAssertEqual(try await store.sync().stored, 0)
+        there = try await atRegistry(id)
+        XCTAssertEqual(there, 1)
+    }
+
     func testSyncCancelLeavesTheFormPendingAndTheNextSyncDeliversItOnce() async throws {
         let store = try await enrolled()
         let id = try finalizeOne(store)

@@ -156,6 +156,19 @@ final class Supervisor {
         _ = try await call("POST", "/v1/supervisor/cases/\(id.uuidString.lowercased())/approve", ["comment": NSNull()])
     }
 
+    /// Import an offline bundle (as `komek bundle import` does); returns the signed receipt.
+    func importBundle(_ bundle: Data) async throws -> Data {
+        var r = URLRequest(url: URL(string: base + "/v1/supervisor/bundles")!)
+        r.httpMethod = "POST"
+        r.setValue("Bearer \(token)", forHTTPHeaderField: "authorization")
+        r.setValue("application/vnd.komek.bundle", forHTTPHeaderField: "content-type")
+        r.httpBody = bundle
+        let (data, resp) = try await URLSession.shared.data(for: r)
+        let status = (resp as? HTTPURLResponse)?.statusCode ?? 0
+        guard status == 200 else { throw RegistryError.http(status, "bundle import") }
+        return data
+    }
+
     func returnCase(_ id: UUID, comment: String) async throws {
         _ = try await call("POST", "/v1/supervisor/cases/\(id.uuidString.lowercased())/return", ["comment": comment])
     }

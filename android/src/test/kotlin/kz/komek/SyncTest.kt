@@ -132,6 +132,30 @@ class SyncTest {
     }
 
     @Test
+    fun `a bundle carried to the office delivers the form once and its receipt confirms it`() = runBlocking<Unit> {
+        val store = enrolled()
+        val komek = AsyncKomekStore(store)
+        val id = finalizeOne(store)
+        val bundle = komek.exportBundle()
+        assertEquals(1, bundle.deviceSeqs.size)
+        assertEquals(1uL, komek.outboxCounts().pending, "exporting marks nothing sent")
+
+        val receipt = supervisor.importBundle(bundle.bytes)
+        assertEquals(1, atRegistry(id))
+        val damaged = receipt.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
+        assertFailsWith<KomekException.Integrity> { komek.applyReceipt(damaged) }
+        assertEquals(1uL, komek.outboxCounts().pending)
+
+        val report = komek.applyReceipt(receipt)
+        assertEquals(bundle.bundleId, report.bundleId)
+        assertEquals(1uL, report.stored)
+        assertEquals(0uL, komek.outboxCounts().pending)
+        // Nothing left for a sync, and the registry still holds one copy.
+        assertEquals(0uL, komek.sync().stored)
+        assertEquals(1, atRegistry(id))
+    }
+
+    @Test
     fun `a sync cancelled by its token leaves the form pending and the next one delivers it once`() = runBlocking<Unit> {
         val store = enrolled()
         val id = finalizeOne(store)

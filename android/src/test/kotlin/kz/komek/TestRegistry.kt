@@ -126,6 +126,19 @@ class Supervisor private constructor(private val base: String, private val token
         return Json.string(call("POST", "/v1/supervisor/rules", body), "version") ?: error("no version in the answer")
     }
 
+    /** Import an offline bundle (as `komek bundle import` does); returns the signed receipt. */
+    fun importBundle(bundle: ByteArray): ByteArray {
+        val request = HttpRequest.newBuilder(URI.create("$base/v1/supervisor/bundles"))
+            .timeout(Duration.ofSeconds(60))
+            .header("authorization", "Bearer $token")
+            .header("content-type", "application/vnd.komek.bundle")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(bundle))
+            .build()
+        val resp = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray())
+        check(resp.statusCode() == 200) { "bundle import: HTTP ${resp.statusCode()}" }
+        return resp.body()
+    }
+
     /** Return a case to the field worker; [comment] says what to fix. */
     fun returnCase(id: UUID, comment: String) {
         call("POST", "/v1/supervisor/cases/$id/return", Json.obj("comment" to comment))

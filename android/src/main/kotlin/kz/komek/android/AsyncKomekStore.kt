@@ -11,9 +11,11 @@ import kz.komek.ffi.Household
 import kz.komek.ffi.HouseholdSummary
 import kz.komek.ffi.KomekStore
 import kz.komek.ffi.Lang
+import kz.komek.ffi.OfflineBundle
 import kz.komek.ffi.OutboxCounts
 import kz.komek.ffi.Precheck
 import kz.komek.ffi.Problem
+import kz.komek.ffi.ReceiptReport
 import kz.komek.ffi.Role
 import kz.komek.ffi.RulePackInfo
 import kz.komek.ffi.StaffMember
@@ -114,6 +116,20 @@ class AsyncKomekStore(
         }
         return store.sync(options, listener, cancel)
     }
+
+    /**
+     * Where no signal comes: every pending form, sealed and signed, as the
+     * bytes of a bundle file to carry to the district office. Nothing is
+     * marked sent; [applyReceipt] (or a later sync) does that.
+     */
+    suspend fun exportBundle(): OfflineBundle = store.exportBundle()
+
+    /**
+     * Apply the registry's receipt for a bundle: its forms become delivered
+     * (or refused). A receipt that does not verify throws
+     * `KomekException.Integrity` and changes nothing.
+     */
+    suspend fun applyReceipt(receipt: ByteArray): ReceiptReport = store.applyReceipt(receipt)
 
     /** The registry's decisions and comments (needs an unlocked staff member). */
     suspend fun cases(): List<CaseInfo> = withContext(io) { store.cases() }
