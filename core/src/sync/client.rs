@@ -11,10 +11,11 @@
 
 use super::auth::sign_request;
 use super::error::SyncError;
+use super::frames::{self, PageEvent};
 use super::tls::{announced_pins, parse_pins, Pin, PinnedVerifier, RegistryHttp, TlsError};
 use super::wire::{
-    self, ApiError, EnrolRequest, EnrolResponse, EventBody, PullResponse, PushResponse,
-    RegistryInfo, SignedPack,
+    self, ApiError, EnrolRequest, EnrolResponse, PullResponse, PushResponse, RegistryInfo,
+    SignedPack,
 };
 use super::{codec, inbox};
 use crate::crypto::seal::{seal_op, DeviceKey, SealHeader, ENTITY_HOUSEHOLD};
@@ -151,6 +152,21 @@ fn network(e: reqwest::Error) -> SyncError {
 /// certificate matches no pin is [`TlsError::PinMismatch`], not a network
 /// error: it is not retried, and nothing was sent.
 async fn send(http: &RegistryHttp, request: reqwest::RequestBuilder) -> Result<Vec<u8>, SyncError> {
+    send_typed(http, request).await.map(|a| a.body)
+}
+
+/// A successful answer: its body and its `Content-Type`.
+struct Answer {
+    content_type: Option<String>,
+    body: Vec<u8>,
+}
+
+/// [`send`], keeping the answer's content type (push and pull answers may be
+/// JSON or a compact frame, [`super::frames`]).
+async fn send_typed(
+    http: &RegistryHttp,
+    request: reqwest::RequestBuilder,
+) -> Result<Answer, SyncError> {
     let link = |e: reqwest::Error| {
         if http.pin_refused() {
             SyncError::Tls(TlsError::PinMismatch)
@@ -162,7 +178,49 @@ async fn send(http: &RegistryHttp, request: reqwest::RequestBuilder) -> Result<V
     if !resp.status().is_success() {
         return Err(error_of(resp).await);
     }
-    resp.bytes().await.map(|b| b.to_vec()).map_err(link)
+    let content_type = resp
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    let body = resp.bytes().await.map(|b| b.to_vec()).map_err(link)?;
+    Ok(Answer { content_type, body })
+}
+
+/// The push answer: the compact results frame when the registry sent one,
+/// JSON otherwise (an older registry, or one that ignores `Accept`).
+fn push_results(answer: &Answer) -> Result<Vec<wire::OpResult>, SyncError> {
+    let ct = answer.content_type.as_deref();
+    if frames::is_media(ct, wire::RESULTS_CONTENT_TYPE) {
+        frames::decode_results(&answer.body)
+            .map_err(|e| SyncError::Protocol(format!("push answer: {e}")))
+    } else if ct.is_none() || frames::is_media(ct, wire::JSON_CONTENT_TYPE) {
+        serde_json::from_slice::<PushResponse>(&answer.body)
+            .map(|r| r.results)
+            .map_err(|_| SyncError::Protocol("push answer".into()))
+    } else {
+        Err(SyncError::Protocol(
+            "push answer of an unexpected content type".into(),
+        ))
+    }
+}
+
+/// The pull answer: the compact events frame, or JSON.
+fn pull_page(answer: &Answer) -> Result<frames::EventsPage, SyncError> {
+    let ct = answer.content_type.as_deref();
+    if frames::is_media(ct, wire::EVENTS_CONTENT_TYPE) {
+        frames::decode_events(&answer.body)
+            .map_err(|e| SyncError::Protocol(format!("pull answer: {e}")))
+    } else if ct.is_none() || frames::is_media(ct, wire::JSON_CONTENT_TYPE) {
+        let json: PullResponse = serde_json::from_slice(&answer.body)
+            .map_err(|_| SyncError::Protocol("pull answer".into()))?;
+        frames::EventsPage::from_json(json)
+            .map_err(|e| SyncError::Protocol(format!("pull answer: {e}")))
+    } else {
+        Err(SyncError::Protocol(
+            "pull answer of an unexpected content type".into(),
+        ))
+    }
 }
 
 fn b64(s: &str, what: &str) -> Result<Vec<u8>, SyncError> {
@@ -346,14 +404,16 @@ impl Session<'_> {
         Duration::from_millis(rand::thread_rng().gen_range(ms / 2..=ms.max(1)))
     }
 
-    /// One signed request with retries. `path` includes the query.
+    /// One signed request with retries. `path` includes the query; `accept`
+    /// names the answer wanted (the registry may still answer JSON).
     async fn signed(
         &mut self,
         method: reqwest::Method,
         path: &str,
         body: Vec<u8>,
         content_type: &str,
-    ) -> Result<Vec<u8>, SyncError> {
+        accept: &str,
+    ) -> Result<Answer, SyncError> {
         let mut attempt = 0;
         loop {
             self.check_cancel()?;
@@ -377,17 +437,18 @@ impl Session<'_> {
                 .header(wire::HEADER_SEQ, seq.to_string())
                 .header(wire::HEADER_SIGNATURE, sig)
                 .header("content-type", content_type)
+                .header("accept", accept)
                 .body(body.clone());
             self.report.requests += 1;
             self.report.bytes_up += body.len() as u64;
             let result = tokio::select! {
-                r = send(&self.client, request) => r,
+                r = send_typed(&self.client, request) => r,
                 _ = self.cancel.cancelled() => Err(SyncError::Cancelled),
             };
             match result {
-                Ok(bytes) => {
-                    self.report.bytes_down += bytes.len() as u64;
-                    return Ok(bytes);
+                Ok(answer) => {
+                    self.report.bytes_down += answer.body.len() as u64;
+                    return Ok(answer);
                 }
                 Err(SyncError::SeqBehind(last)) if attempt + 1 < self.config.max_attempts => {
                     log::warn!("request numbering behind the registry's; resuming above {last}");
@@ -469,19 +530,19 @@ impl Session<'_> {
                     "/v1/push",
                     body,
                     wire::PUSH_CONTENT_TYPE,
+                    wire::RESULTS_CONTENT_TYPE,
                 )
                 .await?;
-            let answer: PushResponse = serde_json::from_slice(&answer)
-                .map_err(|_| SyncError::Protocol("push answer".into()))?;
+            let results = push_results(&answer)?;
             let mut acked = Vec::new();
             let mut rejected = Vec::new();
             // One answer per operation, in the order sent.
-            if answer.results.len() != batch.len() {
+            if results.len() != batch.len() {
                 return Err(SyncError::Protocol(
                     "push answer does not cover the batch".into(),
                 ));
             }
-            for (r, op) in answer.results.iter().zip(&batch) {
+            for (r, op) in results.iter().zip(&batch) {
                 match r.status {
                     wire::OpStatus::Stored | wire::OpStatus::Duplicate => {
                         if r.status == wire::OpStatus::Stored {
@@ -566,17 +627,23 @@ impl Session<'_> {
             let after = self.store.pull_cursor()?;
             let path = format!("/v1/pull?after={after}&limit={}", self.config.pull_limit);
             let answer = self
-                .signed(reqwest::Method::GET, &path, Vec::new(), "application/json")
+                .signed(
+                    reqwest::Method::GET,
+                    &path,
+                    Vec::new(),
+                    wire::JSON_CONTENT_TYPE,
+                    wire::EVENTS_CONTENT_TYPE,
+                )
                 .await?;
-            let answer: PullResponse = serde_json::from_slice(&answer)
-                .map_err(|_| SyncError::Protocol("pull answer".into()))?;
+            let answer = pull_page(&answer)?;
             let mut page = PulledPage {
                 events: Vec::new(),
                 cursor: answer.cursor,
             };
             for event in answer.events {
-                match event.body {
-                    EventBody::Decision {
+                match event {
+                    PageEvent::Decision {
+                        seq,
                         case_id,
                         version,
                         status,
@@ -584,27 +651,28 @@ impl Session<'_> {
                     } => {
                         self.report.decisions += 1;
                         page.events.push(PulledEvent::Decision {
-                            seq: event.seq,
+                            seq,
                             case_id,
                             version,
                             status,
                             flagged,
                         });
                     }
-                    EventBody::Comment {
+                    PageEvent::Comment {
+                        seq,
                         case_id,
                         version,
                         sealed,
                     } => {
                         self.report.comments += 1;
                         page.events.push(PulledEvent::Comment {
-                            seq: event.seq,
+                            seq,
                             case_id,
                             version,
-                            sealed: b64(&sealed, "comment")?,
+                            sealed,
                         });
                     }
-                    EventBody::RulePack { version } => match self.fetch_pack(&version).await? {
+                    PageEvent::RulePack { version, .. } => match self.fetch_pack(&version).await? {
                         Ok((toml, signature)) => {
                             self.report.rule_packs.push(version.clone());
                             page.events.push(PulledEvent::RulePack {
@@ -700,4 +768,113 @@ pub async fn sync(
     session.state.phase = Phase::Done;
     session.emit();
     Ok(session.report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::wire::{CaseStatus, OpResult, OpStatus};
+    use uuid::Uuid;
+
+    fn answer(content_type: Option<&str>, body: Vec<u8>) -> Answer {
+        Answer {
+            content_type: content_type.map(str::to_string),
+            body,
+        }
+    }
+
+    #[test]
+    fn push_answers_are_read_as_framed_or_json() {
+        let results = vec![
+            OpResult {
+                device_seq: 7,
+                status: OpStatus::Stored,
+                code: None,
+                flagged: true,
+            },
+            OpResult {
+                device_seq: 8,
+                status: OpStatus::Rejected,
+                code: Some("invalid_form".into()),
+                flagged: false,
+            },
+        ];
+        let framed = frames::encode_results(&results).unwrap();
+        let json = serde_json::to_vec(&PushResponse {
+            results: results.clone(),
+        })
+        .unwrap();
+        assert_eq!(
+            push_results(&answer(Some(wire::RESULTS_CONTENT_TYPE), framed.clone())).unwrap(),
+            results
+        );
+        // An older registry answers JSON whatever the device asked for.
+        assert_eq!(
+            push_results(&answer(Some("application/json"), json.clone())).unwrap(),
+            results
+        );
+        assert_eq!(push_results(&answer(None, json.clone())).unwrap(), results);
+        // The content type decides: a frame labelled JSON, JSON labelled as a
+        // frame, and another type are protocol errors.
+        for bad in [
+            answer(Some("application/json"), framed.clone()),
+            answer(Some(wire::RESULTS_CONTENT_TYPE), json.clone()),
+            answer(Some("text/plain"), json),
+            answer(
+                Some(wire::RESULTS_CONTENT_TYPE),
+                framed[..framed.len() - 1].to_vec(),
+            ),
+        ] {
+            assert!(matches!(push_results(&bad), Err(SyncError::Protocol(_))));
+        }
+    }
+
+    #[test]
+    fn pull_answers_are_read_as_framed_or_json() {
+        let page = frames::EventsPage {
+            events: vec![
+                PageEvent::Decision {
+                    seq: 3,
+                    case_id: Uuid::from_bytes([1; 16]),
+                    version: 1,
+                    status: CaseStatus::Approved,
+                    flagged: false,
+                },
+                PageEvent::Comment {
+                    seq: 5,
+                    case_id: Uuid::from_bytes([1; 16]),
+                    version: 1,
+                    sealed: vec![0, 1, 2, 250],
+                },
+                PageEvent::RulePack {
+                    seq: 9,
+                    version: "kz-2026.2".into(),
+                },
+            ],
+            cursor: 9,
+            more: true,
+            tls_pins: vec![B64.encode([4u8; 32])],
+        };
+        let framed = frames::encode_events(&page).unwrap();
+        let json = serde_json::to_vec(&page.to_json()).unwrap();
+        assert_eq!(
+            pull_page(&answer(Some(wire::EVENTS_CONTENT_TYPE), framed.clone())).unwrap(),
+            page
+        );
+        assert_eq!(
+            pull_page(&answer(
+                Some("application/json; charset=utf-8"),
+                json.clone()
+            ))
+            .unwrap(),
+            page
+        );
+        for bad in [
+            answer(Some(wire::RESULTS_CONTENT_TYPE), framed.clone()),
+            answer(Some(wire::EVENTS_CONTENT_TYPE), json),
+            answer(Some("application/json"), framed),
+        ] {
+            assert!(matches!(pull_page(&bad), Err(SyncError::Protocol(_))));
+        }
+    }
 }
