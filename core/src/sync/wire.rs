@@ -155,7 +155,8 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {
-    /// A case's status changed (every device of the registry sees it).
+    /// A case's status changed (the devices of the centre of the case's
+    /// device see it; see `docs/sync-protocol.md`, section 9).
     Decision {
         case_id: Uuid,
         version: u32,
