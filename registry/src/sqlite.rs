@@ -16,6 +16,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use uuid::Uuid;
 
+/// The schema, numbered by position: entry `i` brings `user_version` to
+/// `i + 1`. Append a new entry; never edit one that has shipped (a registry
+/// that ran it will not run it again).
 const MIGRATIONS: &[&str] = &["
 CREATE TABLE devices (
     id BLOB PRIMARY KEY,
