@@ -174,6 +174,62 @@ fn enrolment_codes_devices_and_revocation_go_through_the_supervisor_api() {
 }
 
 #[test]
+fn enrolment_codes_name_a_centre_and_devices_show_it() {
+    let office = Office::start();
+    let out = office
+        .komek()
+        .args(["registry", "enrol-code", "--centre", "Жетісу 3"])
+        .assert()
+        .success()
+        .stderr(contains("for centre Жетісу 3"));
+    let code = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let default_code = office
+        .komek()
+        .args(["registry", "enrol-code"])
+        .assert()
+        .success();
+    let default_code = String::from_utf8(default_code.get_output().stdout.clone()).unwrap();
+    let ids: Vec<String> = [(code, "north"), (default_code, "plain")]
+        .iter()
+        .map(|(code, name)| {
+            let device = komek_tests::device::Device::new(office.dir.path(), name).unwrap();
+            office
+                .rt
+                .block_on(sync::enrol(&device.store, &office.url, code.trim(), name))
+                .unwrap()
+                .device_id
+                .to_string()
+        })
+        .collect();
+    office
+        .komek()
+        .args(["registry", "devices"])
+        .assert()
+        .success()
+        .stdout(contains(format!(
+            "{}  active   north  centre: Жетісу 3",
+            ids[0]
+        )))
+        .stdout(contains(format!(
+            "{}  active   plain  centre: (default)",
+            ids[1]
+        )));
+    // A name that is not a team name is a usage error, before any request.
+    office
+        .komek()
+        .args(["registry", "enrol-code", "--centre", "a/b"])
+        .assert()
+        .code(2)
+        .stderr(contains("--centre"));
+    office
+        .komek()
+        .args(["registry", "enrol-code", "--centre", &"x".repeat(65)])
+        .assert()
+        .code(2)
+        .stderr(contains("at most 64 bytes"));
+}
+
+#[test]
 fn serve_with_tls_prints_the_pin_and_supervisors_need_it() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("registry");

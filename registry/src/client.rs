@@ -199,9 +199,21 @@ impl SupervisorClient {
         .await
     }
 
+    /// A one-time enrolment code for the default centre.
     pub async fn enrolment_code(&self) -> Result<String, ClientError> {
+        self.enrolment_code_for_centre("").await
+    }
+
+    /// A one-time enrolment code whose device joins `centre` (a team name
+    /// such as "Mobile centre 2"; `""`: the default centre). The device then
+    /// pulls the decisions on its centre's cases only. The registry refuses
+    /// a name [`crate::api::supervisor::check_centre`] refuses.
+    pub async fn enrolment_code_for_centre(&self, centre: &str) -> Result<String, ClientError> {
         let c: EnrolmentCode = self
-            .post("/v1/supervisor/enrolment-codes", json!({}))
+            .post(
+                "/v1/supervisor/enrolment-codes",
+                json!({ "centre": centre }),
+            )
             .await?;
         Ok(c.code)
     }

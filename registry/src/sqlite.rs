@@ -16,6 +16,9 @@ use std::path::Path;
 use std::sync::Mutex;
 use uuid::Uuid;
 
+/// The schema, numbered by position: entry `i` brings `user_version` to
+/// `i + 1`. Append a new entry; never edit one that has shipped (a registry
+/// that ran it will not run it again).
 const MIGRATIONS: &[&str] = &["
 CREATE TABLE devices (
     id BLOB PRIMARY KEY,
@@ -73,6 +76,17 @@ CREATE TABLE supervisors (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL, cr
 CREATE TABLE sessions (token_hash BLOB PRIMARY KEY, name TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE audit (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT);
 CREATE TABLE rule_packs (version TEXT PRIMARY KEY, toml BLOB NOT NULL, signature BLOB NOT NULL, published_by TEXT NOT NULL, published_at INTEGER NOT NULL);
+", "
+-- 2: centres (teams). A code names the centre its device joins; devices
+-- enrolled before are in the default centre ''. A decision event carries
+-- the centre of the case's device and reaches only that centre's devices;
+-- centre NULL (rule packs, comments) is not filtered by centre. The
+-- decisions already logged were visible to every device, all of them in
+-- the default centre: they get ''.
+ALTER TABLE enrolment_codes ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+ALTER TABLE devices ADD COLUMN centre TEXT NOT NULL DEFAULT '';
+ALTER TABLE events ADD COLUMN centre TEXT;
+UPDATE events SET centre = '' WHERE kind = 'decision';
 "];
 
 pub struct SqliteStorage {
@@ -108,6 +122,8 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     })
 }
 
+const DEVICE_COLUMNS: &str = "id, public_key, inbox_key, label, revoked, last_seq, centre";
+
 fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
     Ok(DeviceRecord {
         id: uuid(r.get(0)?)?,
@@ -116,18 +132,22 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
         label: r.get(3)?,
         revoked: r.get(4)?,
         last_seq: r.get::<_, i64>(5)? as u64,
+        centre: r.get(6)?,
     })
 }
 
+/// A case's decision, for the devices of the centre of the case's device.
 fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> {
     tx.execute(
-        "INSERT INTO events (recipient, kind, case_id, version, status, flagged)
-         VALUES (NULL, 'decision', ?1, ?2, ?3, ?4)",
+        "INSERT INTO events (recipient, kind, case_id, version, status, flagged, centre)
+         VALUES (NULL, 'decision', ?1, ?2, ?3, ?4,
+                 COALESCE((SELECT centre FROM devices WHERE id = ?5), ''))",
         params![
             case.case_id.as_bytes(),
             case.version,
             case.status.as_str(),
-            case.flagged
+            case.flagged,
+            case.device_id.as_bytes()
         ],
     )?;
     Ok(())
@@ -298,14 +318,15 @@ impl Storage for SqliteStorage {
     fn add_enrolment_code(
         &self,
         code_hash: &[u8; 32],
+        centre: &str,
         by: &str,
         now: i64,
         expires_at: i64,
     ) -> Result<()> {
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO enrolment_codes (code_hash, created_by, created_at, expires_at) VALUES (?1, ?2, ?3, ?4)",
-                params![&code_hash[..], by, now, expires_at],
+                "INSERT INTO enrolment_codes (code_hash, created_by, created_at, expires_at, centre) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![&code_hash[..], by, now, expires_at, centre],
             )?;
             tx.execute(
                 "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, 'enrolment_code', NULL)",
@@ -326,8 +347,16 @@ impl Storage for SqliteStorage {
                 return Err(StorageError::BadCode);
             }
             tx.execute(
-                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![device.id.as_bytes(), device.public_key, device.inbox_key, device.label, now],
+                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at, centre)
+                 SELECT ?1, ?2, ?3, ?4, ?5, centre FROM enrolment_codes WHERE code_hash = ?6",
+                params![
+                    device.id.as_bytes(),
+                    device.public_key,
+                    device.inbox_key,
+                    device.label,
+                    now,
+                    &code_hash[..]
+                ],
             )?;
             tx.execute(
                 "INSERT INTO audit (at, actor, action, subject) VALUES (?1, 'device', 'enrol', ?2)",
@@ -340,7 +369,7 @@ impl Storage for SqliteStorage {
     fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>> {
         self.read(|c| {
             Ok(c.query_row(
-                "SELECT id, public_key, inbox_key, label, revoked, last_seq FROM devices WHERE id = ?1",
+                &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"),
                 [id.as_bytes()],
                 device_row,
             )
@@ -350,7 +379,9 @@ impl Storage for SqliteStorage {
 
     fn devices(&self) -> Result<Vec<DeviceRecord>> {
         self.read(|c| {
-            let mut stmt = c.prepare("SELECT id, public_key, inbox_key, label, revoked, last_seq FROM devices ORDER BY enrolled_at")?;
+            let mut stmt = c.prepare(&format!(
+                "SELECT {DEVICE_COLUMNS} FROM devices ORDER BY enrolled_at"
+            ))?;
             let rows = stmt.query_map([], device_row)?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
@@ -408,7 +439,11 @@ impl Storage for SqliteStorage {
         self.read(|c| {
             let mut stmt = c.prepare(
                 "SELECT seq, kind, case_id, version, status, flagged, payload FROM events
-                 WHERE seq > ?1 AND (recipient IS NULL OR recipient = ?2)
+                 WHERE seq > ?1
+                   AND (recipient = ?2
+                        OR (recipient IS NULL
+                            AND (centre IS NULL
+                                 OR centre = (SELECT centre FROM devices WHERE id = ?2))))
                  ORDER BY seq LIMIT ?3",
             )?;
             let rows = stmt.query_map(
@@ -640,5 +675,170 @@ impl Storage for SqliteStorage {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn device(id: u8, centre: &str) -> DeviceRecord {
+        DeviceRecord {
+            id: Uuid::from_bytes([id; 16]),
+            public_key: vec![id; 32],
+            inbox_key: vec![id; 32],
+            label: format!("tablet {id}"),
+            centre: centre.to_string(),
+            revoked: false,
+            last_seq: 0,
+        }
+    }
+
+    fn seqs(events: &[StoredEvent]) -> Vec<(&'static str, i64)> {
+        events
+            .iter()
+            .map(|e| match e {
+                StoredEvent::Decision { seq, .. } => ("decision", *seq),
+                StoredEvent::Comment { seq, .. } => ("comment", *seq),
+                StoredEvent::RulePack { seq, .. } => ("rule_pack", *seq),
+            })
+            .collect()
+    }
+
+    /// A database made by the schema before centres (migration 1 only),
+    /// with a device, a decision and a rule pack, opens under the current
+    /// schema: the device is in the default centre and still sees both.
+    #[test]
+    fn a_database_of_schema_1_upgrades_into_the_default_centre() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.sqlite");
+        let old = device(1, "ignored");
+        let case = Uuid::from_bytes([9; 16]);
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+            conn.execute(
+                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at) VALUES (?1, ?2, ?3, ?4, 0)",
+                params![old.id.as_bytes(), old.public_key, old.inbox_key, old.label],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO events (recipient, kind, case_id, version, status, flagged)
+                 VALUES (NULL, 'decision', ?1, 1, 'received', 0)",
+                [case.as_bytes()],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO events (recipient, kind, payload) VALUES (NULL, 'rule_pack', ?1)",
+                [b"kz-2026.1".as_slice()],
+            )
+            .unwrap();
+        }
+        let storage = SqliteStorage::open(&path).unwrap();
+        let version: usize = storage
+            .read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len());
+        let devices = storage.devices().unwrap();
+        assert_eq!(devices.len(), 1);
+        assert_eq!(devices[0].id, old.id);
+        assert_eq!(devices[0].centre, "");
+        let (events, cursor, more) = storage.events(old.id, 0, 100).unwrap();
+        assert_eq!(seqs(&events), [("decision", 1), ("rule_pack", 2)]);
+        assert_eq!((cursor, more), (2, false));
+        // A device enrolled now with a default-centre code sees the old
+        // decision too; one of another centre sees only the pack.
+        storage
+            .add_enrolment_code(&[1; 32], "", "sup", 0, i64::MAX)
+            .unwrap();
+        storage
+            .add_enrolment_code(&[2; 32], "North", "sup", 0, i64::MAX)
+            .unwrap();
+        storage.enrol(&[1; 32], &device(2, "ignored"), 1).unwrap();
+        storage.enrol(&[2; 32], &device(3, ""), 1).unwrap();
+        let centres: Vec<String> = storage
+            .devices()
+            .unwrap()
+            .into_iter()
+            .map(|d| d.centre)
+            .collect();
+        assert_eq!(centres, ["", "", "North"]);
+        let (events, _, _) = storage.events(device(2, "").id, 0, 100).unwrap();
+        assert_eq!(seqs(&events), [("decision", 1), ("rule_pack", 2)]);
+        let (events, _, _) = storage.events(device(3, "").id, 0, 100).unwrap();
+        assert_eq!(seqs(&events), [("rule_pack", 2)]);
+        // Opening again runs nothing twice.
+        drop(storage);
+        let storage = SqliteStorage::open(&path).unwrap();
+        assert_eq!(storage.devices().unwrap().len(), 3);
+    }
+
+    /// Decisions follow the centre of the case's device, comments their one
+    /// recipient, packs everyone.
+    #[test]
+    fn decisions_reach_the_centre_of_the_case_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = SqliteStorage::open(&dir.path().join("r.sqlite")).unwrap();
+        storage
+            .add_enrolment_code(&[1; 32], "South", "sup", 0, i64::MAX)
+            .unwrap();
+        storage
+            .add_enrolment_code(&[2; 32], "South", "sup", 0, i64::MAX)
+            .unwrap();
+        storage
+            .add_enrolment_code(&[3; 32], "North", "sup", 0, i64::MAX)
+            .unwrap();
+        let (a, b, n) = (device(1, ""), device(2, ""), device(3, ""));
+        storage.enrol(&[1; 32], &a, 0).unwrap();
+        storage.enrol(&[2; 32], &b, 0).unwrap();
+        storage.enrol(&[3; 32], &n, 0).unwrap();
+        let case = Uuid::from_bytes([7; 16]);
+        let op = IncomingOp {
+            device_seq: 1,
+            op_id: Uuid::from_bytes([8; 16]),
+            case_id: case,
+            version: 1,
+            base_version: None,
+            blob: vec![1, 2, 3],
+            blob_hash: [5; 32],
+        };
+        assert_eq!(
+            storage.apply_batch(a.id, &[op], 1).unwrap(),
+            [OpOutcome::Stored { flagged: false }]
+        );
+        storage
+            .decide(
+                &Decision {
+                    case_id: case,
+                    version: 1,
+                    to: CaseStatus::Returned,
+                    sealed_comment: Some(vec![4; 40]),
+                    supervisor: "sup".into(),
+                },
+                2,
+            )
+            .unwrap();
+        storage
+            .publish_pack("kz-2026.2", b"toml", b"sig", "sup", 3)
+            .unwrap();
+        let (ea, _, _) = storage.events(a.id, 0, 100).unwrap();
+        let (eb, _, _) = storage.events(b.id, 0, 100).unwrap();
+        let (en, cursor, _) = storage.events(n.id, 0, 100).unwrap();
+        assert_eq!(
+            seqs(&ea),
+            [
+                ("decision", 1),
+                ("decision", 2),
+                ("comment", 3),
+                ("rule_pack", 4)
+            ]
+        );
+        assert_eq!(
+            seqs(&eb),
+            [("decision", 1), ("decision", 2), ("rule_pack", 4)]
+        );
+        assert_eq!(seqs(&en), [("rule_pack", 4)]);
+        assert_eq!(cursor, 4);
     }
 }

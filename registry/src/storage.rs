@@ -33,6 +33,9 @@ pub struct DeviceRecord {
     pub public_key: Vec<u8>,
     pub inbox_key: Vec<u8>,
     pub label: String,
+    /// The centre (team) of the code it enrolled with; `""` is the default
+    /// centre. Decisions on a case reach the devices of its device's centre.
+    pub centre: String,
     pub revoked: bool,
     /// The highest request sequence number seen from the device.
     pub last_seq: u64,
@@ -115,15 +118,18 @@ pub enum StoredEvent {
 
 pub trait Storage: Send + Sync + 'static {
     // ---- devices
-    /// Keep a one-time enrolment code (its hash) until `expires_at`.
+    /// Keep a one-time enrolment code (its hash) until `expires_at`; the
+    /// device enrolled with it joins `centre` (`""`: the default centre).
     fn add_enrolment_code(
         &self,
         code_hash: &[u8; 32],
+        centre: &str,
         by: &str,
         now: i64,
         expires_at: i64,
     ) -> Result<()>;
-    /// Consume the code and register the device, in one transaction.
+    /// Consume the code and register the device, in one transaction. The
+    /// device's centre is the code's (`device.centre` is not read).
     fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()>;
     fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>>;
     fn devices(&self) -> Result<Vec<DeviceRecord>>;
@@ -136,6 +142,8 @@ pub trait Storage: Send + Sync + 'static {
     /// one answer per operation, in order.
     fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>>;
     /// Events after `after` visible to `device`; (events, cursor, more).
+    /// Visible: rule packs (every device), comments addressed to it, and
+    /// decisions on cases whose (latest) device is of the same centre.
     fn events(&self, device: Uuid, after: i64, limit: u32)
         -> Result<(Vec<StoredEvent>, i64, bool)>;
 

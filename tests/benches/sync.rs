@@ -102,18 +102,36 @@ async fn bytes_per_household() {
                 .header_len() as u64
         })
         .collect();
-    // Batched: 100 forms in one sync; wire bytes of push + pull divided by 100.
-    let d2 = enrolled(dir.path(), "d2", &format!("http://{}", proxy.addr()), &sup).await;
+    // Batched: 100 forms in one sync; wire bytes of push + pull divided by
+    // 100. The device is of its own centre, so it pulls the decisions on its
+    // own cases only (not the first device's 101).
+    let d2 = office::enrolled_in_centre(
+        dir.path(),
+        "d2",
+        &format!("http://{}", proxy.addr()),
+        &sup,
+        "Bench centre 2",
+    )
+    .await
+    .unwrap();
     d2.capture(&five_member_households(201)[101..], today())
         .unwrap();
     let up_before = proxy.stats().bytes_up.load(Ordering::SeqCst);
-    let before = up_before + proxy.stats().bytes_down.load(Ordering::SeqCst);
-    let report = sync::sync(&d2.store, &config, None, &CancelToken::new())
+    let down_before = proxy.stats().bytes_down.load(Ordering::SeqCst);
+    let before = up_before + down_before;
+    let split = DownSplit {
+        stats: proxy.stats(),
+        at_pull: std::sync::Mutex::new(None),
+    };
+    let report = sync::sync(&d2.store, &config, Some(&split), &CancelToken::new())
         .await
         .unwrap();
     let up = proxy.stats().bytes_up.load(Ordering::SeqCst) - up_before;
-    let after = proxy.stats().bytes_up.load(Ordering::SeqCst)
-        + proxy.stats().bytes_down.load(Ordering::SeqCst);
+    let down_end = proxy.stats().bytes_down.load(Ordering::SeqCst);
+    let after = proxy.stats().bytes_up.load(Ordering::SeqCst) + down_end;
+    let at_pull = split.at_pull.lock().unwrap().unwrap_or(down_end);
+    let (down_push, down_pull) = (at_pull - down_before, down_end - at_pull);
+    let n = report.stored.max(1);
     println!("bytes per 5-member household (median of {}):", hs.len());
     println!("  household JSON            {:>6}", median(json));
     println!(
@@ -131,18 +149,42 @@ async fn bytes_per_household() {
     );
     println!("  on the wire, 1 form/sync  {:>6}  (HTTP request + answer, push and pull, both directions)", median(wire));
     println!(
-        "  on the wire, batched      {:>6}  ({} forms in one sync: {} bytes)",
-        (after - before) / report.stored.max(1),
+        "  on the wire, batched      {:>6}  ({} forms in one sync by a device of its own centre: {} bytes)",
+        (after - before) / n,
         report.stored,
         after - before
     );
     println!(
         "    of which up (push requests) {} and down (push answers, pull pages: {} decision events) {} per form",
-        up / report.stored.max(1),
+        up / n,
         report.decisions,
-        (after - before - up) / report.stored.max(1)
+        (after - before - up) / n
+    );
+    println!(
+        "    down split: push answers {} bytes ({:.1} per form), pull pages {} bytes ({:.1} per form), HTTP included",
+        down_push,
+        down_push as f64 / n as f64,
+        down_pull,
+        down_pull as f64 / n as f64
     );
     r.stop().await;
+}
+
+/// Notes the proxy's down counter when the sync starts pulling: what came
+/// down before is push answers, what comes after is pull pages.
+struct DownSplit<'a> {
+    stats: &'a komek_tests::link::LinkStats,
+    at_pull: std::sync::Mutex<Option<u64>>,
+}
+
+impl sync::Progress for DownSplit<'_> {
+    fn on_progress(&self, p: sync::SyncProgress) {
+        if p.phase == sync::Phase::Pulling {
+            if let Ok(mut at) = self.at_pull.lock() {
+                at.get_or_insert(self.stats.bytes_down.load(Ordering::SeqCst));
+            }
+        }
+    }
 }
 
 async fn push_thousand() {

@@ -38,3 +38,18 @@ pub async fn enrolled(
     sync::enrol(&device.store, url, &sup.enrolment_code().await?, name).await?;
     Ok(device)
 }
+
+/// [`enrolled`], with a code for `centre` (the device pulls the decisions
+/// on its centre's cases only).
+pub async fn enrolled_in_centre(
+    dir: &Path,
+    name: &str,
+    url: &str,
+    sup: &SupervisorClient,
+    centre: &str,
+) -> Result<Device, Error> {
+    let device = Device::new(dir, name)?;
+    let code = sup.enrolment_code_for_centre(centre).await?;
+    sync::enrol(&device.store, url, &code, name).await?;
+    Ok(device)
+}

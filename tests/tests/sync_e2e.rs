@@ -252,3 +252,77 @@ async fn retention_forgets_only_what_the_registry_acknowledged_long_enough_ago()
     assert!(a.store.verify_audit().unwrap() > 0);
     registry.stop().await;
 }
+
+/// Decisions reach the devices of the case's centre only; rule packs reach
+/// every device; a name a centre cannot have is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn decisions_stay_in_their_centre_and_rule_packs_reach_everyone() {
+    let dir = tempfile::tempdir().unwrap();
+    let (registry, sup) = office::open(dir.path()).await.unwrap();
+    let url = registry.url();
+    let a = office::enrolled_in_centre(dir.path(), "a", &url, &sup, "Centre 1")
+        .await
+        .unwrap();
+    let a2 = office::enrolled_in_centre(dir.path(), "a2", &url, &sup, "Centre 1")
+        .await
+        .unwrap();
+    let other = office::enrolled_in_centre(dir.path(), "o", &url, &sup, "Centre 2")
+        .await
+        .unwrap();
+    let centres: Vec<(String, String)> = sup
+        .devices()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| (d.label, d.centre))
+        .collect();
+    assert_eq!(
+        centres,
+        [
+            ("a".to_string(), "Centre 1".to_string()),
+            ("a2".into(), "Centre 1".into()),
+            ("o".into(), "Centre 2".into())
+        ]
+    );
+    let err = sup.enrolment_code_for_centre("a\nb").await.unwrap_err();
+    assert_eq!(err.code(), Some("bad_request"));
+
+    let households = komek_core::synth::households(23, 3, today());
+    a.capture(&households, today()).unwrap();
+    let config = SyncConfig::default();
+    let r = sync::sync(&a.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!((r.stored, r.decisions), (3, 3));
+    sup.decide(households[0].id, "approve", None).await.unwrap();
+    let toml = include_bytes!("../../core/packs/kz-default.toml");
+    let text = String::from_utf8_lossy(toml).replace("kz-2026.1", "kz-2026.2");
+    sup.publish_rules(text.as_bytes(), None).await.unwrap();
+
+    // The same centre: every decision (three received, one approved).
+    let r = sync::sync(&a2.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(r.decisions, 4);
+    assert_eq!(r.rule_packs, ["kz-2026.2"]);
+    assert_eq!(a2.store.cases().unwrap().len(), 3);
+    // Another centre: the pack, none of centre 1's decisions.
+    let r = sync::sync(&other.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(r.decisions, 0);
+    assert_eq!(r.rule_packs, ["kz-2026.2"]);
+    assert!(other.store.cases().unwrap().is_empty());
+    // Its own case's decisions do reach it, and not centre 1.
+    let mine = komek_core::synth::households(24, 1, today());
+    other.capture(&mine, today()).unwrap();
+    let r = sync::sync(&other.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!((r.stored, r.decisions), (1, 1));
+    let r = sync::sync(&a2.store, &config, None, &CancelToken::new())
+        .await
+        .unwrap();
+    assert_eq!(r.decisions, 0);
+    registry.stop().await;
+}

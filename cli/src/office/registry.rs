@@ -34,9 +34,10 @@ pub enum RegistryCommand {
     /// Issue a one-time enrolment code for a field device.
     ///
     /// As a supervisor of the running registry; the code is valid 7 days and
-    /// printed alone on stdout.
-    EnrolCode(Connection),
-    /// List the enrolled devices: id, state, label.
+    /// printed alone on stdout. With --centre the device joins that centre
+    /// (team) and pulls the decisions on its centre's cases only.
+    EnrolCode(EnrolCodeArgs),
+    /// List the enrolled devices: id, state, label, centre.
     Devices(Connection),
     /// Revoke a device.
     ///
@@ -76,6 +77,17 @@ pub struct AddSupervisorArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct EnrolCodeArgs {
+    /// The centre (team) the device joins, e.g. "Mobile centre 2": letters,
+    /// digits, single spaces, - _ . (at most 64 bytes; no personal data).
+    /// Without it: the default centre.
+    #[arg(long, value_name = "NAME")]
+    pub centre: Option<String>,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
 pub struct RevokeArgs {
     /// The device's id (from `komek registry devices`).
     #[arg(value_name = "DEVICE")]
@@ -88,15 +100,25 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
     match command {
         RegistryCommand::Serve(args) => serve(args),
         RegistryCommand::AddSupervisor(args) => add_supervisor(args),
-        RegistryCommand::EnrolCode(c) => runtime()?.block_on(async {
-            let sup = connect(&c).await?;
-            let code = sup
-                .enrolment_code()
-                .await
-                .map_err(|e| client_error(&c.registry, e))?;
-            eprintln!("one-time enrolment code, valid 7 days:");
-            out::stdout(&format!("{code}\n"))
-        }),
+        RegistryCommand::EnrolCode(args) => {
+            let centre = args.centre.as_deref().unwrap_or("");
+            komek_registry::api::supervisor::check_centre(centre)
+                .map_err(|e| CliError::Usage(format!("--centre: {e}")))?;
+            runtime()?.block_on(async {
+                let c = &args.connection;
+                let sup = connect(c).await?;
+                let code = sup
+                    .enrolment_code_for_centre(centre)
+                    .await
+                    .map_err(|e| client_error(&c.registry, e))?;
+                if centre.is_empty() {
+                    eprintln!("one-time enrolment code, valid 7 days:");
+                } else {
+                    eprintln!("one-time enrolment code for centre {centre}, valid 7 days:");
+                }
+                out::stdout(&format!("{code}\n"))
+            })
+        }
         RegistryCommand::Devices(c) => runtime()?.block_on(async {
             let sup = connect(&c).await?;
             let devices = sup
@@ -106,7 +128,15 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
             let mut text = String::new();
             for d in devices {
                 let state = if d.revoked { "revoked" } else { "active" };
-                text.push_str(&format!("{}  {state:<7}  {}\n", d.id, d.label));
+                let centre = if d.centre.is_empty() {
+                    "(default)"
+                } else {
+                    &d.centre
+                };
+                text.push_str(&format!(
+                    "{}  {state:<7}  {}  centre: {centre}\n",
+                    d.id, d.label
+                ));
             }
             out::stdout(&text)
         }),

@@ -11,10 +11,12 @@
 
 use super::auth::sign_request;
 use super::error::SyncError;
+use super::frames::{self, PageEvent};
+use super::http::Response as Answer;
 use super::tls::{announced_pins, parse_pins, Pin, PinnedVerifier, RegistryHttp, TlsError};
 use super::wire::{
-    self, ApiError, EnrolRequest, EnrolResponse, EventBody, PullResponse, PushResponse,
-    RegistryInfo, SignedPack,
+    self, ApiError, EnrolRequest, EnrolResponse, PullResponse, PushResponse, RegistryInfo,
+    SignedPack,
 };
 use super::{codec, inbox};
 use crate::crypto::seal::{seal_op, DeviceKey, SealHeader, ENTITY_HOUSEHOLD};
@@ -143,17 +145,17 @@ pub struct SyncReport {
 }
 
 /// Send a request (`path` below the registry URL, query included): the
-/// answer's body on success, the registry's refusal (or the link's failure)
+/// answer on success, the registry's refusal (or the link's failure)
 /// otherwise. A handshake refused because the certificate matches no pin is
 /// [`TlsError::PinMismatch`], not a network error: it is not retried, and
 /// nothing was sent.
-async fn send(
+async fn send_typed(
     http: &RegistryHttp,
     method: &str,
     path: &str,
     headers: &[(&str, &str)],
     body: &[u8],
-) -> Result<Vec<u8>, SyncError> {
+) -> Result<Answer, SyncError> {
     let resp = http
         .client
         .send(method, path, headers, body)
@@ -168,7 +170,56 @@ async fn send(
     if !resp.is_success() {
         return Err(error_of(resp.status, &resp.body));
     }
-    Ok(resp.body)
+    Ok(resp)
+}
+
+/// [`send_typed`] when only the body matters (JSON control messages).
+async fn send(
+    http: &RegistryHttp,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Vec<u8>, SyncError> {
+    send_typed(http, method, path, headers, body)
+        .await
+        .map(|a| a.body)
+}
+
+/// The push answer: the compact results frame when the registry sent one,
+/// JSON otherwise (an older registry, or one that ignores `Accept`).
+fn push_results(answer: &Answer) -> Result<Vec<wire::OpResult>, SyncError> {
+    let ct = answer.content_type.as_deref();
+    if frames::is_media(ct, wire::RESULTS_CONTENT_TYPE) {
+        frames::decode_results(&answer.body)
+            .map_err(|e| SyncError::Protocol(format!("push answer: {e}")))
+    } else if ct.is_none() || frames::is_media(ct, wire::JSON_CONTENT_TYPE) {
+        serde_json::from_slice::<PushResponse>(&answer.body)
+            .map(|r| r.results)
+            .map_err(|_| SyncError::Protocol("push answer".into()))
+    } else {
+        Err(SyncError::Protocol(
+            "push answer of an unexpected content type".into(),
+        ))
+    }
+}
+
+/// The pull answer: the compact events frame, or JSON.
+fn pull_page(answer: &Answer) -> Result<frames::EventsPage, SyncError> {
+    let ct = answer.content_type.as_deref();
+    if frames::is_media(ct, wire::EVENTS_CONTENT_TYPE) {
+        frames::decode_events(&answer.body)
+            .map_err(|e| SyncError::Protocol(format!("pull answer: {e}")))
+    } else if ct.is_none() || frames::is_media(ct, wire::JSON_CONTENT_TYPE) {
+        let json: PullResponse = serde_json::from_slice(&answer.body)
+            .map_err(|_| SyncError::Protocol("pull answer".into()))?;
+        frames::EventsPage::from_json(json)
+            .map_err(|e| SyncError::Protocol(format!("pull answer: {e}")))
+    } else {
+        Err(SyncError::Protocol(
+            "pull answer of an unexpected content type".into(),
+        ))
+    }
 }
 
 fn b64(s: &str, what: &str) -> Result<Vec<u8>, SyncError> {
@@ -347,14 +398,16 @@ impl Session<'_> {
         Duration::from_millis(rand::thread_rng().gen_range(ms / 2..=ms.max(1)))
     }
 
-    /// One signed request with retries. `path` includes the query.
+    /// One signed request with retries. `path` includes the query; `accept`
+    /// names the answer wanted (the registry may still answer JSON).
     async fn signed(
         &mut self,
         method: &str,
         path: &str,
         body: Vec<u8>,
         content_type: &str,
-    ) -> Result<Vec<u8>, SyncError> {
+        accept: &str,
+    ) -> Result<Answer, SyncError> {
         let mut attempt = 0;
         loop {
             self.check_cancel()?;
@@ -373,17 +426,18 @@ impl Session<'_> {
                 (wire::HEADER_SEQ, seq_text.as_str()),
                 (wire::HEADER_SIGNATURE, sig.as_str()),
                 ("content-type", content_type),
+                ("accept", accept),
             ];
             self.report.requests += 1;
             self.report.bytes_up += body.len() as u64;
             let result = tokio::select! {
-                r = send(&self.client, method, path, &headers, &body) => r,
+                r = send_typed(&self.client, method, path, &headers, &body) => r,
                 _ = self.cancel.cancelled() => Err(SyncError::Cancelled),
             };
             match result {
-                Ok(bytes) => {
-                    self.report.bytes_down += bytes.len() as u64;
-                    return Ok(bytes);
+                Ok(answer) => {
+                    self.report.bytes_down += answer.body.len() as u64;
+                    return Ok(answer);
                 }
                 Err(SyncError::SeqBehind(last)) if attempt + 1 < self.config.max_attempts => {
                     log::warn!("request numbering behind the registry's; resuming above {last}");
@@ -460,19 +514,24 @@ impl Session<'_> {
             let blobs: Vec<&[u8]> = batch.iter().filter_map(|o| o.sealed.as_deref()).collect();
             let body = wire::encode_push(&blobs);
             let answer = self
-                .signed("POST", "/v1/push", body, wire::PUSH_CONTENT_TYPE)
+                .signed(
+                    "POST",
+                    "/v1/push",
+                    body,
+                    wire::PUSH_CONTENT_TYPE,
+                    wire::RESULTS_CONTENT_TYPE,
+                )
                 .await?;
-            let answer: PushResponse = serde_json::from_slice(&answer)
-                .map_err(|_| SyncError::Protocol("push answer".into()))?;
+            let results = push_results(&answer)?;
             let mut acked = Vec::new();
             let mut rejected = Vec::new();
             // One answer per operation, in the order sent.
-            if answer.results.len() != batch.len() {
+            if results.len() != batch.len() {
                 return Err(SyncError::Protocol(
                     "push answer does not cover the batch".into(),
                 ));
             }
-            for (r, op) in answer.results.iter().zip(&batch) {
+            for (r, op) in results.iter().zip(&batch) {
                 match r.status {
                     wire::OpStatus::Stored | wire::OpStatus::Duplicate => {
                         if r.status == wire::OpStatus::Stored {
@@ -557,17 +616,23 @@ impl Session<'_> {
             let after = self.store.pull_cursor()?;
             let path = format!("/v1/pull?after={after}&limit={}", self.config.pull_limit);
             let answer = self
-                .signed("GET", &path, Vec::new(), "application/json")
+                .signed(
+                    "GET",
+                    &path,
+                    Vec::new(),
+                    wire::JSON_CONTENT_TYPE,
+                    wire::EVENTS_CONTENT_TYPE,
+                )
                 .await?;
-            let answer: PullResponse = serde_json::from_slice(&answer)
-                .map_err(|_| SyncError::Protocol("pull answer".into()))?;
+            let answer = pull_page(&answer)?;
             let mut page = PulledPage {
                 events: Vec::new(),
                 cursor: answer.cursor,
             };
             for event in answer.events {
-                match event.body {
-                    EventBody::Decision {
+                match event {
+                    PageEvent::Decision {
+                        seq,
                         case_id,
                         version,
                         status,
@@ -575,27 +640,28 @@ impl Session<'_> {
                     } => {
                         self.report.decisions += 1;
                         page.events.push(PulledEvent::Decision {
-                            seq: event.seq,
+                            seq,
                             case_id,
                             version,
                             status,
                             flagged,
                         });
                     }
-                    EventBody::Comment {
+                    PageEvent::Comment {
+                        seq,
                         case_id,
                         version,
                         sealed,
                     } => {
                         self.report.comments += 1;
                         page.events.push(PulledEvent::Comment {
-                            seq: event.seq,
+                            seq,
                             case_id,
                             version,
-                            sealed: b64(&sealed, "comment")?,
+                            sealed,
                         });
                     }
-                    EventBody::RulePack { version } => match self.fetch_pack(&version).await? {
+                    PageEvent::RulePack { version, .. } => match self.fetch_pack(&version).await? {
                         Ok((toml, signature)) => {
                             self.report.rule_packs.push(version.clone());
                             page.events.push(PulledEvent::RulePack {
@@ -691,4 +757,114 @@ pub async fn sync(
     session.state.phase = Phase::Done;
     session.emit();
     Ok(session.report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::wire::{CaseStatus, OpResult, OpStatus};
+    use uuid::Uuid;
+
+    fn answer(content_type: Option<&str>, body: Vec<u8>) -> Answer {
+        Answer {
+            status: 200,
+            content_type: content_type.map(str::to_string),
+            body,
+        }
+    }
+
+    #[test]
+    fn push_answers_are_read_as_framed_or_json() {
+        let results = vec![
+            OpResult {
+                device_seq: 7,
+                status: OpStatus::Stored,
+                code: None,
+                flagged: true,
+            },
+            OpResult {
+                device_seq: 8,
+                status: OpStatus::Rejected,
+                code: Some("invalid_form".into()),
+                flagged: false,
+            },
+        ];
+        let framed = frames::encode_results(&results).unwrap();
+        let json = serde_json::to_vec(&PushResponse {
+            results: results.clone(),
+        })
+        .unwrap();
+        assert_eq!(
+            push_results(&answer(Some(wire::RESULTS_CONTENT_TYPE), framed.clone())).unwrap(),
+            results
+        );
+        // An older registry answers JSON whatever the device asked for.
+        assert_eq!(
+            push_results(&answer(Some("application/json"), json.clone())).unwrap(),
+            results
+        );
+        assert_eq!(push_results(&answer(None, json.clone())).unwrap(), results);
+        // The content type decides: a frame labelled JSON, JSON labelled as a
+        // frame, and another type are protocol errors.
+        for bad in [
+            answer(Some("application/json"), framed.clone()),
+            answer(Some(wire::RESULTS_CONTENT_TYPE), json.clone()),
+            answer(Some("text/plain"), json),
+            answer(
+                Some(wire::RESULTS_CONTENT_TYPE),
+                framed[..framed.len() - 1].to_vec(),
+            ),
+        ] {
+            assert!(matches!(push_results(&bad), Err(SyncError::Protocol(_))));
+        }
+    }
+
+    #[test]
+    fn pull_answers_are_read_as_framed_or_json() {
+        let page = frames::EventsPage {
+            events: vec![
+                PageEvent::Decision {
+                    seq: 3,
+                    case_id: Uuid::from_bytes([1; 16]),
+                    version: 1,
+                    status: CaseStatus::Approved,
+                    flagged: false,
+                },
+                PageEvent::Comment {
+                    seq: 5,
+                    case_id: Uuid::from_bytes([1; 16]),
+                    version: 1,
+                    sealed: vec![0, 1, 2, 250],
+                },
+                PageEvent::RulePack {
+                    seq: 9,
+                    version: "kz-2026.2".into(),
+                },
+            ],
+            cursor: 9,
+            more: true,
+            tls_pins: vec![B64.encode([4u8; 32])],
+        };
+        let framed = frames::encode_events(&page).unwrap();
+        let json = serde_json::to_vec(&page.to_json()).unwrap();
+        assert_eq!(
+            pull_page(&answer(Some(wire::EVENTS_CONTENT_TYPE), framed.clone())).unwrap(),
+            page
+        );
+        assert_eq!(
+            pull_page(&answer(
+                Some("application/json; charset=utf-8"),
+                json.clone()
+            ))
+            .unwrap(),
+            page
+        );
+        for bad in [
+            answer(Some(wire::RESULTS_CONTENT_TYPE), framed.clone()),
+            answer(Some(wire::EVENTS_CONTENT_TYPE), json),
+            answer(Some("application/json"), framed),
+        ] {
+            assert!(matches!(pull_page(&bad), Err(SyncError::Protocol(_))));
+        }
+    }
 }

@@ -5,6 +5,8 @@
 //! drops mid-transfer, and supervisors' decisions must come back. The pieces:
 //!
 //! - [`wire`]: the messages and the push frame, shared with the registry.
+//! - [`frames`]: compact binary push and pull answers (negotiated; JSON
+//!   stays the default).
 //! - [`auth`]: signed requests with a per-device sequence (no clock needed).
 //! - [`codec`]: a household as compact, compressed bytes inside the seal
 //!   (the binary form itself is in `compact`).
@@ -30,6 +32,7 @@ mod client;
 pub mod codec;
 mod compact;
 mod error;
+pub mod frames;
 pub mod http;
 pub mod inbox;
 mod offline;

@@ -5,7 +5,8 @@
 //! `docs/sync-protocol.md` (and `docs/sync-openapi.yaml`); this file is what
 //! the code uses. JSON for the small control messages (readable with curl),
 //! a binary frame for pushes (sealed operations are bytes; base64 would add a
-//! third to every form sent over 2G).
+//! third to every form sent over 2G), and compact binary answers to push and
+//! pull for devices that ask for them ([`super::frames`]).
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -18,6 +19,15 @@ pub const HEADER_SEQ: &str = "komek-seq";
 pub const HEADER_SIGNATURE: &str = "komek-signature";
 /// Content type of a push body.
 pub const PUSH_CONTENT_TYPE: &str = "application/vnd.komek.push";
+/// Content type of JSON answers (the default).
+pub const JSON_CONTENT_TYPE: &str = "application/json";
+/// The compact push answer ([`super::frames::encode_results`]): a device
+/// asks for it with `Accept`, the registry answers it with `Content-Type`.
+pub const RESULTS_CONTENT_TYPE: &str = "application/vnd.komek.results";
+/// The compact pull answer ([`super::frames::encode_events`]).
+pub const EVENTS_CONTENT_TYPE: &str = "application/vnd.komek.events";
+/// The longest centre (team) name of an enrolment code, in bytes.
+pub const MAX_CENTRE_BYTES: usize = 64;
 const PUSH_MAGIC: &[u8; 4] = b"KPB1";
 /// The most operations one push may carry.
 pub const MAX_OPS_PER_PUSH: usize = 500;
@@ -145,7 +155,8 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventBody {
-    /// A case's status changed (every device of the registry sees it).
+    /// A case's status changed (the devices of the centre of the case's
+    /// device see it; see `docs/sync-protocol.md`, section 9).
     Decision {
         case_id: Uuid,
         version: u32,

@@ -13,13 +13,14 @@ use crate::storage::{DeviceRecord, StoredEvent};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
+use komek_core::sync::frames::{self, EventsPage, PageEvent};
 use komek_core::sync::wire::{
-    self, EnrolRequest, EnrolResponse, Event, EventBody, PullResponse, PushResponse, RegistryInfo,
-    SignedPack,
+    self, EnrolRequest, EnrolResponse, PushResponse, RegistryInfo, SignedPack,
 };
 use komek_core::sync::{auth, codes, inbox};
 use ring::digest;
@@ -78,6 +79,8 @@ pub async fn enrol(
             public_key: key,
             inbox_key: inbox_key.expose().to_vec(),
             label: req.label,
+            // The code's centre; the storage takes it from the code.
+            centre: String::new(),
             revoked: false,
             last_seq: 0,
         };
@@ -156,18 +159,45 @@ fn authenticate(
     }
 }
 
+/// A compact frame of `media` when the device asked for it, JSON otherwise
+/// (curl, the OpenAPI file, devices before the frames).
+fn negotiated<T: serde::Serialize>(
+    headers: &HeaderMap,
+    media: &'static str,
+    json: impl FnOnce() -> T,
+    frame: impl FnOnce() -> Result<Vec<u8>, frames::AnswerFrameError>,
+) -> Result<Response, ApiErr> {
+    let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
+    if frames::accepts(accept, media) {
+        let body = frame().map_err(|e| {
+            log::error!("cannot frame an answer: {e}");
+            ApiErr::internal()
+        })?;
+        Ok(([(header::CONTENT_TYPE, media)], body).into_response())
+    } else {
+        Ok(Json(json()).into_response())
+    }
+}
+
 pub async fn push(
     State(state): State<Arc<AppState>>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
-) -> Result<Json<PushResponse>, ApiErr> {
+) -> Result<Response, ApiErr> {
     blocking(&state, move |s| {
         let device = authenticate(s, &method, &uri, &headers, &body)?;
         let blobs = wire::decode_push(&body).map_err(|e| ApiErr::bad_request(e.to_string()))?;
         let results = super::ingest::apply_ops(s, &device, &blobs)?;
-        Ok(Json(PushResponse { results }))
+        negotiated(
+            &headers,
+            wire::RESULTS_CONTENT_TYPE,
+            || PushResponse {
+                results: results.clone(),
+            },
+            || frames::encode_results(&results),
+        )
     })
     .await
 }
@@ -190,7 +220,7 @@ pub async fn pull(
     uri: Uri,
     headers: HeaderMap,
     Query(q): Query<PullQuery>,
-) -> Result<Json<PullResponse>, ApiErr> {
+) -> Result<Response, ApiErr> {
     blocking(&state, move |s| {
         let device = authenticate(s, &method, &uri, &headers, &[])?;
         let (events, cursor, more) =
@@ -205,40 +235,39 @@ pub async fn pull(
                     version,
                     status,
                     flagged,
-                } => Event {
+                } => PageEvent::Decision {
                     seq,
-                    body: EventBody::Decision {
-                        case_id,
-                        version,
-                        status,
-                        flagged,
-                    },
+                    case_id,
+                    version,
+                    status,
+                    flagged,
                 },
                 StoredEvent::Comment {
                     seq,
                     case_id,
                     version,
                     sealed,
-                } => Event {
+                } => PageEvent::Comment {
                     seq,
-                    body: EventBody::Comment {
-                        case_id,
-                        version,
-                        sealed: B64.encode(sealed),
-                    },
+                    case_id,
+                    version,
+                    sealed,
                 },
-                StoredEvent::RulePack { seq, version } => Event {
-                    seq,
-                    body: EventBody::RulePack { version },
-                },
+                StoredEvent::RulePack { seq, version } => PageEvent::RulePack { seq, version },
             })
             .collect();
-        Ok(Json(PullResponse {
+        let page = EventsPage {
             events,
             cursor,
             more,
             tls_pins: s.tls_pins.clone(),
-        }))
+        };
+        negotiated(
+            &headers,
+            wire::EVENTS_CONTENT_TYPE,
+            || page.to_json(),
+            || frames::encode_events(&page),
+        )
     })
     .await
 }

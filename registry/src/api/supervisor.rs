@@ -21,7 +21,7 @@ use komek_core::l10n::Lang;
 use komek_core::model::Household;
 use komek_core::rules::signing::{self, TrustedKeys};
 use komek_core::rules::{self, render};
-use komek_core::sync::wire::CaseStatus;
+use komek_core::sync::wire::{self, CaseStatus};
 use komek_core::sync::{codec, codes, inbox};
 use rand::RngCore;
 use ring::digest;
@@ -124,12 +124,58 @@ pub struct EnrolmentCode {
     /// Ten characters from an alphabet without look-alikes, shown as XXXXX-XXXXX.
     pub code: String,
     pub expires_at: i64,
+    /// The centre the device enrolled with this code joins (`""`: default).
+    #[serde(default)]
+    pub centre: String,
+}
+
+/// `POST /v1/supervisor/enrolment-codes` body (optional; empty or `{}`
+/// means the default centre).
+#[derive(Serialize, Deserialize, Default)]
+pub struct EnrolmentCodeRequest {
+    #[serde(default)]
+    pub centre: String,
+}
+
+/// Why a centre name is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CentreError {
+    #[error("a centre name is at most {max} bytes", max = wire::MAX_CENTRE_BYTES)]
+    TooLong,
+    #[error("a centre name holds only letters, digits, single spaces between words, and - _ .")]
+    BadCharacter,
+}
+
+/// Check a centre (team) name, e.g. "Mobile centre 2": at most
+/// [`wire::MAX_CENTRE_BYTES`] bytes of letters (any script), digits, single
+/// inner spaces, `-`, `_` and `.`. It names a team, never a person. `""` is
+/// the default centre.
+pub fn check_centre(name: &str) -> Result<(), CentreError> {
+    if name.len() > wire::MAX_CENTRE_BYTES {
+        return Err(CentreError::TooLong);
+    }
+    let allowed = |c: char| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.');
+    if !name.chars().all(allowed)
+        || name.starts_with(' ')
+        || name.ends_with(' ')
+        || name.contains("  ")
+    {
+        return Err(CentreError::BadCharacter);
+    }
+    Ok(())
 }
 
 pub async fn enrolment_code(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Result<Json<EnrolmentCode>, ApiErr> {
+    let req: EnrolmentCodeRequest = if body.is_empty() {
+        EnrolmentCodeRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiErr::bad_json("enrolment code request", &e))?
+    };
+    check_centre(&req.centre).map_err(|e| ApiErr::bad_request(e.to_string()))?;
     blocking(&state, move |s| {
         let who = supervisor(s, &headers)?;
         const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -141,9 +187,18 @@ pub async fn enrolment_code(
             .collect();
         let code = format!("{}-{}", &chars[..5], &chars[5..]);
         let expires_at = now() + CODE_SECS;
-        s.storage
-            .add_enrolment_code(&super::device::code_hash(&code), &who, now(), expires_at)?;
-        Ok(Json(EnrolmentCode { code, expires_at }))
+        s.storage.add_enrolment_code(
+            &super::device::code_hash(&code),
+            &req.centre,
+            &who,
+            now(),
+            expires_at,
+        )?;
+        Ok(Json(EnrolmentCode {
+            code,
+            expires_at,
+            centre: req.centre,
+        }))
     })
     .await
 }
@@ -320,6 +375,9 @@ pub struct DeviceView {
     pub id: Uuid,
     pub label: String,
     pub revoked: bool,
+    /// The device's centre (`""`: the default centre).
+    #[serde(default)]
+    pub centre: String,
 }
 
 pub async fn devices(
@@ -337,6 +395,7 @@ pub async fn devices(
                     id: d.id,
                     label: d.label,
                     revoked: d.revoked,
+                    centre: d.centre,
                 })
                 .collect(),
         ))
@@ -407,4 +466,31 @@ pub async fn audit(
         Ok(Json(s.storage.audit_log()?))
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn centre_names_are_checked() {
+        for ok in ["", "Mobile centre 2", "Жетісу-3", "north_team.a", "Ақсу 12"] {
+            assert_eq!(check_centre(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            " lead",
+            "trail ",
+            "two  spaces",
+            "a/b",
+            "tab\there",
+            "x\ny",
+            "<script>",
+        ] {
+            assert_eq!(check_centre(bad), Err(CentreError::BadCharacter), "{bad}");
+        }
+        assert_eq!(check_centre(&"a".repeat(64)), Ok(()));
+        assert_eq!(check_centre(&"a".repeat(65)), Err(CentreError::TooLong));
+        // Bytes, not characters: 33 Cyrillic letters are 66 bytes.
+        assert_eq!(check_centre(&"ж".repeat(33)), Err(CentreError::TooLong));
+    }
 }
