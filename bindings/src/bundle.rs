@@ -56,11 +56,7 @@ impl From<core::ReceiptReport> for ReceiptReport {
             bundle_id: r.bundle_id,
             stored: r.stored,
             duplicates: r.duplicates,
-            rejected: r
-                .rejected
-                .into_iter()
-                .map(|(device_seq, code)| RejectedForm { device_seq, code })
-                .collect(),
+            rejected: RejectedForm::list(r.rejected),
             flagged: r.flagged,
         }
     }

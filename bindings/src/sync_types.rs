@@ -164,6 +164,16 @@ pub struct RejectedForm {
     pub code: String,
 }
 
+impl RejectedForm {
+    /// The core's (outbox sequence, code) pairs as records.
+    pub(crate) fn list(rejected: Vec<(i64, String)>) -> Vec<RejectedForm> {
+        rejected
+            .into_iter()
+            .map(|(device_seq, code)| RejectedForm { device_seq, code })
+            .collect()
+    }
+}
+
 /// A rule pack received by sync that this device refused.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RefusedRulePack {
@@ -205,11 +215,7 @@ impl SyncReport {
         SyncReport {
             stored: r.stored,
             duplicates: r.duplicates,
-            rejected: r
-                .rejected
-                .into_iter()
-                .map(|(device_seq, code)| RejectedForm { device_seq, code })
-                .collect(),
+            rejected: RejectedForm::list(r.rejected),
             flagged: r.flagged,
             decisions: r.decisions,
             comments: r.comments,

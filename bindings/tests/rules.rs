@@ -2,16 +2,15 @@
 
 mod common;
 
-use common::{family, today, vault, PIN};
+use common::{family, today, unlocked_store};
 use komek_core::model::Tiyn;
 use komek_core::rules::pack::DEFAULT_PACK_TOML;
 use komek_core::rules::signing::PackSigner;
-use komek_ffi::enums::{Activity, IncomeKind, Lang, Region, Relation, Role, Sex, Tenure};
+use komek_ffi::enums::{Activity, IncomeKind, Lang, Region, Relation, Sex, Tenure};
 use komek_ffi::report::{Outcome, ProgrammeId};
 use komek_ffi::rule_pack::RulePack;
 use komek_ffi::selfcheck::{SelfCheckIncome, SelfCheckMember};
-use komek_ffi::store_types::StoreConfig;
-use komek_ffi::{self_check, KomekStore, SelfCheckInput};
+use komek_ffi::{self_check, SelfCheckInput};
 
 fn member(relation: Relation, age: u32) -> SelfCheckMember {
     SelfCheckMember {
@@ -106,20 +105,7 @@ fn a_signed_pack_is_verified_activated_and_rescreens() {
     assert_eq!(new.info().version, "kz-2026.2");
     let old = RulePack::embedded().unwrap();
 
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("komek.db").to_string_lossy().into_owned();
-    let store = KomekStore::open(
-        path,
-        vault(),
-        StoreConfig {
-            idle_timeout_secs: 300,
-        },
-    )
-    .unwrap();
-    let id = store
-        .add_staff(Role::Supervisor, "S".into(), PIN.into())
-        .unwrap();
-    store.unlock(id, PIN.into()).unwrap();
+    let (_dir, store) = unlocked_store();
     store.save_draft(family()).unwrap();
 
     let r = store

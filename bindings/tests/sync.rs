@@ -6,9 +6,7 @@
 
 mod common;
 
-use common::{family, today, vault, PIN};
-use komek_ffi::enums::Role;
-use komek_ffi::store_types::StoreConfig;
+use common::{family, today, unlocked_store, PIN};
 use komek_ffi::sync_types::{CaseStatus, SyncPhase, SyncProgress};
 use komek_ffi::{KomekError, KomekStore, SyncCancel, SyncListener, SyncOptions};
 use komek_registry::client::SupervisorClient;
@@ -43,27 +41,8 @@ async fn office() -> Office {
     }
 }
 
-/// A device store with its supervisor unlocked.
-fn device() -> (tempfile::TempDir, Arc<KomekStore>) {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("komek.db").to_string_lossy().into_owned();
-    let store = KomekStore::open(
-        path,
-        vault(),
-        StoreConfig {
-            idle_timeout_secs: 300,
-        },
-    )
-    .unwrap();
-    let id = store
-        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into())
-        .unwrap();
-    store.unlock(id, PIN.into()).unwrap();
-    (dir, store)
-}
-
 async fn enrolled(office: &Office) -> (tempfile::TempDir, Arc<KomekStore>) {
-    let (dir, store) = device();
+    let (dir, store) = unlocked_store();
     let code = office.sup.enrolment_code().await.unwrap();
     store
         .clone()
@@ -112,7 +91,7 @@ fn quick() -> Option<SyncOptions> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     let office = office().await;
-    let (_d, store) = device();
+    let (_d, store) = unlocked_store();
     assert!(!store.is_enrolled().unwrap());
     let code = office.sup.enrolment_code().await.unwrap();
     let enrolment = store
@@ -317,7 +296,7 @@ async fn a_failing_listener_does_not_stop_the_sync() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_apps_match_on() {
     let office = office().await;
-    let (_d, store) = device();
+    let (_d, store) = unlocked_store();
 
     let err = store.clone().sync(None, None, None).await.unwrap_err();
     assert!(matches!(err, KomekError::NotEnrolled { .. }), "{err:?}");
@@ -443,7 +422,7 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 
 #[test]
 fn without_a_tokio_runtime_sync_is_an_error_not_a_panic() {
-    let (_d, store) = device();
+    let (_d, store) = unlocked_store();
     let err = block_on(store.clone().sync(None, None, None)).unwrap_err();
     assert!(matches!(err, KomekError::Internal { .. }), "{err:?}");
     let err = block_on(store.enrol("http://127.0.0.1:9".into(), "X".into(), "t".into(), None))
@@ -484,7 +463,7 @@ async fn enrol_and_sync_over_pinned_tls_and_an_unknown_certificate_is_untrusted(
             .unwrap();
     let code = sup.enrolment_code().await.unwrap();
 
-    let (_d, store) = device();
+    let (_d, store) = unlocked_store();
     let other = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
     let wrong = komek_core::sync::tls::Pin::of_certificate(other.cert.der()).to_base64();
     let e = store

@@ -475,11 +475,7 @@ impl Storage for SqliteStorage {
             let mut events: Vec<StoredEvent> = rows.collect::<rusqlite::Result<_>>()?;
             let more = events.len() > limit as usize;
             events.truncate(limit as usize);
-            let cursor = events.last().map_or(after, |e| match e {
-                StoredEvent::Decision { seq, .. }
-                | StoredEvent::Comment { seq, .. }
-                | StoredEvent::RulePack { seq, .. } => *seq,
-            });
+            let cursor = events.last().map_or(after, StoredEvent::seq);
             Ok((events, cursor, more))
         })
     }

@@ -94,27 +94,10 @@ pub struct AuditRow {
     pub subject: Option<String>,
 }
 
-/// An event as stored (see `komek_core::sync::wire::EventBody`).
-#[derive(Debug, Clone)]
-pub enum StoredEvent {
-    Decision {
-        seq: i64,
-        case_id: Uuid,
-        version: u32,
-        status: CaseStatus,
-        flagged: bool,
-    },
-    Comment {
-        seq: i64,
-        case_id: Uuid,
-        version: u32,
-        sealed: Vec<u8>,
-    },
-    RulePack {
-        seq: i64,
-        version: String,
-    },
-}
+/// An event as stored: the very events a pull page carries
+/// ([`komek_core::sync::frames::PageEvent`]), so storage hands them to the
+/// answer unchanged.
+pub use komek_core::sync::frames::PageEvent as StoredEvent;
 
 pub trait Storage: Send + Sync + 'static {
     // ---- devices

@@ -6,9 +6,10 @@
 use chrono::{NaiveDate, TimeZone, Utc};
 use komek_core::crypto::{open_record, seal_record, RecordAad, SecretKey};
 use komek_core::model::{Tiyn, YearMonth};
-use komek_ffi::enums::{Activity, ConsentMethod, IncomeKind, Region, Relation, Sex, Tenure};
+use komek_ffi::enums::{Activity, ConsentMethod, IncomeKind, Region, Relation, Role, Sex, Tenure};
 use komek_ffi::household::{Consent, Income};
-use komek_ffi::{new_household_draft, new_member, Household, KeyVault, KomekError};
+use komek_ffi::store_types::StoreConfig;
+use komek_ffi::{new_household_draft, new_member, Household, KeyVault, KomekError, KomekStore};
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use uuid::Uuid;
@@ -80,6 +81,25 @@ impl KeyVault for MemoryVault {
 
 pub fn vault() -> Arc<MemoryVault> {
     Arc::new(MemoryVault::default())
+}
+
+/// A new store in a temporary directory, with a supervisor added and unlocked.
+pub fn unlocked_store() -> (tempfile::TempDir, Arc<KomekStore>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("komek.db").to_string_lossy().into_owned();
+    let store = KomekStore::open(
+        path,
+        vault(),
+        StoreConfig {
+            idle_timeout_secs: 300,
+        },
+    )
+    .unwrap();
+    let id = store
+        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into())
+        .unwrap();
+    store.unlock(id, PIN.into()).unwrap();
+    (dir, store)
 }
 
 pub const HEAD_SURNAME: &str = "Сейткали";

@@ -154,13 +154,19 @@ impl Transport {
     /// The transport a registry URL asks for; refuses plain http to any host
     /// but loopback.
     pub fn for_url(url: &str) -> Result<Transport, TlsError> {
-        let parsed = RegistryUrl::parse(url).map_err(|_| TlsError::BadUrl)?;
+        Transport::of(&RegistryUrl::parse(url).map_err(|_| TlsError::BadUrl)?)
+    }
+
+    /// [`Transport::for_url`] of a URL already taken apart.
+    fn of(parsed: &RegistryUrl) -> Result<Transport, TlsError> {
         if parsed.https {
             Ok(Transport::Https)
         } else if parsed.is_loopback() {
             Ok(Transport::PlainLoopback)
         } else {
-            Err(TlsError::PlainHttpNotLoopback { host: parsed.host })
+            Err(TlsError::PlainHttpNotLoopback {
+                host: parsed.host.clone(),
+            })
         }
     }
 }
@@ -323,7 +329,7 @@ impl RegistryHttp {
         timeout: Duration,
     ) -> Result<RegistryHttp, TlsError> {
         let parsed = RegistryUrl::parse(url).map_err(|_| TlsError::BadUrl)?;
-        let (tls, verifier) = match Transport::for_url(url)? {
+        let (tls, verifier) = match Transport::of(&parsed)? {
             Transport::PlainLoopback => {
                 if verifier.is_some() {
                     return Err(TlsError::PinWithoutTls);

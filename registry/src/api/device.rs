@@ -9,7 +9,7 @@
 
 use super::{blocking, now};
 use crate::error::ApiErr;
-use crate::storage::{DeviceRecord, StoredEvent};
+use crate::storage::DeviceRecord;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -18,7 +18,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use komek_core::sync::frames::{self, EventsPage, PageEvent};
+use komek_core::sync::frames::{self, EventsPage};
 use komek_core::sync::wire::{
     self, EnrolRequest, EnrolResponse, PushResponse, RegistryInfo, SignedPack,
 };
@@ -226,36 +226,6 @@ pub async fn pull(
         let (events, cursor, more) =
             s.storage
                 .events(device.id, q.after, q.limit.clamp(1, 1000))?;
-        let events = events
-            .into_iter()
-            .map(|e| match e {
-                StoredEvent::Decision {
-                    seq,
-                    case_id,
-                    version,
-                    status,
-                    flagged,
-                } => PageEvent::Decision {
-                    seq,
-                    case_id,
-                    version,
-                    status,
-                    flagged,
-                },
-                StoredEvent::Comment {
-                    seq,
-                    case_id,
-                    version,
-                    sealed,
-                } => PageEvent::Comment {
-                    seq,
-                    case_id,
-                    version,
-                    sealed,
-                },
-                StoredEvent::RulePack { seq, version } => PageEvent::RulePack { seq, version },
-            })
-            .collect();
         let page = EventsPage {
             events,
             cursor,
