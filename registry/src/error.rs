@@ -70,6 +70,11 @@ impl From<StorageError> for ApiErr {
                 "request sequence number already used (replay)",
             ),
             StorageError::Conflict(why) => ApiErr::new(StatusCode::CONFLICT, codes::CONFLICT, why),
+            StorageError::OutOfRange(what) => ApiErr::new(
+                StatusCode::BAD_REQUEST,
+                codes::OUT_OF_RANGE,
+                format!("{what} is out of range (at most 2^63 - 1)"),
+            ),
             other => {
                 log::error!("storage failure: {other}");
                 ApiErr::internal()
