@@ -349,6 +349,16 @@ async fn a_misspelled_field_is_refused_and_named() {
             e.message
         );
     }
+    // An array in place of the object (serde would read it as "all
+    // defaults"): refused too (found by scripts/api-schema-check.sh).
+    let resp = http
+        .post(format!("{url}/v1/supervisor/enrolment-codes"))
+        .bearer_auth(w.sup.token())
+        .body("[]")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refusal(resp).await.0, 400);
     // No code was made for the default centre by the misspelled request.
     let codes_made: i64 = db(&w)
         .query_row("SELECT count(*) FROM enrolment_codes", [], |r| r.get(0))

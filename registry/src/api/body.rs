@@ -95,8 +95,16 @@ impl<S: Send + Sync, T: DeserializeOwned, const LIMIT: usize> FromRequest<S>
 /// of fault, never the value (it may be personal data): `unknown field
 /// `centr`` (with the fields expected), `missing field`, `duplicate field`,
 /// or `field `comment`: invalid type`.
+///
+/// Every request body is a JSON object: serde would also read a struct from
+/// an array of its fields in order (`[]` as "all defaults"), so anything
+/// else at the top level is refused first.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiErr> {
     let bytes: &[u8] = if bytes.is_empty() { b"{}" } else { bytes };
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(ApiErr::bad_request("the body must be a JSON object"));
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
@@ -186,5 +194,9 @@ mod tests {
         );
         assert!(message(r#"{"centre":"a"} x"#).starts_with("not valid JSON"));
         assert!(message("{").starts_with("not valid JSON"));
+        for not_object in ["[]", "[\"a\"]", "\"x\"", "null", "1"] {
+            assert_eq!(message(not_object), "the body must be a JSON object");
+        }
+        assert!(parse::<Req>(b" \n{\"centre\":\"x\"}").is_ok());
     }
 }
