@@ -89,7 +89,7 @@ run() {
         --checks "$checks" \
         --phases examples,coverage,fuzzing \
         --max-time "$seconds" \
-        --workers 2 \
+        --workers 1 \
         --request-timeout 10 \
         --suppress-health-check all \
         --seed 11 \
