@@ -153,6 +153,14 @@ fn seq_i64(seq: u64, what: &'static str) -> Result<i64> {
     i64::try_from(seq).map_err(|_| StorageError::OutOfRange(what))
 }
 
+/// Whether `device` may send versions of a case owned by `owner`: only the
+/// owner itself. (The one place to extend if a device's identity ever
+/// carries over to a new device id, e.g. a re-enrolment that keeps the
+/// device's cases.)
+fn owns(owner: Uuid, device: Uuid) -> bool {
+    owner == device
+}
+
 /// A case's decision, for the devices of the centre of the case's device.
 fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> {
     tx.execute(
@@ -267,7 +275,7 @@ impl SqliteStorage {
                     flagged,
                 )
             }
-            Some(c) if c.device_id != device => {
+            Some(c) if !owns(c.device_id, device) => {
                 // Another device's case: refused and audited for a person;
                 // nothing stored, the case and its owner unchanged.
                 tx.execute(
