@@ -2,7 +2,7 @@
 //! staff, household summaries and outbox counts.
 
 use crate::enums::{FormStatus, Role};
-use crate::scalars::to_system_time;
+use crate::scalars::{count, non_negative, to_system_time};
 use std::time::SystemTime;
 use uuid::Uuid;
 
@@ -11,15 +11,23 @@ use uuid::Uuid;
 pub struct StoreConfig {
     /// Lock after this many seconds without a call (default five minutes).
     #[uniffi(default = 300)]
-    pub idle_timeout_secs: u32,
+    pub idle_timeout_secs: i32,
+    /// Rules signing keys (raw 32-byte Ed25519) the app trusts besides the
+    /// registry's: a pack activated with `activateRulePack` is verified
+    /// again against these when the store is opened.
+    #[uniffi(default = [])]
+    pub trusted_rule_keys: Vec<Vec<u8>>,
 }
 
-impl From<StoreConfig> for komek_core::store::StoreConfig {
-    fn from(c: StoreConfig) -> komek_core::store::StoreConfig {
-        komek_core::store::StoreConfig {
-            idle_timeout: std::time::Duration::from_secs(u64::from(c.idle_timeout_secs)),
+impl TryFrom<StoreConfig> for komek_core::store::StoreConfig {
+    type Error = crate::KomekError;
+
+    fn try_from(c: StoreConfig) -> Result<komek_core::store::StoreConfig, crate::KomekError> {
+        let secs: u64 = non_negative("idleTimeoutSecs", i64::from(c.idle_timeout_secs))?;
+        Ok(komek_core::store::StoreConfig {
+            idle_timeout: std::time::Duration::from_secs(secs),
             ..komek_core::store::StoreConfig::default()
-        }
+        })
     }
 }
 
@@ -68,17 +76,17 @@ impl From<komek_core::store::HouseholdSummary> for HouseholdSummary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct OutboxCounts {
     /// Waiting to be sent to the registry.
-    pub pending: u64,
-    pub acked: u64,
-    pub rejected: u64,
+    pub pending: i64,
+    pub acked: i64,
+    pub rejected: i64,
 }
 
 impl From<komek_core::store::OutboxCounts> for OutboxCounts {
     fn from(c: komek_core::store::OutboxCounts) -> OutboxCounts {
         OutboxCounts {
-            pending: c.pending,
-            acked: c.acked,
-            rejected: c.rejected,
+            pending: count(c.pending),
+            acked: count(c.acked),
+            rejected: count(c.rejected),
         }
     }
 }

@@ -87,8 +87,8 @@ fn raised_pack_toml() -> String {
         .replace("issued = 2026-01-01", "issued = 2026-02-01")
 }
 
-#[test]
-fn a_signed_pack_is_verified_activated_and_rescreens() {
+#[tokio::test]
+async fn a_signed_pack_is_verified_activated_and_rescreens() {
     let (signer, _) = PackSigner::generate().unwrap();
     let toml = raised_pack_toml();
     let sig = signer.sign(toml.as_bytes());
@@ -105,11 +105,11 @@ fn a_signed_pack_is_verified_activated_and_rescreens() {
     assert_eq!(new.info().version, "kz-2026.2");
     let old = RulePack::embedded().unwrap();
 
-    let (_dir, store) = unlocked_store();
-    store.save_draft(family()).unwrap();
+    let (_dir, store) = unlocked_store().await;
+    store.save_draft(family()).await.unwrap();
 
     let r = store
-        .rescreen(old.clone(), new.clone(), today(), None)
+        .rescreen(old.clone(), new.clone(), today(), None).await
         .unwrap();
     assert_eq!(r.screened, 1);
     // 22,500 per person is far from either line, but the amount changed:
@@ -126,13 +126,13 @@ fn a_signed_pack_is_verified_activated_and_rescreens() {
     );
     assert_eq!(hit.tsa_margin, Some(Tiyn::from_tenge(17_500)));
 
-    store.activate_rule_pack(new).unwrap();
+    store.activate_rule_pack(new).await.unwrap();
     assert_eq!(
         store.active_rule_pack().unwrap().info().version,
         "kz-2026.2"
     );
     let pc = store.precheck(family(), today(), Lang::Kk).unwrap();
     assert_eq!(pc.report.pack_version, "kz-2026.2");
-    let err = store.activate_rule_pack(old).unwrap_err();
+    let err = store.activate_rule_pack(old).await.unwrap_err();
     assert_eq!(err.code(), "rule_pack");
 }
