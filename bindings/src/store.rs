@@ -19,7 +19,7 @@ use crate::report::{precheck, Precheck};
 use crate::rescreen::Rescreen;
 use crate::rule_pack::RulePack;
 use crate::scalars::IsoDate;
-use crate::store_types::{HouseholdSummary, OutboxCounts, StaffMember, StoreConfig};
+use crate::store_types::{AuditEntry, HouseholdSummary, OutboxCounts, StaffMember, StoreConfig};
 use crate::validation::{self, Problem, ValidationStage};
 use crate::vault::{KeyVault, VaultAdapter};
 use komek_core::model::Tiyn;
@@ -236,6 +236,12 @@ impl KomekStore {
     /// were rejected.
     pub async fn outbox_counts(&self) -> Result<OutboxCounts> {
         self.blocking(|s| Ok(s.store.outbox_counts()?.into())).await
+    }
+
+    /// The audit trail, oldest first (needs an unlocked supervisor).
+    pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        self.blocking(|s| Ok(s.store.audit_entries()?.into_iter().map(Into::into).collect()))
+            .await
     }
 
     /// Check the tamper-evident audit trail; returns the number of entries.

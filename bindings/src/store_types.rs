@@ -1,7 +1,7 @@
 //! The small records the store object takes and returns: its configuration,
 //! staff, household summaries and outbox counts.
 
-use crate::enums::{FormStatus, Role};
+use crate::enums::{mirror_enum, FormStatus, Role};
 use crate::scalars::{count, non_negative, to_system_time};
 use std::time::SystemTime;
 use uuid::Uuid;
@@ -87,6 +87,38 @@ impl From<komek_core::store::OutboxCounts> for OutboxCounts {
             pending: count(c.pending),
             acked: count(c.acked),
             rejected: count(c.rejected),
+        }
+    }
+}
+
+mirror_enum!(
+    /// What an audit entry records. Grows as the store learns new actions:
+    /// an app should show an unknown one by its `name` (ADR 0008).
+    AuditAction => komek_core::store::AuditAction {
+        Create, View, Edit, Finalize, Correct, Export, Forget, Unlock, UnlockFailed, StaffAdded,
+        StaffReset, Enrol, Retention,
+    }
+);
+
+/// One entry of the tamper-evident audit trail (ids only, no personal data).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: SystemTime,
+    /// The staff member (the subject, for unlock attempts and staff changes).
+    pub staff_id: Option<Uuid>,
+    pub household_id: Option<Uuid>,
+    pub action: AuditAction,
+}
+
+impl From<komek_core::store::AuditEntry> for AuditEntry {
+    fn from(e: komek_core::store::AuditEntry) -> AuditEntry {
+        AuditEntry {
+            seq: e.seq,
+            at: to_system_time(e.at),
+            staff_id: e.staff_id,
+            household_id: e.household_id,
+            action: e.action.into(),
         }
     }
 }

@@ -125,7 +125,9 @@ impl KomekStore {
                 .await
                 .map(|identity| Enrolment::from(&identity))
         });
-        Ok(joined(task?.await)??)
+        let enrolment = joined(task?.await)??;
+        log::info!("enrolled as device {} of registry {}", enrolment.device_id, enrolment.registry_id);
+        Ok(enrolment)
     }
 
     /// Push every finalized form, then pull case decisions, supervisors'
@@ -167,7 +169,19 @@ impl KomekStore {
                 None
             }
         };
-        Ok(SyncReport::from_core(report, activated))
+        let report = SyncReport::from_core(report, activated);
+        log::info!(
+            "sync done: {} stored, {} duplicates, {} rejected, {} decisions, {} comments, {} bytes up, {} bytes down, {} requests",
+            report.stored,
+            report.duplicates,
+            report.rejected.len(),
+            report.decisions,
+            report.comments,
+            report.bytes_up,
+            report.bytes_down,
+            report.requests
+        );
+        Ok(report)
     }
 }
 

@@ -1,5 +1,6 @@
 package kz.komek
 
+import kotlinx.coroutines.runBlocking
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test
 
 class FormTest {
     @Test
-    fun `a form with a bad IIN is refused, explained in three languages, and saved once fixed`() {
+    fun `a form with a bad IIN is refused, explained in three languages, and saved once fixed`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val h = family()
         h.members[0].iin = IINS[0].dropLast(1) + "9"
@@ -57,7 +58,7 @@ class FormTest {
     }
 
     @Test
-    fun `the pre-check report in kk, ru and en has the same numbers`() {
+    fun `the pre-check report in kk, ru and en has the same numbers`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val texts = listOf(Lang.KK, Lang.RU, Lang.EN).map { lang ->
             val pc = o.store.precheck(family(), TODAY, lang)
@@ -79,14 +80,14 @@ class FormTest {
     }
 
     @Test
-    fun `finalize, list, find by IIN, correct and forget`() {
+    fun `finalize, list, find by IIN, correct and forget`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val h = family()
         o.store.saveDraft(h)
         val final = o.store.finalize(h.id, TODAY)
         assertEquals(FormStatus.FINAL, final.status)
         assertNotNull(final.finalizedAt)
-        assertEquals(1uL, o.store.outboxCounts().pending)
+        assertEquals(1L, o.store.outboxCounts().pending)
         assertTrue(o.store.hasUnsynced(h.id))
         assertFailsWith<KomekException> { o.store.saveDraft(final) }
 
@@ -94,11 +95,11 @@ class FormTest {
         assertEquals(emptyList(), o.store.findByIin("880101300011"))
 
         val correction = o.store.startCorrection(h.id)
-        assertEquals(2u, correction.version)
-        assertEquals(1u, correction.replaces)
+        assertEquals(2, correction.version)
+        assertEquals(1, correction.replaces)
         val summary = o.store.list().single()
         assertEquals(h.id, summary.id)
-        assertEquals(2u, summary.version)
+        assertEquals(2, summary.version)
         assertEquals(FormStatus.DRAFT, summary.status)
 
         val other = family()
@@ -114,7 +115,7 @@ class FormTest {
     }
 
     @Test
-    fun `record ids derived from the household are stable, move on, and survive the store`() {
+    fun `record ids derived from the household are stable, move on, and survive the store`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val h = family()
         val id = newRecordId(h)
