@@ -95,11 +95,11 @@ class FormTest {
         assertEquals(emptyList(), o.store.findByIin("880101300011"))
 
         val correction = o.store.startCorrection(h.id)
-        assertEquals(2, correction.version)
-        assertEquals(1, correction.replaces)
+        assertEquals(2u, correction.version)
+        assertEquals(1u, correction.replaces)
         val summary = o.store.list().single()
         assertEquals(h.id, summary.id)
-        assertEquals(2, summary.version)
+        assertEquals(2u, summary.version)
         assertEquals(FormStatus.DRAFT, summary.status)
 
         val other = family()
@@ -120,8 +120,8 @@ class FormTest {
         val h = family()
         val id = newRecordId(h)
         assertEquals(id, newRecordId(h), "the same form gives the same next id")
-        h.members = h.members + newMember(SURNAME, "Aruzhan", Relation.CHILD).apply {
-            this.id = id
+        h.members = h.members + newMember(h, SURNAME, "Aruzhan", Relation.CHILD).apply {
+            assertEquals(id, this.id, "newMember takes the next derived id")
             birthDate = java.time.LocalDate.of(2024, 3, 1)
             sex = kz.komek.ffi.Sex.FEMALE
         }

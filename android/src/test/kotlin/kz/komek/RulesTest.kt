@@ -35,12 +35,12 @@ class RulesTest {
         monthlyRent = tenge(60_000),
         members = listOf(
             SelfCheckMember(
-                relation = Relation.HEAD, age = 34, sex = Sex.FEMALE, activity = Activity.EMPLOYED,
+                relation = Relation.HEAD, age = 34u, sex = Sex.FEMALE, activity = Activity.EMPLOYED,
                 incomes = listOf(SelfCheckIncome(IncomeKind.WAGES, tenge(90_000))),
             ),
-            SelfCheckMember(relation = Relation.CHILD, age = 8),
-            SelfCheckMember(relation = Relation.CHILD, age = 5),
-            SelfCheckMember(relation = Relation.CHILD, age = 2),
+            SelfCheckMember(relation = Relation.CHILD, age = 8u),
+            SelfCheckMember(relation = Relation.CHILD, age = 5u),
+            SelfCheckMember(relation = Relation.CHILD, age = 2u),
         ),
     )
 
