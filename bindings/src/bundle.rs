@@ -75,11 +75,13 @@ impl KomekStore {
         let lock = Arc::clone(&self.sync_lock);
         let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
-            core::export_bundle(&shared.store, chrono::Utc::now().timestamp()).map(|b| OfflineBundle {
-                bytes: b.bytes,
-                bundle_id: b.header.bundle_id,
-                device_seqs: b.device_seqs,
-                left_out: count(b.left_out),
+            core::export_bundle(&shared.store, chrono::Utc::now().timestamp()).map(|b| {
+                OfflineBundle {
+                    bytes: b.bytes,
+                    bundle_id: b.header.bundle_id,
+                    device_seqs: b.device_seqs,
+                    left_out: count(b.left_out),
+                }
             })
         })?;
         Ok(joined(task.await)??)

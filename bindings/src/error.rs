@@ -413,7 +413,10 @@ mod tests {
         for (e, code) in cases {
             let mapped = KomekError::from(e);
             assert_eq!(mapped.code_str(), code, "{mapped:?}");
-            assert_eq!(mapped.is_transient(), code == "network" || code == "cancelled");
+            assert_eq!(
+                mapped.is_transient(),
+                code == "network" || code == "cancelled"
+            );
         }
     }
 

@@ -45,8 +45,8 @@ pub mod validation;
 pub mod vault;
 
 pub use error::KomekError;
-pub use log_bridge::{install_logger, LogLevel, LogRecord, Logger};
 pub use household::{new_household_draft, new_record_id, Household};
+pub use log_bridge::{install_logger, LogLevel, LogRecord, Logger};
 pub use member::{new_member, Member};
 pub use reference::{komek_version, regions, RegionInfo};
 pub use selfcheck::{self_check, SelfCheckInput};

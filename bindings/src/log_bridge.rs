@@ -154,7 +154,12 @@ fn panic_message(info: &std::panic::PanicHookInfo<'_>) -> String {
         .or_else(|| info.payload().downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "(no message)".into());
     match info.location() {
-        Some(l) => format!("panicked at {}:{}:{}: {payload}", l.file(), l.line(), l.column()),
+        Some(l) => format!(
+            "panicked at {}:{}:{}: {payload}",
+            l.file(),
+            l.line(),
+            l.column()
+        ),
         None => format!("panicked: {payload}"),
     }
 }
@@ -192,7 +197,11 @@ mod tests {
         assert!(!seen.iter().any(|r| r.message == "below the level"));
         let panic = seen.iter().find(|r| r.target == "panic").unwrap();
         assert_eq!(panic.level, LogLevel::Error);
-        assert!(panic.message.contains("a bug in step 7"), "{}", panic.message);
+        assert!(
+            panic.message.contains("a bug in step 7"),
+            "{}",
+            panic.message
+        );
         assert!(panic.message.contains("log_bridge.rs"), "{}", panic.message);
     }
 }

@@ -66,7 +66,9 @@ pub struct MemberRef {
 impl From<core::MemberRef> for MemberRef {
     fn from(m: core::MemberRef) -> MemberRef {
         MemberRef {
-            index: crate::scalars::count(m.index).try_into().unwrap_or(i32::MAX),
+            index: crate::scalars::count(m.index)
+                .try_into()
+                .unwrap_or(i32::MAX),
             relation: m.relation.into(),
         }
     }

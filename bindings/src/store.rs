@@ -222,12 +222,8 @@ impl KomekStore {
         near_margin: Option<Tiyn>,
     ) -> Result<Rescreen> {
         let margin = near_margin.unwrap_or(DEFAULT_NEAR_MARGIN);
-        self.blocking(move |s| {
-            Ok(s.store
-                .rescreen(&old.pack, &new.pack, date, margin)?
-                .into())
-        })
-        .await
+        self.blocking(move |s| Ok(s.store.rescreen(&old.pack, &new.pack, date, margin)?.into()))
+            .await
     }
 
     // ---- outbox and audit --------------------------------------------------
@@ -240,8 +236,14 @@ impl KomekStore {
 
     /// The audit trail, oldest first (needs an unlocked supervisor).
     pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
-        self.blocking(|s| Ok(s.store.audit_entries()?.into_iter().map(Into::into).collect()))
-            .await
+        self.blocking(|s| {
+            Ok(s.store
+                .audit_entries()?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
     }
 
     /// Check the tamper-evident audit trail; returns the number of entries.
@@ -345,13 +347,20 @@ impl Shared {
     /// At open: the pack kept in the store, verified again; the embedded
     /// pack when there is none or it no longer verifies (logged).
     fn restore_active_pack(&self) {
-        let restored = self.store.active_rule_pack().map_err(KomekError::from).and_then(|kept| {
-            let Some(kept) = kept else { return Ok(None) };
-            RulePack::from_stored(kept, &self.trusted_keys()?).map(Some)
-        });
+        let restored = self
+            .store
+            .active_rule_pack()
+            .map_err(KomekError::from)
+            .and_then(|kept| {
+                let Some(kept) = kept else { return Ok(None) };
+                RulePack::from_stored(kept, &self.trusted_keys()?).map(Some)
+            });
         match restored {
             Ok(Some(pack)) => {
-                log::info!("rule pack {} restored as the active pack", pack.pack.version);
+                log::info!(
+                    "rule pack {} restored as the active pack",
+                    pack.pack.version
+                );
                 if let Ok(mut active) = self.rules.write() {
                     *active = pack;
                 }

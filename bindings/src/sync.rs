@@ -121,12 +121,22 @@ impl KomekStore {
         // consumed must not be lost, so the enrolment finishes and is kept.
         let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
-            core::enrol_with_pin(&shared.store, &registry_url, &code, &label, tls_pin.as_deref())
-                .await
-                .map(|identity| Enrolment::from(&identity))
+            core::enrol_with_pin(
+                &shared.store,
+                &registry_url,
+                &code,
+                &label,
+                tls_pin.as_deref(),
+            )
+            .await
+            .map(|identity| Enrolment::from(&identity))
         });
         let enrolment = joined(task?.await)??;
-        log::info!("enrolled as device {} of registry {}", enrolment.device_id, enrolment.registry_id);
+        log::info!(
+            "enrolled as device {} of registry {}",
+            enrolment.device_id,
+            enrolment.registry_id
+        );
         Ok(enrolment)
     }
 
@@ -241,7 +251,10 @@ impl KomekStore {
     /// it is newer than the active pack; returns it, or None when nothing
     /// changed. `sync` does this itself after every sync; the choice is kept
     /// in the store (it survives a restart).
-    pub async fn activate_received_rule_pack(&self, today: IsoDate) -> Result<Option<RulePackInfo>> {
+    pub async fn activate_received_rule_pack(
+        &self,
+        today: IsoDate,
+    ) -> Result<Option<RulePackInfo>> {
         let shared = Arc::clone(&self.shared);
         on_pool(move || shared.activate_received(today)).await
     }

@@ -3,8 +3,6 @@
 mod common;
 
 use common::{family, today, unlocked_store, vault};
-use komek_ffi::store_types::StoreConfig;
-use komek_ffi::KomekStore;
 use komek_core::model::Tiyn;
 use komek_core::rules::pack::DEFAULT_PACK_TOML;
 use komek_core::rules::signing::PackSigner;
@@ -12,6 +10,8 @@ use komek_ffi::enums::{Activity, IncomeKind, Lang, Region, Relation, Sex, Tenure
 use komek_ffi::report::{Outcome, ProgrammeId};
 use komek_ffi::rule_pack::RulePack;
 use komek_ffi::selfcheck::{SelfCheckIncome, SelfCheckMember};
+use komek_ffi::store_types::StoreConfig;
+use komek_ffi::KomekStore;
 use komek_ffi::{self_check, SelfCheckInput};
 
 fn member(relation: Relation, age: u32) -> SelfCheckMember {
@@ -111,7 +111,8 @@ async fn a_signed_pack_is_verified_activated_and_rescreens() {
     store.save_draft(family()).await.unwrap();
 
     let r = store
-        .rescreen(old.clone(), new.clone(), today(), None).await
+        .rescreen(old.clone(), new.clone(), today(), None)
+        .await
         .unwrap();
     assert_eq!(r.screened, 1);
     // 22,500 per person is far from either line, but the amount changed:
@@ -166,7 +167,10 @@ async fn the_active_pack_survives_reopening_the_store() {
     let again = KomekStore::open(path.clone(), v.clone(), config(vec![key]))
         .await
         .unwrap();
-    assert_eq!(again.active_rule_pack().unwrap().info().version, "kz-2026.2");
+    assert_eq!(
+        again.active_rule_pack().unwrap().info().version,
+        "kz-2026.2"
+    );
     let pc = again.precheck(family(), today(), Lang::En).unwrap();
     assert_eq!(pc.report.pack_version, "kz-2026.2");
     drop(again);

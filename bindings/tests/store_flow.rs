@@ -22,7 +22,8 @@ async fn open(dir: &tempfile::TempDir, v: Arc<common::MemoryVault>) -> Arc<Komek
             idle_timeout_secs: 300,
             trusted_rule_keys: vec![],
         },
-    ).await
+    )
+    .await
     .unwrap()
 }
 
@@ -31,7 +32,8 @@ async fn unlocked() -> (tempfile::TempDir, Arc<common::MemoryVault>, Arc<KomekSt
     let v = vault();
     let store = open(&dir, v.clone()).await;
     let id = store
-        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into()).await
+        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into())
+        .await
         .unwrap();
     store.unlock(id, PIN.into()).await.unwrap();
     (dir, v, store)
@@ -42,11 +44,13 @@ async fn staff_unlock_and_a_wrong_pin_with_attempts_left() {
     let dir = tempfile::tempdir().unwrap();
     let store = open(&dir, vault()).await;
     let err = store
-        .add_staff(Role::Field, "Field".into(), PIN.into()).await
+        .add_staff(Role::Field, "Field".into(), PIN.into())
+        .await
         .unwrap_err();
     assert!(matches!(err, KomekError::NotSupervisor { .. }), "{err:?}");
     let sup = store
-        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into()).await
+        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into())
+        .await
         .unwrap();
     assert!(matches!(store.list().await, Err(KomekError::Locked { .. })));
 
@@ -60,13 +64,15 @@ async fn staff_unlock_and_a_wrong_pin_with_attempts_left() {
     store.unlock(sup, PIN.into()).await.unwrap();
     assert_eq!(store.current_staff(), Some(sup));
     let field = store
-        .add_staff(Role::Field, "Field".into(), "1234".into()).await
+        .add_staff(Role::Field, "Field".into(), "1234".into())
+        .await
         .unwrap();
     let staff = store.staff().await.unwrap();
     assert_eq!(staff.len(), 2);
     assert!(staff.iter().any(|s| s.id == field && s.role == Role::Field));
     let err = store
-        .add_staff(Role::Field, "Bad".into(), "12ab".into()).await
+        .add_staff(Role::Field, "Bad".into(), "12ab".into())
+        .await
         .unwrap_err();
     assert_eq!(err.code(), "bad_pin");
     store.lock();
@@ -200,7 +206,10 @@ async fn finalize_list_correct_and_forget() {
     let other = family();
     store.save_draft(other.clone()).await.unwrap();
     store.forget(h.id).await.unwrap();
-    assert!(matches!(store.load(h.id).await, Err(KomekError::NotFound { .. })));
+    assert!(matches!(
+        store.load(h.id).await,
+        Err(KomekError::NotFound { .. })
+    ));
     assert_eq!(store.list().await.unwrap().len(), 1);
     assert_eq!(store.load(other.id).await.unwrap().id, other.id);
     // Forgetting rotated the data key: the old vault alias was destroyed.
@@ -214,7 +223,8 @@ async fn the_store_reopens_with_the_same_vault_and_not_with_another() {
     let v = vault();
     let store = open(&dir, v.clone()).await;
     let id = store
-        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into()).await
+        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into())
+        .await
         .unwrap();
     store.unlock(id, PIN.into()).await.unwrap();
     let h = family();
@@ -234,7 +244,8 @@ async fn the_store_reopens_with_the_same_vault_and_not_with_another() {
             idle_timeout_secs: 300,
             trusted_rule_keys: vec![],
         },
-    ).await
+    )
+    .await
     .err()
     .expect("a fresh vault has none of the store's keys");
     assert_eq!(err.code(), "not_found");
@@ -255,7 +266,8 @@ async fn a_vault_that_is_down_is_reported_as_a_vault_error() {
             idle_timeout_secs: 300,
             trusted_rule_keys: vec![],
         },
-    ).await
+    )
+    .await
     .err()
     .unwrap();
     assert_eq!(err.code(), "vault");
@@ -284,7 +296,11 @@ fn new_member_and_new_record_id_derive_ids_that_cost_less_on_the_wire() {
         assert_ne!(komek_ffi::new_record_id(derived.clone()).unwrap(), id);
     }
     let ids: std::collections::HashSet<_> = derived.members.iter().map(|m| m.id).collect();
-    assert_eq!(ids.len(), derived.members.len(), "every member got its own id");
+    assert_eq!(
+        ids.len(),
+        derived.members.len(),
+        "every member got its own id"
+    );
 
     let size = |h: komek_ffi::Household| {
         let core = komek_core::model::Household::try_from(h).unwrap();

@@ -163,7 +163,13 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     let r = store.case_info(returned).await.unwrap().unwrap();
     assert_eq!(r.status, CaseStatus::Returned);
     assert_eq!(r.comments, vec![comment.to_string()]);
-    let mine: Vec<Uuid> = store.cases().await.unwrap().iter().map(|c| c.case_id).collect();
+    let mine: Vec<Uuid> = store
+        .cases()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.case_id)
+        .collect();
     assert_eq!(mine, vec![approved, returned]);
     assert_eq!(
         store.case_info(elsewhere).await.unwrap().map(|c| c.status),
@@ -173,7 +179,10 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
 
     // Comments are personal data: reading them needs an unlocked session.
     store.lock();
-    assert!(matches!(store.cases().await, Err(KomekError::Locked { .. })));
+    assert!(matches!(
+        store.cases().await,
+        Err(KomekError::Locked { .. })
+    ));
     // Sync itself runs in the background, locked.
     let report = store.clone().sync(None, None, None).await.unwrap();
     assert_eq!(report.decisions, 0);
@@ -396,7 +405,8 @@ async fn a_published_rule_pack_arrives_verified_and_becomes_active() {
     let report = store.clone().sync(quick(), None, None).await.unwrap();
     assert!(report.activated_rule_pack.is_none());
     assert!(store
-        .activate_received_rule_pack(today()).await
+        .activate_received_rule_pack(today())
+        .await
         .unwrap()
         .is_none());
     // After an expiry date the pack is not offered any more.

@@ -91,12 +91,9 @@ fn the_active_rule_pack_choice_survives_reopening() {
     store.set_active_rule_pack(Some(&pack)).unwrap();
     drop(store);
 
-    let store = komek_core::store::Store::open(
-        &dir.path().join("komek.db"),
-        vault,
-        config(clock()),
-    )
-    .unwrap();
+    let store =
+        komek_core::store::Store::open(&dir.path().join("komek.db"), vault, config(clock()))
+            .unwrap();
     assert_eq!(store.active_rule_pack().unwrap(), Some(pack));
     store.set_active_rule_pack(None).unwrap();
     assert_eq!(store.active_rule_pack().unwrap(), None);

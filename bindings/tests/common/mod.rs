@@ -94,10 +94,12 @@ pub async fn unlocked_store() -> (tempfile::TempDir, Arc<KomekStore>) {
             idle_timeout_secs: 300,
             trusted_rule_keys: vec![],
         },
-    ).await
+    )
+    .await
     .unwrap();
     let id = store
-        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into()).await
+        .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into())
+        .await
         .unwrap();
     store.unlock(id, PIN.into()).await.unwrap();
     (dir, store)
@@ -132,7 +134,8 @@ pub fn family() -> Household {
     ];
     for (i, (relation, year, sex, activity)) in people.into_iter().enumerate() {
         let birth = NaiveDate::from_ymd_opt(year, 1, 5).unwrap();
-        let mut m = new_member(h.clone(), HEAD_SURNAME.into(), format!("Name{i}"), relation).unwrap();
+        let mut m =
+            new_member(h.clone(), HEAD_SURNAME.into(), format!("Name{i}"), relation).unwrap();
         m.birth_date = Some(birth);
         m.sex = Some(sex);
         m.activity = activity;
