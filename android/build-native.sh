@@ -17,12 +17,16 @@ cd "$(dirname "$0")/.."
 # 0007). Without unwinding the unwind tables only serve backtraces: they are
 # left out, and relocations are packed the Android way (API 23+), as
 # scripts/library-size.sh does for the size measured on the build machine.
+# Every build is linked for 16 KB pages (max-page-size=16384): Google Play
+# requires it of apps targeting Android 15 and it runs on 4 KB devices too.
 profile=mobile
 flag="--profile mobile"
+pages="-C link-arg=-Wl,-z,max-page-size=16384"
 if [ "${1:-}" = "--debug" ]; then
   profile=debug; flag=
+  export RUSTFLAGS="$pages"
 else
-  export RUSTFLAGS="-C force-unwind-tables=no -C link-arg=-Wl,--pack-dyn-relocs=android"
+  export RUSTFLAGS="-C force-unwind-tables=no -C link-arg=-Wl,--pack-dyn-relocs=android $pages"
   export CFLAGS="-fno-asynchronous-unwind-tables -fno-unwind-tables"
 fi
 
@@ -44,5 +48,27 @@ cargo run -q -p uniffi-bindgen -- generate \
   --library "target/aarch64-linux-android/$profile/libkomek_ffi.so" \
   --language kotlin --out-dir android/src/main/generated/kotlin --no-format
 
-ls -l android/src/main/jniLibs/*/libkomek_ffi.so
+# The shipped libraries are stripped; keep the unstripped ones (symbols for
+# crash symbolication: upload the zip to Play Console as native debug
+# symbols, or keep it with the release) as a build artefact.
+symbols=android/build/native-debug-symbols
+rm -rf "$symbols" && mkdir -p "$symbols"
+for pair in arm64-v8a:aarch64-linux-android armeabi-v7a:armv7-linux-androideabi x86_64:x86_64-linux-android; do
+  abi=${pair%%:*}; triple=${pair#*:}
+  mkdir -p "$symbols/$abi"
+  cp "target/$triple/$profile/libkomek_ffi.so" "$symbols/$abi/"
+done
+(cd "$symbols" && rm -f ../native-debug-symbols.zip && zip -qr ../native-debug-symbols.zip .)
+
+# Every LOAD segment aligned to 16 KB (2**14), else Play refuses the app.
+readelf=$(ls "$ANDROID_NDK_HOME"/toolchains/llvm/prebuilt/*/bin/llvm-readelf 2>/dev/null | head -n1)
+for so in android/src/main/jniLibs/*/libkomek_ffi.so; do
+  if [ -n "$readelf" ] && "$readelf" -lW "$so" | awk '$1 == "LOAD" && $NF != "0x4000" { bad = 1 } END { exit bad }'; then
+    :
+  elif [ -n "$readelf" ]; then
+    echo "$so: a LOAD segment is not 16 KB aligned" >&2; exit 1
+  fi
+done
+
+ls -l android/src/main/jniLibs/*/libkomek_ffi.so android/build/native-debug-symbols.zip
 echo "Kotlin bindings in android/src/main/generated/kotlin; now: cd android && gradle assembleRelease"

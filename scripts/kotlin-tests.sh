@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Builds komek-ffi for the host, generates its Kotlin bindings, and runs the
-# Kotlin tests in android/src/test/kotlin on the desktop JVM. The sync tests
+# Builds komek-ffi for the host, generates its Kotlin and Swift bindings,
+# runs the static checks of the Android and iOS files that cannot be built
+# here (scripts/check-platform-files.py), and runs the Kotlin tests in
+# android/src/test/kotlin on the desktop JVM. The sync tests
 # start the registry binary (komek-registry, built here) on loopback; its path
 # reaches them as the system property komek.registry.bin.
 #
@@ -23,12 +25,17 @@ if [ ! -x "$K/bin/kotlinc-jvm" ]; then
   npm install --no-audit --no-fund --silent --prefix .tools/npm kotlin-compiler@2.4.20 >/dev/null
 fi
 
-echo "== building komek-ffi and komek-registry, generating Kotlin"
+echo "== building komek-ffi and komek-registry, generating Kotlin and Swift"
 cargo build -q -p komek-ffi
 cargo build -q -p komek-registry
-rm -rf target/bindings/kotlin
-cargo run -q -p uniffi-bindgen -- generate --library target/debug/libkomek_ffi.so \
-  --language kotlin --no-format --out-dir target/bindings/kotlin >/dev/null
+for lang in kotlin swift; do
+  rm -rf "target/bindings/$lang"
+  cargo run -q -p uniffi-bindgen -- generate --library target/debug/libkomek_ffi.so \
+    --language "$lang" --no-format --out-dir "target/bindings/$lang" >/dev/null
+done
+
+echo "== static checks of the Android and iOS files"
+python3 scripts/check-platform-files.py target/bindings
 
 mkdir -p target/kotlin
 CP=$J/jna.jar:$K/lib/kotlinx-coroutines-core-jvm.jar:$K/lib/kotlin-test.jar
@@ -43,10 +50,15 @@ if [ ! -f target/kotlin/bindings.jar ] || [ "$(cat target/kotlin/bindings.sum 2>
   echo "$sum" > target/kotlin/bindings.sum
 fi
 
-# The Android module's files that import nothing from Android (the coroutine
-# wrappers, the key-wrapping format, the sync policy) are compiled with the
-# tests, so the desktop JVM runs them too.
+# The Android module's files that import nothing from Android (background
+# sync, its state and policy, the key-wrapping format) are compiled against
+# the generated bindings with the tests, so the desktop JVM checks and runs
+# them too; the rest (Keystore vault, worker, logcat) needs the Android SDK.
 jvm_main=$(grep -L -E '^import androidx?\.' $(find android/src/main/kotlin -name '*.kt') || true)
+jvm_list=" $(echo $jvm_main) "
+for f in $(find android/src/main/kotlin -name '*.kt'); do
+  case "$jvm_list" in *" $f "*) ;; *) echo "   needs the Android SDK, not compiled here: $f" ;; esac
+done
 
 echo "== compiling the Kotlin tests (with $(echo $jvm_main | wc -w) Android-free main files)"
 "$K/bin/kotlinc-jvm" -nowarn $(find android/src/test/kotlin -name '*.kt') $jvm_main \

@@ -16,6 +16,7 @@
 //! caller's thread.
 
 use crate::error::Result;
+use crate::scalars::count;
 use crate::store::KomekStore;
 use crate::sync::{joined, spawn};
 use crate::sync_types::RejectedForm;
@@ -33,7 +34,7 @@ pub struct OfflineBundle {
     /// Outbox sequence numbers of the forms inside, oldest first.
     pub device_seqs: Vec<i64>,
     /// Pending forms that did not fit (export again after the receipt).
-    pub left_out: u64,
+    pub left_out: i64,
 }
 
 /// What applying a receipt did.
@@ -41,23 +42,23 @@ pub struct OfflineBundle {
 pub struct ReceiptReport {
     pub bundle_id: Uuid,
     /// Forms the registry stored from the bundle.
-    pub stored: u64,
+    pub stored: i64,
     /// Forms it already held (an earlier import or a sync).
-    pub duplicates: u64,
+    pub duplicates: i64,
     /// Forms it refused; they stay `rejected` in the outbox.
     pub rejected: Vec<RejectedForm>,
     /// Forms accepted but flagged for a person.
-    pub flagged: u64,
+    pub flagged: i64,
 }
 
 impl From<core::ReceiptReport> for ReceiptReport {
     fn from(r: core::ReceiptReport) -> ReceiptReport {
         ReceiptReport {
             bundle_id: r.bundle_id,
-            stored: r.stored,
-            duplicates: r.duplicates,
+            stored: count(r.stored),
+            duplicates: count(r.duplicates),
             rejected: RejectedForm::list(r.rejected),
-            flagged: r.flagged,
+            flagged: count(r.flagged),
         }
     }
 }
@@ -69,16 +70,18 @@ impl KomekStore {
     /// enrolled device; no unlock (like `sync`). Nothing is marked sent: the
     /// forms stay pending until `applyReceipt` or a sync. With nothing
     /// pending the bundle is empty (`deviceSeqs` is empty).
-    pub async fn export_bundle(self: Arc<Self>) -> Result<OfflineBundle> {
-        let store = Arc::clone(&self.store);
+    pub async fn export_bundle(&self) -> Result<OfflineBundle> {
+        let shared = Arc::clone(&self.shared);
         let lock = Arc::clone(&self.sync_lock);
         let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
-            core::export_bundle(&store, chrono::Utc::now().timestamp()).map(|b| OfflineBundle {
-                bytes: b.bytes,
-                bundle_id: b.header.bundle_id,
-                device_seqs: b.device_seqs,
-                left_out: b.left_out as u64,
+            core::export_bundle(&shared.store, chrono::Utc::now().timestamp()).map(|b| {
+                OfflineBundle {
+                    bytes: b.bytes,
+                    bundle_id: b.header.bundle_id,
+                    device_seqs: b.device_seqs,
+                    left_out: count(b.left_out),
+                }
             })
         })?;
         Ok(joined(task.await)??)
@@ -89,12 +92,12 @@ impl KomekStore {
     /// refused, in one transaction. A receipt that does not verify is
     /// `KomekError.Integrity` and changes nothing; applying one twice, or
     /// after a sync already confirmed its forms, changes nothing either.
-    pub async fn apply_receipt(self: Arc<Self>, receipt: Vec<u8>) -> Result<ReceiptReport> {
-        let store = Arc::clone(&self.store);
+    pub async fn apply_receipt(&self, receipt: Vec<u8>) -> Result<ReceiptReport> {
+        let shared = Arc::clone(&self.shared);
         let lock = Arc::clone(&self.sync_lock);
         let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
-            core::apply_receipt(&store, &receipt).map(ReceiptReport::from)
+            core::apply_receipt(&shared.store, &receipt).map(ReceiptReport::from)
         })?;
         Ok(joined(task.await)??)
     }

@@ -34,13 +34,13 @@ pub enum KomekError {
     /// Wrong PIN; `remaining_attempts` before the account is locked out.
     #[error("{reason}")]
     WrongPin {
-        remaining_attempts: u32,
+        remaining_attempts: i32,
         reason: String,
     },
     /// Too many wrong PINs in a row: wait `retry_after_secs`.
     #[error("{reason}")]
     TooManyAttempts {
-        retry_after_secs: u64,
+        retry_after_secs: i64,
         reason: String,
     },
     /// Locked out after too many wrong PINs: a supervisor must reset the PIN.
@@ -167,10 +167,17 @@ impl KomekError {
         self.code_str().to_string()
     }
 
-    /// Whether trying again later may succeed (the link or the registry was
-    /// down): a background worker retries with backoff on these only.
+    /// Whether the same call may succeed if tried again later: the link or
+    /// the registry was down (`Network`), the call was cancelled (the
+    /// system stopped a background sync: `Cancelled`), or the disk was busy
+    /// or full (`Storage`). The one retry rule of the Android `SyncWorker`
+    /// and the iOS `BackgroundSync`: retry with backoff on these, report the
+    /// others (they need a person: enrol again, fix the form, update the app).
     pub fn is_transient(&self) -> bool {
-        matches!(self, KomekError::Network { .. })
+        matches!(
+            self,
+            KomekError::Network { .. } | KomekError::Cancelled { .. } | KomekError::Storage { .. }
+        )
     }
 }
 
@@ -195,11 +202,11 @@ impl From<StoreError> for KomekError {
         let mapped = match e {
             StoreError::WrongPassphrase => KomekError::Vault { reason },
             StoreError::WrongPin { remaining_attempts } => KomekError::WrongPin {
-                remaining_attempts,
+                remaining_attempts: i32::try_from(remaining_attempts).unwrap_or(i32::MAX),
                 reason,
             },
             StoreError::TooManyAttempts { retry_after_secs } => KomekError::TooManyAttempts {
-                retry_after_secs,
+                retry_after_secs: crate::scalars::count(retry_after_secs),
                 reason,
             },
             StoreError::LockedOut => KomekError::LockedOut { reason },
@@ -406,8 +413,31 @@ mod tests {
         for (e, code) in cases {
             let mapped = KomekError::from(e);
             assert_eq!(mapped.code_str(), code, "{mapped:?}");
-            assert_eq!(mapped.is_transient(), code == "network");
+            assert_eq!(
+                mapped.is_transient(),
+                code == "network" || code == "cancelled"
+            );
         }
+    }
+
+    #[test]
+    fn only_network_cancelled_and_storage_are_worth_retrying() {
+        let transient: Vec<&str> = [
+            KomekError::from(StoreError::Locked),
+            KomekError::from(StoreError::NotFound),
+            KomekError::Storage {
+                reason: "disk full".into(),
+            },
+            KomekError::from(SyncError::Network("cut".into())),
+            KomekError::from(SyncError::Cancelled),
+            KomekError::from(SyncError::NotEnrolled),
+            KomekError::from(SyncError::Protocol("answer".into())),
+        ]
+        .iter()
+        .filter(|e| e.is_transient())
+        .map(|e| e.code_str())
+        .collect();
+        assert_eq!(transient, ["storage", "network", "cancelled"]);
     }
 
     #[test]

@@ -18,6 +18,8 @@
 //! - [`bundle`]: offline bundles (export pending forms to a file, apply the
 //!   registry's receipt) where signal never comes.
 //! - [`reference`]: regions and the library version.
+//! - [`log_bridge`]: the core's log records and a panic's message to the
+//!   app's `Logger`.
 
 uniffi::setup_scaffolding!();
 
@@ -27,6 +29,7 @@ pub mod convert;
 pub mod enums;
 mod error;
 pub mod household;
+pub mod log_bridge;
 pub mod member;
 pub mod reference;
 pub mod report;
@@ -43,6 +46,7 @@ pub mod vault;
 
 pub use error::KomekError;
 pub use household::{new_household_draft, new_record_id, Household};
+pub use log_bridge::{install_logger, LogLevel, LogRecord, Logger};
 pub use member::{new_member, Member};
 pub use reference::{komek_version, regions, RegionInfo};
 pub use selfcheck::{self_check, SelfCheckInput};

@@ -59,14 +59,16 @@ impl From<&core::Outcome> for Outcome {
 /// A member as the report names them: position in the form (0-based) and relation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct MemberRef {
-    pub index: u32,
+    pub index: i32,
     pub relation: Relation,
 }
 
 impl From<core::MemberRef> for MemberRef {
     fn from(m: core::MemberRef) -> MemberRef {
         MemberRef {
-            index: m.index,
+            index: crate::scalars::count(m.index)
+                .try_into()
+                .unwrap_or(i32::MAX),
             relation: m.relation.into(),
         }
     }

@@ -32,14 +32,14 @@ pub struct RescreenHit {
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Rescreen {
-    pub screened: u64,
+    pub screened: i64,
     pub hits: Vec<RescreenHit>,
 }
 
 impl From<core::Rescreen> for Rescreen {
     fn from(r: core::Rescreen) -> Rescreen {
         Rescreen {
-            screened: u64::try_from(r.screened).unwrap_or(u64::MAX),
+            screened: crate::scalars::count(r.screened),
             hits: r
                 .hits
                 .into_iter()

@@ -10,13 +10,17 @@
 
 use crate::error::Result;
 use crate::scalars::IsoDate;
-use komek_core::rules::signing::{verify_and_parse, TrustedKeys};
+use komek_core::rules::signing::{verify, verify_and_parse, TrustedKeys};
+use komek_core::store::StoredPack;
 use std::sync::Arc;
 
 /// A verified rule pack.
 #[derive(Debug, uniffi::Object)]
 pub struct RulePack {
     pub(crate) pack: Arc<komek_core::rules::RulePack>,
+    /// The signed bytes it was verified from (None: the embedded pack); what
+    /// the store keeps when the pack becomes the active one.
+    pub(crate) signed: Option<StoredPack>,
 }
 
 /// What a pack is: its version and when it applies.
@@ -36,6 +40,7 @@ impl RulePack {
         let pack = komek_core::rules::pack::try_default_pack()?;
         Ok(Arc::new(RulePack {
             pack: Arc::new(pack.clone()),
+            signed: None,
         }))
     }
 
@@ -55,6 +60,11 @@ impl RulePack {
         }
         let pack = verify_and_parse(&toml, Some(&signature), &trusted, today)?;
         Ok(Arc::new(RulePack {
+            signed: Some(StoredPack {
+                version: pack.version.clone(),
+                toml,
+                signature,
+            }),
             pack: Arc::new(pack),
         }))
     }
@@ -65,6 +75,30 @@ impl RulePack {
 }
 
 impl RulePack {
+    /// A pack kept by the store, verified against `trusted` (not against a
+    /// date: it was in force when it was activated or received).
+    pub(crate) fn from_stored(stored: StoredPack, trusted: &TrustedKeys) -> Result<Arc<RulePack>> {
+        verify(&stored.toml, Some(&stored.signature), trusted)?;
+        let pack = komek_core::rules::RulePack::parse(&stored.toml)?;
+        Ok(Arc::new(RulePack {
+            pack: Arc::new(pack),
+            signed: Some(stored),
+        }))
+    }
+
+    /// A received pack verified (and checked in force on `today`) by sync.
+    pub(crate) fn received(
+        stored: StoredPack,
+        trusted: &TrustedKeys,
+        today: IsoDate,
+    ) -> Result<Arc<RulePack>> {
+        let pack = verify_and_parse(&stored.toml, Some(&stored.signature), trusted, today)?;
+        Ok(Arc::new(RulePack {
+            pack: Arc::new(pack),
+            signed: Some(stored),
+        }))
+    }
+
     pub(crate) fn info_of(pack: &komek_core::rules::RulePack) -> RulePackInfo {
         RulePackInfo {
             version: pack.version.clone(),

@@ -58,6 +58,18 @@ uniffi::custom_type!(Tiyn, i64, {
     try_lift: |v| Ok(Tiyn(v)),
 });
 
+/// A count or a size as Kotlin `Long` / Swift `Int64` (ADR 0008: unsigned
+/// types only make apps convert). Saturates; counts never come near it.
+pub(crate) fn count<N: TryInto<i64>>(n: N) -> i64 {
+    n.try_into().unwrap_or(i64::MAX)
+}
+
+/// A count or a duration from the app, which must not be negative:
+/// `InvalidInput` naming `field` otherwise.
+pub(crate) fn non_negative<N: TryFrom<i64>>(field: &str, v: i64) -> Result<N, KomekError> {
+    N::try_from(v).map_err(|_| KomekError::invalid(format!("{field} is out of range")))
+}
+
 /// An instant as UniFFI's timestamp.
 pub(crate) fn to_system_time(t: DateTime<Utc>) -> SystemTime {
     SystemTime::from(t)

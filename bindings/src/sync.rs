@@ -28,11 +28,11 @@
 use crate::error::{KomekError, Result};
 use crate::rule_pack::{RulePack, RulePackInfo};
 use crate::scalars::IsoDate;
-use crate::store::KomekStore;
+use crate::store::{on_pool, KomekStore, Shared};
 use crate::sync_types::{
     CaseInfo, Enrolment, ListenerAdapter, SyncCancel, SyncListener, SyncOptions, SyncReport,
 };
-use komek_core::rules::signing::{verify_and_parse, TrustedKeys};
+use komek_core::rules::signing::TrustedKeys;
 use komek_core::store::{Role, StoreError};
 use komek_core::sync::{self as core, CancelToken, Progress, SyncConfig};
 use std::collections::HashSet;
@@ -107,24 +107,37 @@ impl KomekStore {
     /// a loopback address.
     #[uniffi::method(default(tls_pin = None))]
     pub async fn enrol(
-        self: Arc<Self>,
+        &self,
         registry_url: String,
         code: String,
         label: String,
         tls_pin: Option<String>,
     ) -> Result<Enrolment> {
-        self.require_supervisor()?;
-        let store = Arc::clone(&self.store);
+        let shared = Arc::clone(&self.shared);
+        crate::store::on_pool(move || shared.require_supervisor()).await?;
+        let shared = Arc::clone(&self.shared);
         let lock = Arc::clone(&self.sync_lock);
         // Not cancelled when the caller goes away: a code the registry has
         // consumed must not be lost, so the enrolment finishes and is kept.
         let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
-            core::enrol_with_pin(&store, &registry_url, &code, &label, tls_pin.as_deref())
-                .await
-                .map(|identity| Enrolment::from(&identity))
+            core::enrol_with_pin(
+                &shared.store,
+                &registry_url,
+                &code,
+                &label,
+                tls_pin.as_deref(),
+            )
+            .await
+            .map(|identity| Enrolment::from(&identity))
         });
-        Ok(joined(task?.await)??)
+        let enrolment = joined(task?.await)??;
+        log::info!(
+            "enrolled as device {} of registry {}",
+            enrolment.device_id,
+            enrolment.registry_id
+        );
+        Ok(enrolment)
     }
 
     /// Push every finalized form, then pull case decisions, supervisors'
@@ -135,29 +148,30 @@ impl KomekStore {
     /// is lost and no form is stored twice. A `SyncCancel` serves one sync.
     #[uniffi::method(default(options = None, listener = None, cancel = None))]
     pub async fn sync(
-        self: Arc<Self>,
+        &self,
         options: Option<SyncOptions>,
         listener: Option<Arc<dyn SyncListener>>,
         cancel: Option<Arc<SyncCancel>>,
     ) -> Result<SyncReport> {
         let options = options.unwrap_or_default();
-        let config = SyncConfig::from(&options);
+        let config = SyncConfig::try_from(&options)?;
         let token = cancel.map(|c| c.token.clone()).unwrap_or_default();
         let on_drop = token.clone();
-        let store = Arc::clone(&self.store);
+        let shared = Arc::clone(&self.shared);
         let lock = Arc::clone(&self.sync_lock);
         let progress = listener.map(ListenerAdapter);
         let task = spawn(async move {
             let _one_at_a_time = lock.lock().await;
             let progress = progress.as_ref().map(|p| p as &dyn Progress);
-            core::sync(&store, &config, progress, &token).await
+            core::sync(&shared.store, &config, progress, &token).await
         })?;
         let mut guard = CancelOnDrop(Some(on_drop));
         let finished = task.await;
         guard.disarm();
         let report = joined(finished)??;
         let today = options.today.unwrap_or_else(local_today);
-        let activated = match self.activate_received_rule_pack(today) {
+        let shared = Arc::clone(&self.shared);
+        let activated = match crate::store::on_pool(move || shared.activate_received(today)).await {
             Ok(a) => a,
             Err(e) => {
                 // The forms are synced; a pack problem must not hide that.
@@ -165,19 +179,33 @@ impl KomekStore {
                 None
             }
         };
-        Ok(SyncReport::from_core(report, activated))
+        let report = SyncReport::from_core(report, activated);
+        log::info!(
+            "sync done: {} stored, {} duplicates, {} rejected, {} decisions, {} comments, {} bytes up, {} bytes down, {} requests",
+            report.stored,
+            report.duplicates,
+            report.rejected.len(),
+            report.decisions,
+            report.comments,
+            report.bytes_up,
+            report.bytes_down,
+            report.requests
+        );
+        Ok(report)
     }
 }
 
-#[uniffi::export]
+#[uniffi::export(async_runtime = "tokio")]
 impl KomekStore {
     /// Who this device is to its registry, or None before `enrol`.
-    pub fn enrolment(&self) -> Result<Option<Enrolment>> {
-        Ok(self.store.sync_identity()?.as_ref().map(Enrolment::from))
+    pub async fn enrolment(&self) -> Result<Option<Enrolment>> {
+        let shared = Arc::clone(&self.shared);
+        on_pool(move || Ok(shared.store.sync_identity()?.as_ref().map(Enrolment::from))).await
     }
 
-    pub fn is_enrolled(&self) -> Result<bool> {
-        Ok(self.store.sync_identity()?.is_some())
+    pub async fn is_enrolled(&self) -> Result<bool> {
+        let shared = Arc::clone(&self.shared);
+        on_pool(move || Ok(shared.store.sync_identity()?.is_some())).await
     }
 
     /// The cases of the households on this device, in the order their last
@@ -185,69 +213,54 @@ impl KomekStore {
     /// unlocked staff member (comments are personal data). The registry
     /// tells every device the id and status of every case
     /// (docs/sync-protocol.md, "Event kinds"); the others are left out here.
-    pub fn cases(&self) -> Result<Vec<CaseInfo>> {
-        let here: HashSet<Uuid> = self.store.list()?.into_iter().map(|h| h.id).collect();
-        let mut out = Vec::new();
-        for (id, _, _) in self.store.cases()? {
-            if !here.contains(&id) {
-                continue;
+    pub async fn cases(&self) -> Result<Vec<CaseInfo>> {
+        let shared = Arc::clone(&self.shared);
+        on_pool(move || {
+            let store = &shared.store;
+            let here: HashSet<Uuid> = store.list()?.into_iter().map(|h| h.id).collect();
+            let mut out = Vec::new();
+            for (id, _, _) in store.cases()? {
+                if !here.contains(&id) {
+                    continue;
+                }
+                if let Some(case) = store.case(id)? {
+                    out.push(case.into());
+                }
             }
-            if let Some(case) = self.store.case(id)? {
-                out.push(case.into());
-            }
-        }
-        Ok(out)
+            Ok(out)
+        })
+        .await
     }
 
     /// The registry's view of one household (None if nothing arrived yet).
     /// Needs an unlocked staff member.
-    pub fn case_info(&self, case_id: Uuid) -> Result<Option<CaseInfo>> {
-        Ok(self.store.case(case_id)?.map(Into::into))
+    pub async fn case_info(&self, case_id: Uuid) -> Result<Option<CaseInfo>> {
+        let shared = Arc::clone(&self.shared);
+        on_pool(move || Ok(shared.store.case(case_id)?.map(Into::into))).await
     }
 
     /// The rule packs sync received, newest first, verified again against
     /// the registry's rules key and not expired on `today`. Packs that no
     /// longer verify are left out. Empty before enrolment.
-    pub fn received_rule_packs(&self, today: IsoDate) -> Result<Vec<Arc<RulePack>>> {
-        Ok(self
-            .verified_received(today)?
-            .into_iter()
-            .map(|pack| {
-                Arc::new(RulePack {
-                    pack: Arc::new(pack),
-                })
-            })
-            .collect())
+    pub async fn received_rule_packs(&self, today: IsoDate) -> Result<Vec<Arc<RulePack>>> {
+        let shared = Arc::clone(&self.shared);
+        on_pool(move || shared.verified_received(today)).await
     }
 
     /// Make the newest received pack in force on `today` the active one, if
     /// it is newer than the active pack; returns it, or None when nothing
-    /// changed. `sync` does this itself; call it after `open` (the active
-    /// pack lives in memory, and starts as the embedded one).
-    pub fn activate_received_rule_pack(&self, today: IsoDate) -> Result<Option<RulePackInfo>> {
-        let newest = self
-            .verified_received(today)?
-            .into_iter()
-            .filter(|p| p.valid_from <= today)
-            .max_by_key(|p| p.issued);
-        let Some(newest) = newest else {
-            return Ok(None);
-        };
-        let mut active = self
-            .rules
-            .write()
-            .map_err(|_| KomekError::internal("rule pack lock poisoned"))?;
-        if newest.version == active.version || newest.issued < active.issued {
-            return Ok(None);
-        }
-        let info = RulePack::info_of(&newest);
-        log::info!("rule pack {} activated from sync", newest.version);
-        *active = Arc::new(newest);
-        Ok(Some(info))
+    /// changed. `sync` does this itself after every sync; the choice is kept
+    /// in the store (it survives a restart).
+    pub async fn activate_received_rule_pack(
+        &self,
+        today: IsoDate,
+    ) -> Result<Option<RulePackInfo>> {
+        let shared = Arc::clone(&self.shared);
+        on_pool(move || shared.activate_received(today)).await
     }
 }
 
-impl KomekStore {
+impl Shared {
     /// Enrolment replaces the device's registry identity: a supervisor's act.
     fn require_supervisor(&self) -> Result<()> {
         let me = self.store.current_staff().ok_or(StoreError::Locked)?;
@@ -258,18 +271,38 @@ impl KomekStore {
         }
     }
 
-    fn verified_received(&self, today: IsoDate) -> Result<Vec<komek_core::rules::RulePack>> {
+    fn verified_received(&self, today: IsoDate) -> Result<Vec<Arc<RulePack>>> {
         let Some(identity) = self.store.sync_identity()? else {
             return Ok(Vec::new());
         };
         let trusted = TrustedKeys::new().with(&identity.rules_key);
         let mut out = Vec::new();
         for stored in self.store.rule_packs()? {
-            match verify_and_parse(&stored.toml, Some(&stored.signature), &trusted, today) {
+            let version = stored.version.clone();
+            match RulePack::received(stored, &trusted, today) {
                 Ok(pack) => out.push(pack),
-                Err(e) => log::warn!("received rule pack {} not usable: {e}", stored.version),
+                Err(e) => log::warn!("received rule pack {version} not usable: {}", e.code_str()),
             }
         }
         Ok(out)
+    }
+
+    /// The newest received pack in force on `today` becomes the active one
+    /// (kept in the store) unless it is not newer than the active pack.
+    pub(crate) fn activate_received(&self, today: IsoDate) -> Result<Option<RulePackInfo>> {
+        let newest = self
+            .verified_received(today)?
+            .into_iter()
+            .filter(|p| p.pack.valid_from <= today)
+            .max_by_key(|p| p.pack.issued);
+        let Some(newest) = newest else {
+            return Ok(None);
+        };
+        let info = RulePack::info_of(&newest.pack);
+        if !self.activate(newest, false)? {
+            return Ok(None);
+        }
+        log::info!("rule pack {} activated from sync", info.version);
+        Ok(Some(info))
     }
 }

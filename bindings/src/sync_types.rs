@@ -8,7 +8,8 @@
 
 use crate::enums::mirror_enum;
 use crate::rule_pack::RulePackInfo;
-use crate::scalars::IsoDate;
+use crate::scalars::{count, non_negative, IsoDate};
+use crate::KomekError;
 use komek_core::sync as core;
 use std::time::Duration;
 use uuid::Uuid;
@@ -19,29 +20,29 @@ use uuid::Uuid;
 pub struct SyncOptions {
     /// At most this many forms per push request.
     #[uniffi(default = 50)]
-    pub batch_ops: u32,
+    pub batch_ops: i32,
     /// And at most about this many bytes per request (one form always goes).
     #[uniffi(default = 32768)]
-    pub batch_bytes: u32,
+    pub batch_bytes: i32,
     /// Attempts per request on network trouble before the sync gives up
     /// (with `KomekError.Network`; the next sync resumes).
     #[uniffi(default = 6)]
-    pub max_attempts: u32,
+    pub max_attempts: i32,
     /// First retry delay, doubled on each retry up to `backoff_max_ms`.
     #[uniffi(default = 500)]
-    pub backoff_base_ms: u32,
+    pub backoff_base_ms: i32,
     #[uniffi(default = 30000)]
-    pub backoff_max_ms: u32,
+    pub backoff_max_ms: i32,
     /// Per-request timeout.
     #[uniffi(default = 60)]
-    pub timeout_secs: u32,
+    pub timeout_secs: i32,
     /// Events per pull page.
     #[uniffi(default = 200)]
-    pub pull_limit: u32,
+    pub pull_limit: i32,
     /// Forget households the registry acknowledged longer ago than this many
     /// days (None: keep them).
     #[uniffi(default = None)]
-    pub retention_days: Option<u32>,
+    pub retention_days: Option<i32>,
     /// The date against which received rule packs are checked before one is
     /// activated (None: the device's local date).
     #[uniffi(default = None)]
@@ -64,20 +65,27 @@ impl Default for SyncOptions {
     }
 }
 
-impl From<&SyncOptions> for core::SyncConfig {
-    fn from(o: &SyncOptions) -> core::SyncConfig {
-        core::SyncConfig {
-            batch_ops: o.batch_ops.max(1) as usize,
-            batch_bytes: o.batch_bytes as usize,
-            max_attempts: o.max_attempts.max(1),
-            backoff_base: Duration::from_millis(u64::from(o.backoff_base_ms)),
-            backoff_max: Duration::from_millis(u64::from(o.backoff_max_ms)),
-            timeout: Duration::from_secs(u64::from(o.timeout_secs.max(1))),
-            pull_limit: o.pull_limit.max(1),
-            retention: o
-                .retention_days
-                .map(|d| Duration::from_secs(u64::from(d) * 24 * 60 * 60)),
-        }
+impl TryFrom<&SyncOptions> for core::SyncConfig {
+    type Error = KomekError;
+
+    /// A negative number is `InvalidInput` naming the option; zero where at
+    /// least one is needed counts as one.
+    fn try_from(o: &SyncOptions) -> Result<core::SyncConfig, KomekError> {
+        let n = |field: &str, v: i32| non_negative::<u64>(field, i64::from(v));
+        let retention_days = o
+            .retention_days
+            .map(|d| n("retentionDays", d))
+            .transpose()?;
+        Ok(core::SyncConfig {
+            batch_ops: non_negative::<usize>("batchOps", i64::from(o.batch_ops))?.max(1),
+            batch_bytes: non_negative("batchBytes", i64::from(o.batch_bytes))?,
+            max_attempts: non_negative::<u32>("maxAttempts", i64::from(o.max_attempts))?.max(1),
+            backoff_base: Duration::from_millis(n("backoffBaseMs", o.backoff_base_ms)?),
+            backoff_max: Duration::from_millis(n("backoffMaxMs", o.backoff_max_ms)?),
+            timeout: Duration::from_secs(n("timeoutSecs", o.timeout_secs)?.max(1)),
+            pull_limit: non_negative::<u32>("pullLimit", i64::from(o.pull_limit))?.max(1),
+            retention: retention_days.map(|d| Duration::from_secs(d * 24 * 60 * 60)),
+        })
     }
 }
 
@@ -91,20 +99,20 @@ mirror_enum!(
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct SyncProgress {
     pub phase: SyncPhase,
-    pub ops_done: u64,
-    pub ops_total: u64,
-    pub bytes_done: u64,
-    pub bytes_total: u64,
+    pub ops_done: i64,
+    pub ops_total: i64,
+    pub bytes_done: i64,
+    pub bytes_total: i64,
 }
 
 impl From<core::SyncProgress> for SyncProgress {
     fn from(p: core::SyncProgress) -> SyncProgress {
         SyncProgress {
             phase: p.phase.into(),
-            ops_done: p.ops_done,
-            ops_total: p.ops_total,
-            bytes_done: p.bytes_done,
-            bytes_total: p.bytes_total,
+            ops_done: count(p.ops_done),
+            ops_total: count(p.ops_total),
+            bytes_done: count(p.bytes_done),
+            bytes_total: count(p.bytes_total),
         }
     }
 }
@@ -186,39 +194,39 @@ pub struct RefusedRulePack {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SyncReport {
     /// Forms the registry stored in this sync.
-    pub stored: u64,
+    pub stored: i64,
     /// Forms it had stored before (the answer to an earlier push was lost).
-    pub duplicates: u64,
+    pub duplicates: i64,
     /// Forms it refused.
     pub rejected: Vec<RejectedForm>,
     /// Forms accepted but flagged for a person (sent against a changed case).
-    pub flagged: u64,
+    pub flagged: i64,
     /// Case decisions and supervisor comments received.
-    pub decisions: u64,
-    pub comments: u64,
+    pub decisions: i64,
+    pub comments: i64,
     /// Versions of the rule packs received and verified.
     pub rule_packs: Vec<String>,
     pub refused_rule_packs: Vec<RefusedRulePack>,
     /// The pack this sync made active for pre-checks, if it changed.
     pub activated_rule_pack: Option<RulePackInfo>,
     /// Request and response bodies, in bytes.
-    pub bytes_up: u64,
-    pub bytes_down: u64,
+    pub bytes_up: i64,
+    pub bytes_down: i64,
     /// HTTP requests made, retries included.
-    pub requests: u64,
+    pub requests: i64,
     /// Households forgotten by retention.
-    pub forgotten: u64,
+    pub forgotten: i64,
 }
 
 impl SyncReport {
     pub(crate) fn from_core(r: core::SyncReport, activated: Option<RulePackInfo>) -> SyncReport {
         SyncReport {
-            stored: r.stored,
-            duplicates: r.duplicates,
+            stored: count(r.stored),
+            duplicates: count(r.duplicates),
             rejected: RejectedForm::list(r.rejected),
-            flagged: r.flagged,
-            decisions: r.decisions,
-            comments: r.comments,
+            flagged: count(r.flagged),
+            decisions: count(r.decisions),
+            comments: count(r.comments),
             rule_packs: r.rule_packs,
             refused_rule_packs: r
                 .refused_packs
@@ -226,10 +234,10 @@ impl SyncReport {
                 .map(|(version, reason)| RefusedRulePack { version, reason })
                 .collect(),
             activated_rule_pack: activated,
-            bytes_up: r.bytes_up,
-            bytes_down: r.bytes_down,
-            requests: r.requests,
-            forgotten: r.forgotten,
+            bytes_up: count(r.bytes_up),
+            bytes_down: count(r.bytes_down),
+            requests: count(r.requests),
+            forgotten: count(r.forgotten),
         }
     }
 }
@@ -291,7 +299,7 @@ mod tests {
 
     #[test]
     fn default_options_are_the_core_defaults() {
-        let ours = core::SyncConfig::from(&SyncOptions::default());
+        let ours = core::SyncConfig::try_from(&SyncOptions::default()).unwrap();
         let theirs = core::SyncConfig::default();
         assert_eq!(ours.batch_ops, theirs.batch_ops);
         assert_eq!(ours.batch_bytes, theirs.batch_bytes);
@@ -310,8 +318,19 @@ mod tests {
             ..SyncOptions::default()
         };
         assert_eq!(
-            core::SyncConfig::from(&o).retention,
+            core::SyncConfig::try_from(&o).unwrap().retention,
             Some(Duration::from_secs(2 * 86_400))
         );
+    }
+
+    #[test]
+    fn a_negative_option_is_invalid_input_naming_it() {
+        let o = SyncOptions {
+            timeout_secs: -1,
+            ..SyncOptions::default()
+        };
+        let e = core::SyncConfig::try_from(&o).unwrap_err();
+        assert_eq!(e.code_str(), "invalid_input");
+        assert!(e.to_string().contains("timeoutSecs"), "{e}");
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{family, today, unlocked_store};
+use common::{family, today, unlocked_store, vault};
 use komek_core::model::Tiyn;
 use komek_core::rules::pack::DEFAULT_PACK_TOML;
 use komek_core::rules::signing::PackSigner;
@@ -10,6 +10,8 @@ use komek_ffi::enums::{Activity, IncomeKind, Lang, Region, Relation, Sex, Tenure
 use komek_ffi::report::{Outcome, ProgrammeId};
 use komek_ffi::rule_pack::RulePack;
 use komek_ffi::selfcheck::{SelfCheckIncome, SelfCheckMember};
+use komek_ffi::store_types::StoreConfig;
+use komek_ffi::KomekStore;
 use komek_ffi::{self_check, SelfCheckInput};
 
 fn member(relation: Relation, age: u32) -> SelfCheckMember {
@@ -87,8 +89,8 @@ fn raised_pack_toml() -> String {
         .replace("issued = 2026-01-01", "issued = 2026-02-01")
 }
 
-#[test]
-fn a_signed_pack_is_verified_activated_and_rescreens() {
+#[tokio::test]
+async fn a_signed_pack_is_verified_activated_and_rescreens() {
     let (signer, _) = PackSigner::generate().unwrap();
     let toml = raised_pack_toml();
     let sig = signer.sign(toml.as_bytes());
@@ -105,11 +107,12 @@ fn a_signed_pack_is_verified_activated_and_rescreens() {
     assert_eq!(new.info().version, "kz-2026.2");
     let old = RulePack::embedded().unwrap();
 
-    let (_dir, store) = unlocked_store();
-    store.save_draft(family()).unwrap();
+    let (_dir, store) = unlocked_store().await;
+    store.save_draft(family()).await.unwrap();
 
     let r = store
         .rescreen(old.clone(), new.clone(), today(), None)
+        .await
         .unwrap();
     assert_eq!(r.screened, 1);
     // 22,500 per person is far from either line, but the amount changed:
@@ -126,13 +129,55 @@ fn a_signed_pack_is_verified_activated_and_rescreens() {
     );
     assert_eq!(hit.tsa_margin, Some(Tiyn::from_tenge(17_500)));
 
-    store.activate_rule_pack(new).unwrap();
+    store.activate_rule_pack(new).await.unwrap();
     assert_eq!(
         store.active_rule_pack().unwrap().info().version,
         "kz-2026.2"
     );
     let pc = store.precheck(family(), today(), Lang::Kk).unwrap();
     assert_eq!(pc.report.pack_version, "kz-2026.2");
-    let err = store.activate_rule_pack(old).unwrap_err();
+    let err = store.activate_rule_pack(old).await.unwrap_err();
     assert_eq!(err.code(), "rule_pack");
+}
+
+/// The pack activated by hand is kept in the store: after a restart the
+/// store pre-checks with it again, provided its key is still trusted; a store
+/// that trusts no key for it falls back to the embedded pack.
+#[tokio::test]
+async fn the_active_pack_survives_reopening_the_store() {
+    let (signer, _) = PackSigner::generate().unwrap();
+    let toml = raised_pack_toml();
+    let sig = signer.sign(toml.as_bytes());
+    let key = signer.public_key();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("komek.db").to_string_lossy().into_owned();
+    let v = vault();
+    let config = |keys: Vec<Vec<u8>>| StoreConfig {
+        idle_timeout_secs: 300,
+        trusted_rule_keys: keys,
+    };
+
+    let store = KomekStore::open(path.clone(), v.clone(), config(vec![key.clone()]))
+        .await
+        .unwrap();
+    let pack = RulePack::verified(toml.into_bytes(), sig, vec![key.clone()], today()).unwrap();
+    store.activate_rule_pack(pack).await.unwrap();
+    drop(store);
+
+    let again = KomekStore::open(path.clone(), v.clone(), config(vec![key]))
+        .await
+        .unwrap();
+    assert_eq!(
+        again.active_rule_pack().unwrap().info().version,
+        "kz-2026.2"
+    );
+    let pc = again.precheck(family(), today(), Lang::En).unwrap();
+    assert_eq!(pc.report.pack_version, "kz-2026.2");
+    drop(again);
+
+    let untrusting = KomekStore::open(path, v, config(vec![])).await.unwrap();
+    assert_eq!(
+        untrusting.active_rule_pack().unwrap().info().version,
+        RulePack::embedded().unwrap().info().version
+    );
 }

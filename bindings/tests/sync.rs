@@ -42,7 +42,7 @@ async fn office() -> Office {
 }
 
 async fn enrolled(office: &Office) -> (tempfile::TempDir, Arc<KomekStore>) {
-    let (dir, store) = unlocked_store();
+    let (dir, store) = unlocked_store().await;
     let code = office.sup.enrolment_code().await.unwrap();
     store
         .clone()
@@ -53,10 +53,10 @@ async fn enrolled(office: &Office) -> (tempfile::TempDir, Arc<KomekStore>) {
 }
 
 /// A finalized family; returns its id.
-fn finalized(store: &KomekStore) -> Uuid {
+async fn finalized(store: &KomekStore) -> Uuid {
     let h = family();
-    store.save_draft(h.clone()).unwrap();
-    store.finalize(h.id, today()).unwrap();
+    store.save_draft(h.clone()).await.unwrap();
+    store.finalize(h.id, today()).await.unwrap();
     h.id
 }
 
@@ -91,24 +91,24 @@ fn quick() -> Option<SyncOptions> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     let office = office().await;
-    let (_d, store) = unlocked_store();
-    assert!(!store.is_enrolled().unwrap());
+    let (_d, store) = unlocked_store().await;
+    assert!(!store.is_enrolled().await.unwrap());
     let code = office.sup.enrolment_code().await.unwrap();
     let enrolment = store
         .clone()
         .enrol(office.registry.url(), code, "tablet 1".into(), None)
         .await
         .unwrap();
-    assert!(store.is_enrolled().unwrap());
-    assert_eq!(store.enrolment().unwrap(), Some(enrolment.clone()));
+    assert!(store.is_enrolled().await.unwrap());
+    assert_eq!(store.enrolment().await.unwrap(), Some(enrolment.clone()));
     assert_eq!(enrolment.registry_url, office.registry.url());
     let devices = office.sup.devices().await.unwrap();
     assert!(devices
         .iter()
         .any(|d| d.id == enrolment.device_id && d.label == "tablet 1"));
 
-    let approved = finalized(&store);
-    let returned = finalized(&store);
+    let approved = finalized(&store).await;
+    let returned = finalized(&store).await;
     let recorder = Arc::new(Recorder::default());
     let report = store
         .clone()
@@ -118,8 +118,8 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     assert_eq!(report.stored, 2);
     assert_eq!(report.duplicates, 0);
     assert!(report.rejected.is_empty());
-    assert_eq!(store.outbox_counts().unwrap().pending, 0);
-    assert_eq!(store.outbox_counts().unwrap().acked, 2);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 0);
+    assert_eq!(store.outbox_counts().await.unwrap().acked, 2);
 
     let seen = recorder.seen.lock().unwrap().clone();
     let phases: Vec<SyncPhase> = seen.iter().map(|p| p.phase).collect();
@@ -134,14 +134,14 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     assert!(last_push.bytes_total > 0);
 
     // The registry put both in "received"; the device has heard of them.
-    let cases = store.cases().unwrap();
+    let cases = store.cases().await.unwrap();
     assert_eq!(cases.len(), 2);
     assert!(cases.iter().all(|c| c.status == CaseStatus::Received));
 
     // Another device's form: the registry tells every device its status,
     // but this device's case list holds only its own households.
     let (_d2, other) = enrolled(&office).await;
-    let elsewhere = finalized(&other);
+    let elsewhere = finalized(&other).await;
     other.clone().sync(None, None, None).await.unwrap();
 
     office.sup.decide(approved, "approve", None).await.unwrap();
@@ -157,23 +157,32 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
     assert_eq!(report.decisions, 3);
     assert_eq!(report.comments, 1);
 
-    let a = store.case_info(approved).unwrap().unwrap();
+    let a = store.case_info(approved).await.unwrap().unwrap();
     assert_eq!(a.status, CaseStatus::Approved);
     assert!(a.comments.is_empty());
-    let r = store.case_info(returned).unwrap().unwrap();
+    let r = store.case_info(returned).await.unwrap().unwrap();
     assert_eq!(r.status, CaseStatus::Returned);
     assert_eq!(r.comments, vec![comment.to_string()]);
-    let mine: Vec<Uuid> = store.cases().unwrap().iter().map(|c| c.case_id).collect();
+    let mine: Vec<Uuid> = store
+        .cases()
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.case_id)
+        .collect();
     assert_eq!(mine, vec![approved, returned]);
     assert_eq!(
-        store.case_info(elsewhere).unwrap().map(|c| c.status),
+        store.case_info(elsewhere).await.unwrap().map(|c| c.status),
         Some(CaseStatus::Received)
     );
-    assert!(store.case_info(Uuid::new_v4()).unwrap().is_none());
+    assert!(store.case_info(Uuid::new_v4()).await.unwrap().is_none());
 
     // Comments are personal data: reading them needs an unlocked session.
     store.lock();
-    assert!(matches!(store.cases(), Err(KomekError::Locked { .. })));
+    assert!(matches!(
+        store.cases().await,
+        Err(KomekError::Locked { .. })
+    ));
     // Sync itself runs in the background, locked.
     let report = store.clone().sync(None, None, None).await.unwrap();
     assert_eq!(report.decisions, 0);
@@ -183,7 +192,7 @@ async fn enrol_sync_with_progress_then_decisions_and_comments_come_back() {
 async fn a_cancelled_sync_leaves_the_form_pending_and_the_next_delivers_it_once() {
     let office = office().await;
     let (_d, store) = enrolled(&office).await;
-    let id = finalized(&store);
+    let id = finalized(&store).await;
     let cancel = SyncCancel::new();
     let recorder = Arc::new(Recorder::default());
     let c = cancel.clone();
@@ -196,8 +205,8 @@ async fn a_cancelled_sync_leaves_the_form_pending_and_the_next_delivers_it_once(
     assert!(matches!(err, KomekError::Cancelled { .. }), "{err:?}");
     assert_eq!(err.code(), "cancelled");
     assert!(cancel.is_cancelled());
-    assert_eq!(store.outbox_counts().unwrap().pending, 1);
-    assert!(store.has_unsynced(id).unwrap());
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 1);
+    assert!(store.has_unsynced(id).await.unwrap());
     assert!(office.sup.cases(None).await.unwrap().is_empty());
     assert!(!recorder
         .seen
@@ -208,7 +217,7 @@ async fn a_cancelled_sync_leaves_the_form_pending_and_the_next_delivers_it_once(
 
     let report = store.clone().sync(None, None, None).await.unwrap();
     assert_eq!(report.stored + report.duplicates, 1);
-    assert_eq!(store.outbox_counts().unwrap().pending, 0);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 0);
     let at_registry = office.sup.cases(None).await.unwrap();
     assert_eq!(at_registry.len(), 1);
     assert_eq!(at_registry[0].case_id, id);
@@ -218,7 +227,10 @@ async fn a_cancelled_sync_leaves_the_form_pending_and_the_next_delivers_it_once(
 async fn dropping_the_sync_future_cancels_it_and_nothing_is_lost_or_doubled() {
     let office = office().await;
     let (_d, store) = enrolled(&office).await;
-    let ids: Vec<Uuid> = (0..3).map(|_| finalized(&store)).collect();
+    let mut ids: Vec<Uuid> = Vec::new();
+    for _ in 0..3 {
+        ids.push(finalized(&store).await);
+    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let recorder = Arc::new(Recorder::default());
     // Never cancelled by the test: it shows the drop reaching the sync's token.
@@ -233,7 +245,7 @@ async fn dropping_the_sync_future_cancels_it_and_nothing_is_lost_or_doubled() {
             std::thread::sleep(Duration::from_millis(5));
         }
     }));
-    let sync = store.clone().sync(
+    let sync = store.sync(
         Some(SyncOptions {
             batch_ops: 1,
             ..SyncOptions::default()
@@ -249,8 +261,8 @@ async fn dropping_the_sync_future_cancels_it_and_nothing_is_lost_or_doubled() {
     // The next sync waits for the dropped one to stop, then sends everything.
     let report = store.clone().sync(None, None, None).await.unwrap();
     assert_eq!(report.stored + report.duplicates, 3);
-    assert_eq!(store.outbox_counts().unwrap().pending, 0);
-    assert_eq!(store.outbox_counts().unwrap().acked, 3);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 0);
+    assert_eq!(store.outbox_counts().await.unwrap().acked, 3);
     let mut at_registry: Vec<Uuid> = office
         .sup
         .cases(None)
@@ -283,20 +295,20 @@ impl SyncListener for Failing {
 async fn a_failing_listener_does_not_stop_the_sync() {
     let office = office().await;
     let (_d, store) = enrolled(&office).await;
-    finalized(&store);
+    finalized(&store).await;
     let report = store
         .clone()
         .sync(None, Some(Arc::new(Failing)), None)
         .await
         .unwrap();
     assert_eq!(report.stored, 1);
-    assert_eq!(store.outbox_counts().unwrap().pending, 0);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 0);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn errors_apps_match_on() {
     let office = office().await;
-    let (_d, store) = unlocked_store();
+    let (_d, store) = unlocked_store().await;
 
     let err = store.clone().sync(None, None, None).await.unwrap_err();
     assert!(matches!(err, KomekError::NotEnrolled { .. }), "{err:?}");
@@ -321,7 +333,7 @@ async fn errors_apps_match_on() {
         other => panic!("expected Refused, got {other:?}"),
     }
     assert!(!err.is_transient());
-    assert!(!store.is_enrolled().unwrap());
+    assert!(!store.is_enrolled().await.unwrap());
 
     // A port nobody listens on.
     let dead = {
@@ -348,17 +360,17 @@ async fn errors_apps_match_on() {
     assert!(matches!(err, KomekError::Locked { .. }), "{err:?}");
 
     // Enrolled, then the registry goes away: the form waits.
-    store.unlock(me, PIN.into()).unwrap();
+    store.unlock(me, PIN.into()).await.unwrap();
     store
         .clone()
         .enrol(office.registry.url(), code, "tablet".into(), None)
         .await
         .unwrap();
-    finalized(&store);
+    finalized(&store).await;
     office.registry.stop().await;
     let err = store.clone().sync(quick(), None, None).await.unwrap_err();
     assert!(matches!(err, KomekError::Network { .. }), "{err:?}");
-    assert_eq!(store.outbox_counts().unwrap().pending, 1);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -374,7 +386,7 @@ async fn a_published_rule_pack_arrives_verified_and_becomes_active() {
         .await
         .unwrap();
     assert_eq!(version, "kz-2026.2");
-    assert!(store.received_rule_packs(today()).unwrap().is_empty());
+    assert!(store.received_rule_packs(today()).await.unwrap().is_empty());
 
     let report = store.clone().sync(quick(), None, None).await.unwrap();
     assert_eq!(report.rule_packs, vec!["kz-2026.2".to_string()]);
@@ -385,7 +397,7 @@ async fn a_published_rule_pack_arrives_verified_and_becomes_active() {
         store.active_rule_pack().unwrap().info().version,
         "kz-2026.2"
     );
-    let received = store.received_rule_packs(today()).unwrap();
+    let received = store.received_rule_packs(today()).await.unwrap();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].info().version, "kz-2026.2");
 
@@ -394,11 +406,12 @@ async fn a_published_rule_pack_arrives_verified_and_becomes_active() {
     assert!(report.activated_rule_pack.is_none());
     assert!(store
         .activate_received_rule_pack(today())
+        .await
         .unwrap()
         .is_none());
     // After an expiry date the pack is not offered any more.
     let later = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap();
-    assert!(store.received_rule_packs(later).unwrap().is_empty());
+    assert!(store.received_rule_packs(later).await.unwrap().is_empty());
 }
 
 /// Polls a future on this thread, with no tokio runtime around it.
@@ -422,7 +435,9 @@ fn block_on<F: std::future::Future>(f: F) -> F::Output {
 
 #[test]
 fn without_a_tokio_runtime_sync_is_an_error_not_a_panic() {
-    let (_d, store) = unlocked_store();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (_d, store) = runtime.block_on(unlocked_store());
+    drop(runtime);
     let err = block_on(store.clone().sync(None, None, None)).unwrap_err();
     assert!(matches!(err, KomekError::Internal { .. }), "{err:?}");
     let err = block_on(store.enrol("http://127.0.0.1:9".into(), "X".into(), "t".into(), None))
@@ -463,7 +478,7 @@ async fn enrol_and_sync_over_pinned_tls_and_an_unknown_certificate_is_untrusted(
             .unwrap();
     let code = sup.enrolment_code().await.unwrap();
 
-    let (_d, store) = unlocked_store();
+    let (_d, store) = unlocked_store().await;
     let other = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
     let wrong = komek_core::sync::tls::Pin::of_certificate(other.cert.der()).to_base64();
     let e = store
@@ -472,14 +487,14 @@ async fn enrol_and_sync_over_pinned_tls_and_an_unknown_certificate_is_untrusted(
         .await
         .unwrap_err();
     assert!(matches!(e, KomekError::Untrusted { .. }), "{e:?}");
-    assert!(!store.is_enrolled().unwrap());
+    assert!(!store.is_enrolled().await.unwrap());
 
     store
         .clone()
         .enrol(registry.url(), code, "tablet".into(), Some(pin))
         .await
         .unwrap();
-    let id = finalized(&store);
+    let id = finalized(&store).await;
     let report = store.clone().sync(quick(), None, None).await.unwrap();
     assert_eq!(report.stored, 1);
     let cases = sup.cases(None).await.unwrap();
@@ -495,11 +510,11 @@ async fn a_bundle_carried_to_the_office_delivers_forms_once_and_its_receipt_conf
     let empty = store.clone().export_bundle().await.unwrap();
     assert!(empty.device_seqs.is_empty());
 
-    let first = finalized(&store);
+    let first = finalized(&store).await;
     let bundle = store.clone().export_bundle().await.unwrap();
     assert_eq!((bundle.device_seqs.len(), bundle.left_out), (1, 0));
     // Exporting marks nothing sent.
-    assert_eq!(store.outbox_counts().unwrap().pending, 1);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 1);
     // The file carries the sealed form, not the family's data.
     let name = family().members[0].surname.clone();
     assert!(!String::from_utf8_lossy(&bundle.bytes).contains(&name));
@@ -519,26 +534,26 @@ async fn a_bundle_carried_to_the_office_delivers_forms_once_and_its_receipt_conf
     damaged[last] ^= 1;
     let e = store.clone().apply_receipt(damaged).await.unwrap_err();
     assert!(matches!(e, KomekError::Integrity { .. }), "{e:?}");
-    assert_eq!(store.outbox_counts().unwrap().pending, 1);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 1);
 
     let report = store.clone().apply_receipt(receipt.clone()).await.unwrap();
     assert_eq!(report.bundle_id, bundle.bundle_id);
     assert_eq!((report.stored, report.duplicates), (1, 0));
     assert!(report.rejected.is_empty());
-    assert_eq!(store.outbox_counts().unwrap().pending, 0);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 0);
     // Applying it again changes nothing; a later sync has nothing to push.
     store.clone().apply_receipt(receipt).await.unwrap();
-    let sync = store.clone().sync(quick(), None, None).await.unwrap();
+    let sync = store.sync(quick(), None, None).await.unwrap();
     assert_eq!((sync.stored, sync.duplicates), (0, 0));
 
     // A form in a bundle whose receipt never came back is delivered by the
     // next sync as a duplicate, not a second copy.
-    let second = finalized(&store);
+    let second = finalized(&store).await;
     let lost = store.clone().export_bundle().await.unwrap();
     office.sup.import_bundle(&lost.bytes).await.unwrap();
-    let sync = store.clone().sync(quick(), None, None).await.unwrap();
+    let sync = store.sync(quick(), None, None).await.unwrap();
     assert_eq!((sync.stored, sync.duplicates), (0, 1));
     let cases = office.sup.cases(None).await.unwrap();
     assert_eq!(cases.iter().filter(|c| c.case_id == second).count(), 1);
-    assert_eq!(store.outbox_counts().unwrap().pending, 0);
+    assert_eq!(store.outbox_counts().await.unwrap().pending, 0);
 }

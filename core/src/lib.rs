@@ -12,5 +12,6 @@ pub mod model;
 pub mod rules;
 pub mod store;
 pub mod sync;
+#[cfg(any(test, feature = "synth"))]
 pub mod synth;
 pub mod validate;

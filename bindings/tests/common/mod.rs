@@ -84,7 +84,7 @@ pub fn vault() -> Arc<MemoryVault> {
 }
 
 /// A new store in a temporary directory, with a supervisor added and unlocked.
-pub fn unlocked_store() -> (tempfile::TempDir, Arc<KomekStore>) {
+pub async fn unlocked_store() -> (tempfile::TempDir, Arc<KomekStore>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("komek.db").to_string_lossy().into_owned();
     let store = KomekStore::open(
@@ -92,13 +92,16 @@ pub fn unlocked_store() -> (tempfile::TempDir, Arc<KomekStore>) {
         vault(),
         StoreConfig {
             idle_timeout_secs: 300,
+            trusted_rule_keys: vec![],
         },
     )
+    .await
     .unwrap();
     let id = store
         .add_staff(Role::Supervisor, "Supervisor".into(), PIN.into())
+        .await
         .unwrap();
-    store.unlock(id, PIN.into()).unwrap();
+    store.unlock(id, PIN.into()).await.unwrap();
     (dir, store)
 }
 
@@ -131,7 +134,8 @@ pub fn family() -> Household {
     ];
     for (i, (relation, year, sex, activity)) in people.into_iter().enumerate() {
         let birth = NaiveDate::from_ymd_opt(year, 1, 5).unwrap();
-        let mut m = new_member(HEAD_SURNAME.into(), format!("Name{i}"), relation);
+        let mut m =
+            new_member(h.clone(), HEAD_SURNAME.into(), format!("Name{i}"), relation).unwrap();
         m.birth_date = Some(birth);
         m.sex = Some(sex);
         m.activity = activity;

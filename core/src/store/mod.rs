@@ -10,6 +10,7 @@
 //! tamper-evident [`audit`] trail; finalized forms wait in the [`outbox`] for
 //! the registry.
 
+mod active_pack;
 pub mod audit;
 mod db;
 mod error;
@@ -99,15 +100,26 @@ struct Session {
     last_activity: DateTime<Utc>,
 }
 
+/// Who is unlocked, apart from the database connection: `lock()` and
+/// `current_staff()` take only this short lock, so they never wait behind a
+/// long operation (a re-screen, a key rotation) that holds the connection.
+#[derive(Default)]
+struct Sessions {
+    current: Option<Session>,
+    /// Incremented by every `lock()`: an unlock that was checking a PIN
+    /// while the store was locked does not open it afterwards.
+    locks: u64,
+}
+
 struct Inner {
     conn: Connection,
     keys: Keys,
-    session: Option<Session>,
 }
 
 /// The device's encrypted store. One per database file and process.
 pub struct Store {
     inner: Mutex<Inner>,
+    sessions: Mutex<Sessions>,
     vault: Arc<dyn KeyVault>,
     config: StoreConfig,
 }
@@ -119,11 +131,8 @@ impl Store {
         let mut conn = db::open(path)?;
         let keys = keys::load_or_create(&mut conn, vault.as_ref())?;
         Ok(Store {
-            inner: Mutex::new(Inner {
-                conn,
-                keys,
-                session: None,
-            }),
+            inner: Mutex::new(Inner { conn, keys }),
+            sessions: Mutex::new(Sessions::default()),
             vault,
             config,
         })
@@ -139,25 +148,32 @@ impl Store {
         self.config.clock.now()
     }
 
+    fn sessions(&self) -> Result<MutexGuard<'_, Sessions>> {
+        self.sessions
+            .lock()
+            .map_err(|_| StoreError::Encoding("session lock poisoned".into()))
+    }
+
     /// The unlocked staff member, refreshing the idle timer; locks if idle too long.
-    fn session(&self, inner: &mut Inner) -> Result<(Uuid, Role)> {
+    fn session(&self) -> Result<(Uuid, Role)> {
         let now = self.now();
         let idle = chrono::Duration::from_std(self.config.idle_timeout).unwrap_or_default();
-        match inner.session.as_mut() {
+        let mut sessions = self.sessions()?;
+        match sessions.current.as_mut() {
             Some(s) if now - s.last_activity <= idle => {
                 s.last_activity = now;
                 Ok((s.staff, s.role))
             }
             Some(_) => {
-                inner.session = None;
+                sessions.current = None;
                 Err(StoreError::Locked)
             }
             None => Err(StoreError::Locked),
         }
     }
 
-    fn supervisor(&self, inner: &mut Inner) -> Result<Uuid> {
-        match self.session(inner)? {
+    fn supervisor(&self) -> Result<Uuid> {
+        match self.session()? {
             (id, Role::Supervisor) => Ok(id),
             _ => Err(StoreError::NotSupervisor),
         }
@@ -176,7 +192,7 @@ impl Store {
             }
             None
         } else {
-            Some(self.supervisor(inner)?)
+            Some(self.supervisor()?)
         };
         let now = self.now();
         let keys = &inner.keys;
@@ -188,18 +204,27 @@ impl Store {
     pub fn staff(&self) -> Result<Vec<StaffMember>> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        self.session(inner)?;
+        self.session()?;
         staff::list(&inner.conn, &inner.keys)
     }
 
     /// Unlock as `staff_id`. Wrong PINs are counted (see [`staff`]).
     pub fn unlock(&self, staff_id: Uuid, pin: &str) -> Result<()> {
+        let locks = {
+            let mut sessions = self.sessions()?;
+            sessions.current = None;
+            sessions.locks
+        };
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        inner.session = None;
         let now = self.now();
         let role = staff::unlock(&mut inner.conn, &inner.keys, staff_id, pin, now)?;
-        inner.session = Some(Session {
+        let mut sessions = self.sessions()?;
+        if sessions.locks != locks {
+            // `lock()` was called while the PIN was being checked.
+            return Err(StoreError::Locked);
+        }
+        sessions.current = Some(Session {
             staff: staff_id,
             role,
             last_activity: now,
@@ -208,18 +233,22 @@ impl Store {
     }
 
     /// Lock now (the app went to the background, the phone is handed over).
+    /// Never waits for another call of the store to finish: a call already
+    /// running completes, every later one finds the store locked.
     pub fn lock(&self) {
-        if let Ok(mut inner) = self.inner.lock() {
-            inner.session = None;
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.current = None;
+            sessions.locks = sessions.locks.wrapping_add(1);
         }
     }
 
-    /// The unlocked staff member, if any (does not refresh the idle timer).
+    /// The unlocked staff member, if any (does not refresh the idle timer;
+    /// never waits for another call of the store).
     pub fn current_staff(&self) -> Option<Uuid> {
-        let inner = self.inner.lock().ok()?;
+        let sessions = self.sessions.lock().ok()?;
         let idle = chrono::Duration::from_std(self.config.idle_timeout).ok()?;
-        inner
-            .session
+        sessions
+            .current
             .as_ref()
             .filter(|s| self.now() - s.last_activity <= idle)
             .map(|s| s.staff)
@@ -229,7 +258,7 @@ impl Store {
     pub fn reset_staff(&self, staff_id: Uuid, new_pin: &str) -> Result<()> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        let by = self.supervisor(inner)?;
+        let by = self.supervisor()?;
         let now = self.now();
         let keys = &inner.keys;
         db::write(&mut inner.conn, |tx| {
@@ -245,7 +274,7 @@ impl Store {
     pub fn save_draft(&self, household: &Household) -> Result<()> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        let (staff, _) = self.session(inner)?;
+        let (staff, _) = self.session()?;
         let now = self.now();
         let keys = &inner.keys;
         db::write(&mut inner.conn, |tx| {
@@ -266,7 +295,7 @@ impl Store {
     fn load_inner(&self, id: Uuid, version: Option<u32>) -> Result<Household> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        let (staff, _) = self.session(inner)?;
+        let (staff, _) = self.session()?;
         let h = households::load(&inner.conn, &inner.keys, id, version)?;
         // A view changes no data: its audit entry is committed without waiting
         // for fsync (WAL, synchronous=NORMAL), so it survives an app crash but
@@ -293,7 +322,7 @@ impl Store {
     pub fn list(&self) -> Result<Vec<HouseholdSummary>> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        self.session(inner)?;
+        self.session()?;
         households::list(&inner.conn)
     }
 
@@ -301,7 +330,7 @@ impl Store {
     pub fn find_by_iin(&self, iin: &str) -> Result<Vec<Uuid>> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        self.session(inner)?;
+        self.session()?;
         households::find_by_iin(&inner.conn, &inner.keys, iin)
     }
 
@@ -309,7 +338,7 @@ impl Store {
     pub fn finalize(&self, id: Uuid, today: NaiveDate) -> Result<Household> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        let (staff, _) = self.session(inner)?;
+        let (staff, _) = self.session()?;
         let now = self.now();
         let keys = &inner.keys;
         db::write(&mut inner.conn, |tx| {
@@ -323,7 +352,7 @@ impl Store {
         let h = {
             let mut guard = self.inner()?;
             let inner = &mut *guard;
-            self.session(inner)?;
+            self.session()?;
             let (_, status) = households::latest(&inner.conn, id)?.ok_or(StoreError::NotFound)?;
             if status != crate::model::FormStatus::Final {
                 return Err(StoreError::WrongState(
@@ -342,7 +371,7 @@ impl Store {
     pub fn forget(&self, id: Uuid) -> Result<()> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        let (staff, _) = self.session(inner)?;
+        let (staff, _) = self.session()?;
         let now = self.now();
         let keys = &inner.keys;
         db::write(&mut inner.conn, |tx| {
@@ -367,7 +396,7 @@ impl Store {
     pub fn has_unsynced(&self, id: Uuid) -> Result<bool> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        self.session(inner)?;
+        self.session()?;
         outbox::has_unacked(&inner.conn, id)
     }
 
@@ -382,7 +411,7 @@ impl Store {
     ) -> Result<Rescreen> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        self.session(inner)?;
+        self.session()?;
         let mut out = Rescreen::default();
         for summary in households::list(&inner.conn)? {
             let h = households::load(&inner.conn, &inner.keys, summary.id, Some(summary.version))?;
@@ -405,7 +434,7 @@ impl Store {
     pub fn outbox_set_sealed(&self, device_seq: i64, sealed: &[u8]) -> Result<()> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        let staff = inner.session.as_ref().map(|s| s.staff);
+        let staff = self.current_staff();
         let now = self.now();
         let keys = &inner.keys;
         db::write(&mut inner.conn, |tx| {
@@ -461,7 +490,7 @@ impl Store {
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        self.supervisor(inner)?;
+        self.supervisor()?;
         audit::entries(&inner.conn)
     }
 }

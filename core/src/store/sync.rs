@@ -167,7 +167,7 @@ impl Store {
     pub fn set_sync_identity(&self, identity: &SyncIdentity) -> Result<()> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        let staff = inner.session.as_ref().map(|s| s.staff);
+        let staff = self.current_staff();
         let now = self.now();
         let json = Zeroizing::new(
             serde_json::to_vec(identity)
@@ -349,7 +349,7 @@ impl Store {
     pub fn case(&self, case_id: Uuid) -> Result<Option<CaseInfo>> {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
-        self.session(inner)?;
+        self.session()?;
         let row: Option<(u32, String, bool)> = inner
             .conn
             .query_row(

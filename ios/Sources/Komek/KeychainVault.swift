@@ -2,10 +2,17 @@
 //
 // Why it exists: the store's database is encrypted under a random data key,
 // and that key must be useless off this phone. For each alias the vault keeps a
-// random 256-bit AES key as a Keychain item that is readable only while the
-// device is unlocked and never leaves it (kSecAttrAccessibleWhenUnlockedThisDeviceOnly:
-// not in iCloud Keychain, not in backups, not migrated to a new phone), and
-// wraps the data key with AES-GCM (CryptoKit), the alias as associated data.
+// random 256-bit AES key as a Keychain item that never leaves this device
+// (kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly: not in iCloud Keychain,
+// not in backups, not migrated to a new phone), and wraps the data key with
+// AES-GCM (CryptoKit), the alias as associated data.
+//
+// Why "after first unlock" and not "when unlocked": background sync
+// (BackgroundSync, BGTaskScheduler) opens the store while the phone sits
+// locked in a pocket on the way back from a village; an item readable only
+// while unlocked would make every background sync fail. The database file
+// has the matching protection class (StoreFiles). Staff still unlock the
+// store itself with their PIN.
 // `destroy` deletes the item, which is what makes forgetting a household hold
 // against old copies of the database (docs/adr/0001).
 //
@@ -57,7 +64,7 @@ public final class KeychainVault: KeyVault, @unchecked Sendable {
     private func createKey(_ alias: String) throws -> SymmetricKey {
         let key = SymmetricKey(size: .bits256)
         var q = query(alias)
-        q[kSecAttrAccessible as String] = kSecAttrAccessibleWhenUnlockedThisDeviceOnly
+        q[kSecAttrAccessible as String] = kSecAttrAccessibleAfterFirstUnlockThisDeviceOnly
         q[kSecValueData as String] = key.withUnsafeBytes { Data($0) }
         let status = SecItemAdd(q as CFDictionary, nil)
         guard status == errSecSuccess else {

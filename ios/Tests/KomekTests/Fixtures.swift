@@ -61,11 +61,11 @@ enum Fixtures {
         return dir.appendingPathComponent("komek.db").path
     }
 
-    static func openUnlocked() throws -> (KomekStore, TestVault, UUID) {
+    static func openUnlocked() async throws -> (KomekStore, TestVault, UUID) {
         let vault = TestVault()
-        let store = try KomekStore.open(path: tempPath(), vault: vault, config: StoreConfig(idleTimeoutSecs: 300))
-        let id = try store.addStaff(role: .supervisor, displayName: "Supervisor", pin: pin)
-        try store.unlock(staffId: id, pin: pin)
+        let store = try await KomekStore.open(path: tempPath(), vault: vault, config: StoreConfig())
+        let id = try await store.addStaff(role: .supervisor, displayName: "Supervisor", pin: pin)
+        try await store.unlock(staffId: id, pin: pin)
         return (store, vault, id)
     }
 
@@ -81,13 +81,15 @@ enum Fixtures {
         )]
         h.housing = Housing(tenure: .rent, monthlyRent: tenge(60_000))
         let people: [(Relation, Int, Sex)] = [(.head, 1991, .female), (.child, 2017, .male), (.child, 2020, .female), (.child, 2023, .male)]
-        h.members = people.enumerated().map { i, p in
-            var m = newMember(surname: surname, givenName: "Name\(i)", relation: p.0)
+        // Each member is added before the next is made: newMember derives
+        // the id from the household as it is.
+        for (i, p) in people.enumerated() {
+            var m = try! newMember(household: h, surname: surname, givenName: "Name\(i)", relation: p.0)
             m.birthDate = IsoDates.date(DateComponents(year: p.1, month: 1, day: 5))
             m.sex = p.2
             m.iin = iins[i]
             if p.0 == .head { m.activity = .employed }
-            return m
+            h.members.append(m)
         }
         let head = h.members[0].id
         h.incomes = (10...12).map { Income(id: UUID(), memberId: head, kind: .wages, amount: tenge(90_000), month: IsoDates.month(year: 2025, month: $0)) }

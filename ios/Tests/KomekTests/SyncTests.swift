@@ -44,17 +44,27 @@ final class SyncTests: XCTestCase {
     }
 
     private func enrolled() async throws -> KomekStore {
-        let (store, _, _) = try Fixtures.openUnlocked()
+        let (store, _, _) = try await Fixtures.openUnlocked()
         let code = try await supervisor.enrolmentCode()
         _ = try await store.enrol(registryUrl: registry.url, code: code, label: "tablet")
         return store
     }
 
-    private func finalizeOne(_ store: KomekStore) throws -> UUID {
+    private func finalizeOne(_ store: KomekStore) async throws -> UUID {
         let h = Fixtures.family()
-        try store.saveDraft(household: h)
-        _ = try store.finalize(id: h.id, today: Fixtures.today)
+        try await store.saveDraft(household: h)
+        _ = try await store.finalize(id: h.id, today: Fixtures.today)
         return h.id
+    }
+
+    private func assertPending(_ store: KomekStore, _ n: Int64, line: UInt = #line) async throws {
+        let pending = try await store.outboxCounts().pending
+        XCTAssertEqual(pending, n, line: line)
+    }
+
+    private func sync(_ store: KomekStore, cancel: SyncCancel? = nil, _ log: ProgressLog? = nil) async throws -> SyncReport {
+        let listener = log.map { l in ClosureSyncListener { l.add($0) } }
+        return try await store.sync(options: nil, listener: listener, cancel: cancel)
     }
 
     private func atRegistry(_ id: UUID) async throws -> Int {
@@ -62,8 +72,8 @@ final class SyncTests: XCTestCase {
     }
 
     func testEnrolSyncWithProgressAndDecisionsComeBack() async throws {
-        let (store, _, _) = try Fixtures.openUnlocked()
-        let komek = AsyncKomekStore(store)
+        let (store, _, _) = try await Fixtures.openUnlocked()
+        let komek = store
         var isEnrolled = try await komek.isEnrolled()
         XCTAssertFalse(isEnrolled)
         let code = try await supervisor.enrolmentCode()
@@ -72,12 +82,12 @@ final class SyncTests: XCTestCase {
         XCTAssertTrue(isEnrolled)
         XCTAssertEqual(enrolment.registryUrl, registry.url)
 
-        let approved = try finalizeOne(store)
-        let returned = try finalizeOne(store)
+        let approved = try await finalizeOne(store)
+        let returned = try await finalizeOne(store)
         let log = ProgressLog()
-        let report = try await komek.sync { log.add($0) }
+        let report = try await sync(komek, log)
         XCTAssertEqual(report.stored, 2)
-        XCTAssertEqual(try store.outboxCounts().pending, 0)
+        try await assertPending(store, 0)
         XCTAssertEqual(log.all.first?.phase, .sealing)
         XCTAssertEqual(log.all.last?.phase, .done)
         let pushed = log.all.last { $0.phase == .pushing }
@@ -87,7 +97,7 @@ final class SyncTests: XCTestCase {
         try await supervisor.approve(approved)
         let comment = "Приложите справку о доходах за IV квартал"
         try await supervisor.returnCase(returned, comment: comment)
-        let second = try await komek.sync()
+        let second = try await sync(komek)
         XCTAssertEqual(second.decisions, 2)
         XCTAssertEqual(second.comments, 1)
         let a = try await komek.caseInfo(approved)
@@ -102,11 +112,11 @@ final class SyncTests: XCTestCase {
 
     func testBundleCarriedToTheOfficeDeliversOnceAndItsReceiptConfirmsIt() async throws {
         let store = try await enrolled()
-        let komek = AsyncKomekStore(store)
-        let id = try finalizeOne(store)
+        let komek = store
+        let id = try await finalizeOne(store)
         let bundle = try await komek.exportBundle()
         XCTAssertEqual(bundle.deviceSeqs.count, 1)
-        XCTAssertEqual(try store.outboxCounts().pending, 1, "exporting marks nothing sent")
+        try await assertPending(store, 1) // exporting marks nothing sent
 
         let receipt = try await supervisor.importBundle(bundle.bytes)
         var there = try await atRegistry(id)
@@ -117,31 +127,32 @@ final class SyncTests: XCTestCase {
             _ = try await komek.applyReceipt(damaged)
             XCTFail("a damaged receipt was applied")
         } catch KomekError.Integrity {}
-        XCTAssertEqual(try store.outboxCounts().pending, 1)
+        try await assertPending(store, 1)
 
         let report = try await komek.applyReceipt(receipt)
         XCTAssertEqual(report.bundleId, bundle.bundleId)
         XCTAssertEqual(report.stored, 1)
-        XCTAssertEqual(try store.outboxCounts().pending, 0)
-        XCTAssertEqual(try await store.sync().stored, 0)
+        try await assertPending(store, 0)
+        let again = try await sync(store)
+        XCTAssertEqual(again.stored, 0)
         there = try await atRegistry(id)
         XCTAssertEqual(there, 1)
     }
 
     func testSyncCancelLeavesTheFormPendingAndTheNextSyncDeliversItOnce() async throws {
         let store = try await enrolled()
-        let id = try finalizeOne(store)
+        let id = try await finalizeOne(store)
         let cancel = SyncCancel()
         let log = ProgressLog()
         log.onPush = { cancel.cancel() }
         do {
-            _ = try await AsyncKomekStore(store).sync(cancel: cancel) { log.add($0) }
+            _ = try await sync(store, cancel: cancel, log)
             XCTFail("the sync was not cancelled")
         } catch KomekError.Cancelled {}
-        XCTAssertEqual(try store.outboxCounts().pending, 1)
+        try await assertPending(store, 1)
         var there = try await atRegistry(id)
         XCTAssertEqual(there, 0)
-        let report = try await store.sync()
+        let report = try await sync(store)
         XCTAssertEqual(report.stored + report.duplicates, 1)
         there = try await atRegistry(id)
         XCTAssertEqual(there, 1)
@@ -149,32 +160,40 @@ final class SyncTests: XCTestCase {
 
     func testCancellingTheTaskStopsTheSyncAndTheNextSyncDeliversOnce() async throws {
         let store = try await enrolled()
-        let id = try finalizeOne(store)
+        let id = try await finalizeOne(store)
         let log = ProgressLog()
-        let komek = AsyncKomekStore(store)
+        let komek = store
         final class Holder: @unchecked Sendable { var task: Task<SyncReport, Error>? }
         let holder = Holder()
-        // Cancelling the Task cancels the sync's SyncCancel at once
-        // (AsyncKomekStore.sync), so the push after this never starts.
+        // UniFFI's Swift does not cancel a Rust future with its Task: the
+        // Task's cancellation reaches the sync through a SyncCancel, as
+        // BackgroundSync.run does it, so the push after this never starts.
+        let cancel = SyncCancel()
         log.onPush = { holder.task?.cancel() }
-        holder.task = Task { try await komek.sync { log.add($0) } }
+        holder.task = Task {
+            try await withTaskCancellationHandler {
+                try await self.sync(komek, cancel: cancel, log)
+            } onCancel: {
+                cancel.cancel()
+            }
+        }
         do {
             _ = try await holder.task!.value
             XCTFail("the sync was not cancelled")
         } catch KomekError.Cancelled {}
-        XCTAssertEqual(try store.outboxCounts().pending, 1)
+        try await assertPending(store, 1)
         var there = try await atRegistry(id)
         XCTAssertEqual(there, 0)
-        let report = try await store.sync()
+        let report = try await sync(store)
         XCTAssertEqual(report.stored + report.duplicates, 1)
-        XCTAssertEqual(try store.outboxCounts().pending, 0)
+        try await assertPending(store, 0)
         there = try await atRegistry(id)
         XCTAssertEqual(there, 1)
     }
 
     func testDeadRegistryIsNetworkAndTheFormWaits() async throws {
         let store = try await enrolled()
-        _ = try finalizeOne(store)
+        _ = try await finalizeOne(store)
         registry.stop()
         registry = nil
         do {
@@ -184,7 +203,7 @@ final class SyncTests: XCTestCase {
             guard case .Network = e else { return XCTFail("\(e)") }
             XCTAssertTrue(e.isTransient())
         }
-        XCTAssertEqual(try store.outboxCounts().pending, 1)
+        try await assertPending(store, 1)
     }
 
     func testPublishedRulePackArrivesVerifiedAndBecomesActive() async throws {
@@ -200,11 +219,12 @@ final class SyncTests: XCTestCase {
         XCTAssertEqual(report.rulePacks, ["kz-2026.5"])
         XCTAssertEqual(report.activatedRulePack?.version, "kz-2026.5")
         XCTAssertEqual(try store.activeRulePack().info().version, "kz-2026.5")
-        XCTAssertEqual(try store.receivedRulePacks(today: Fixtures.today).map { $0.info().version }, ["kz-2026.5"])
+        let received = try await store.receivedRulePacks(today: Fixtures.today)
+        XCTAssertEqual(received.map { $0.info().version }, ["kz-2026.5"])
     }
 
     func testWrongEnrolmentCodeIsRefusedWithTheRegistryCode() async throws {
-        let (store, _, _) = try Fixtures.openUnlocked()
+        let (store, _, _) = try await Fixtures.openUnlocked()
         do {
             _ = try await store.enrol(registryUrl: registry.url, code: "AAAAA-BBBBB", label: "tablet")
             XCTFail("expected a refusal")
@@ -212,6 +232,7 @@ final class SyncTests: XCTestCase {
             XCTAssertEqual(code, "bad_enrolment_code")
             XCTAssertTrue((400..<500).contains(Int(httpStatus)))
         }
-        XCTAssertFalse(try store.isEnrolled())
+        let enrolled = try await store.isEnrolled()
+        XCTAssertFalse(enrolled)
     }
 }

@@ -1,5 +1,6 @@
 package kz.komek
 
+import kotlinx.coroutines.runBlocking
 import java.nio.file.Files
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test
 /** How core failures reach Kotlin: one exception class per stable code, no personal data. */
 class ErrorsTest {
     @Test
-    fun `a number too wide for the core is InvalidInput naming the field, not the value`() {
+    fun `a number too wide for the core is InvalidInput naming the field, not the value`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val h = family()
         h.assets.vehicles = listOf(Vehicle(VehicleKind.CAR, 70_000u))
@@ -29,9 +30,9 @@ class ErrorsTest {
     }
 
     @Test
-    fun `the idle timeout of the config locks the store`() {
+    fun `the idle timeout of the config locks the store`() = runBlocking<Unit> {
         val dir = Files.createTempDirectory("komek-kt")
-        KomekStore.open(dir.resolve("komek.db").toString(), TestVault(), StoreConfig(idleTimeoutSecs = 0u)).use { store ->
+        KomekStore.open(dir.resolve("komek.db").toString(), TestVault(), StoreConfig(idleTimeoutSecs = 0)).use { store ->
             val id = store.addStaff(Role.SUPERVISOR, "S", PIN)
             store.unlock(id, PIN)
             Thread.sleep(5)
@@ -41,7 +42,7 @@ class ErrorsTest {
     }
 
     @Test
-    fun `missing households and finalized versions have their own codes`() {
+    fun `missing households and finalized versions have their own codes`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         assertFailsWith<KomekException.NotFound> { o.store.load(java.util.UUID.randomUUID()) }
         val h = family()

@@ -17,6 +17,8 @@ import kz.komek.ffi.Relation
 import kz.komek.ffi.Role
 import kz.komek.ffi.Sex
 import kz.komek.ffi.StoreConfig
+import kz.komek.ffi.SyncListener
+import kz.komek.ffi.SyncProgress
 import kz.komek.ffi.Tenure
 import kz.komek.ffi.newHouseholdDraft
 import kz.komek.ffi.newMember
@@ -32,7 +34,7 @@ object Fixtures {
 
     class Opened(val store: KomekStore, val vault: TestVault, val supervisor: UUID)
 
-    fun openUnlocked(): Opened {
+    suspend fun openUnlocked(): Opened {
         val vault = TestVault()
         val dir = Files.createTempDirectory("komek-kt")
         val store = KomekStore.open(dir.resolve("komek.db").toString(), vault, StoreConfig())
@@ -68,8 +70,10 @@ object Fixtures {
             Triple(Relation.CHILD, 2020, Sex.FEMALE),
             Triple(Relation.CHILD, 2023, Sex.MALE),
         )
-        h.members = people.mapIndexed { i, (relation, year, sex) ->
-            newMember(SURNAME, "Name$i", relation).apply {
+        // Each member is added before the next is made: newMember derives
+        // the id from the household as it is.
+        people.forEachIndexed { i, (relation, year, sex) ->
+            h.members += newMember(h, SURNAME, "Name$i", relation).apply {
                 birthDate = LocalDate.of(year, 1, 5)
                 this.sex = sex
                 iin = IINS[i]
@@ -84,4 +88,9 @@ object Fixtures {
     }
 
     fun tenge(t: Long): Long = t * 100
+
+    /** A progress listener from a lambda. */
+    fun listener(f: (SyncProgress) -> Unit): SyncListener = object : SyncListener {
+        override fun onProgress(progress: SyncProgress) = f(progress)
+    }
 }

@@ -1,5 +1,6 @@
 package kz.komek
 
+import kotlinx.coroutines.runBlocking
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
 import kotlin.test.assertFalse
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test
 
 class FormTest {
     @Test
-    fun `a form with a bad IIN is refused, explained in three languages, and saved once fixed`() {
+    fun `a form with a bad IIN is refused, explained in three languages, and saved once fixed`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val h = family()
         h.members[0].iin = IINS[0].dropLast(1) + "9"
@@ -57,7 +58,7 @@ class FormTest {
     }
 
     @Test
-    fun `the pre-check report in kk, ru and en has the same numbers`() {
+    fun `the pre-check report in kk, ru and en has the same numbers`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val texts = listOf(Lang.KK, Lang.RU, Lang.EN).map { lang ->
             val pc = o.store.precheck(family(), TODAY, lang)
@@ -79,14 +80,14 @@ class FormTest {
     }
 
     @Test
-    fun `finalize, list, find by IIN, correct and forget`() {
+    fun `finalize, list, find by IIN, correct and forget`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val h = family()
         o.store.saveDraft(h)
         val final = o.store.finalize(h.id, TODAY)
         assertEquals(FormStatus.FINAL, final.status)
         assertNotNull(final.finalizedAt)
-        assertEquals(1uL, o.store.outboxCounts().pending)
+        assertEquals(1L, o.store.outboxCounts().pending)
         assertTrue(o.store.hasUnsynced(h.id))
         assertFailsWith<KomekException> { o.store.saveDraft(final) }
 
@@ -114,13 +115,13 @@ class FormTest {
     }
 
     @Test
-    fun `record ids derived from the household are stable, move on, and survive the store`() {
+    fun `record ids derived from the household are stable, move on, and survive the store`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
         val h = family()
         val id = newRecordId(h)
         assertEquals(id, newRecordId(h), "the same form gives the same next id")
-        h.members = h.members + newMember(SURNAME, "Aruzhan", Relation.CHILD).apply {
-            this.id = id
+        h.members = h.members + newMember(h, SURNAME, "Aruzhan", Relation.CHILD).apply {
+            assertEquals(id, this.id, "newMember takes the next derived id")
             birthDate = java.time.LocalDate.of(2024, 3, 1)
             sex = kz.komek.ffi.Sex.FEMALE
         }

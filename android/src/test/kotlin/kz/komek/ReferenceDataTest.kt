@@ -1,5 +1,6 @@
 package kz.komek
 
+import kotlinx.coroutines.runBlocking
 import kz.komek.ffi.Lang
 import kz.komek.ffi.Region
 import kz.komek.ffi.komekVersion
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test
 
 class ReferenceDataTest {
     @Test
-    fun `regions carry their KATO codes`() {
+    fun `regions carry their KATO codes`() = runBlocking<Unit> {
         val all = regions()
         assertEquals(20, all.size)
         val aktobe = all.single { it.code == "aktobe" }
@@ -20,12 +21,12 @@ class ReferenceDataTest {
     }
 
     @Test
-    fun `the library reports its version`() {
+    fun `the library reports its version`() = runBlocking<Unit> {
         assertTrue(komekVersion().matches(Regex("""\d+\.\d+\.\d+""")))
     }
 
     @Test
-    fun `regions have names in the three languages`() {
+    fun `regions have names in the three languages`() = runBlocking<Unit> {
         assertEquals(Region.AKTOBE, regions().single { it.code == "aktobe" }.region)
         assertEquals("Ақтөбе облысы", regionName(Region.AKTOBE, Lang.KK))
         assertEquals("Актюбинская область", regionName(Region.AKTOBE, Lang.RU))

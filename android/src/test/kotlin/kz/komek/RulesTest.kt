@@ -1,5 +1,6 @@
 package kz.komek
 
+import kotlinx.coroutines.runBlocking
 import java.io.File
 import java.security.KeyPairGenerator
 import java.security.MessageDigest
@@ -44,7 +45,7 @@ class RulesTest {
     )
 
     @Test
-    fun `self-check without a store gives the field numbers and names missing answers`() {
+    fun `self-check without a store gives the field numbers and names missing answers`() = runBlocking<Unit> {
         val pc = selfCheck(input(), TODAY, Lang.KK)
         val tsa = pc.report.programmes.first()
         assertEquals(ProgrammeId.TARGETED_SOCIAL_ASSISTANCE, tsa.programme)
@@ -78,7 +79,7 @@ class RulesTest {
     }
 
     @Test
-    fun `a pack signed in Kotlin is verified in Rust, activated, and re-screens the stored families`() {
+    fun `a pack signed in Kotlin is verified in Rust, activated, and re-screens the stored families`() = runBlocking<Unit> {
         val (toml, signature, publicKey) = signedRaisedPack()
         val refused = assertFailsWith<KomekException.RulePack> {
             RulePack.verified(toml, signature, emptyList(), TODAY)
@@ -95,7 +96,7 @@ class RulesTest {
         val h = family()
         o.store.saveDraft(h)
         val r = o.store.rescreen(old, new, TODAY)
-        assertEquals(1uL, r.screened)
+        assertEquals(1L, r.screened)
         val hit = r.hits.single()
         assertEquals(h.id, hit.householdId)
         val change = hit.changes.single { it.programme == ProgrammeId.TARGETED_SOCIAL_ASSISTANCE }

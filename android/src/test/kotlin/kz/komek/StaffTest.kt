@@ -1,5 +1,6 @@
 package kz.komek
 
+import kotlinx.coroutines.runBlocking
 import java.nio.file.Files
 import kotlin.test.assertEquals
 import kotlin.test.assertFailsWith
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test
 
 class StaffTest {
     @Test
-    fun `open, add staff, unlock, and a wrong PIN is a typed exception`() {
+    fun `open, add staff, unlock, and a wrong PIN is a typed exception`() = runBlocking<Unit> {
         val dir = Files.createTempDirectory("komek-kt")
         KomekStore.open(dir.resolve("komek.db").toString(), TestVault(), StoreConfig()).use { store ->
             // The first staff member of a device must be a supervisor.
@@ -23,7 +24,7 @@ class StaffTest {
             assertFailsWith<KomekException.Locked> { store.list() }
 
             val wrong = assertFailsWith<KomekException.WrongPin> { store.unlock(sup, "000000") }
-            assertEquals(9u, wrong.remainingAttempts)
+            assertEquals(9, wrong.remainingAttempts)
             assertEquals("wrong_pin", wrong.code())
             assertTrue(wrong.reason.contains("wrong PIN"), wrong.reason)
 
@@ -43,7 +44,7 @@ class StaffTest {
     }
 
     @Test
-    fun `the store reopens with its vault and refuses a vault without its keys`() {
+    fun `the store reopens with its vault and refuses a vault without its keys`() = runBlocking<Unit> {
         val dir = Files.createTempDirectory("komek-kt")
         val path = dir.resolve("komek.db").toString()
         val vault = TestVault()

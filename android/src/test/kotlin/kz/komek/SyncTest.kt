@@ -17,9 +17,17 @@ import kotlinx.coroutines.Job
 import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
+import kotlinx.coroutines.flow.MutableStateFlow
+import kz.komek.android.BackgroundSync
+import kz.komek.android.SyncState
+import kz.komek.ffi.Lang
+import kz.komek.ffi.LogLevel
+import kz.komek.ffi.LogRecord
+import kz.komek.ffi.Logger
+import kz.komek.ffi.ValidationStage
+import kz.komek.ffi.installLogger
 import kz.komek.Fixtures.TODAY
 import kz.komek.Fixtures.family
-import kz.komek.android.AsyncKomekStore
 import kz.komek.android.SyncPolicy
 import kz.komek.ffi.CaseStatus
 import kz.komek.ffi.KomekException
@@ -55,13 +63,13 @@ class SyncTest {
     }
 
     /** A fresh device with its supervisor unlocked, enrolled with [at]. */
-    private suspend fun enrolled(at: TestRegistry = registry, sup: Supervisor = supervisor): KomekStore {
+    internal suspend fun enrolled(at: TestRegistry = registry, sup: Supervisor = supervisor): KomekStore {
         val store = Fixtures.openUnlocked().store
         store.enrol(at.url, sup.enrolmentCode(), "tablet")
         return store
     }
 
-    private fun finalizeOne(store: KomekStore): UUID {
+    private suspend fun finalizeOne(store: KomekStore): UUID {
         val h = family()
         store.saveDraft(h)
         store.finalize(h.id, TODAY)
@@ -79,7 +87,7 @@ class SyncTest {
     @Test
     fun `enrol, sync with progress, and the supervisor's decisions and comment come back`() = runBlocking<Unit> {
         val o = Fixtures.openUnlocked()
-        val komek = AsyncKomekStore(o.store)
+        val komek = o.store
         assertFalse(komek.isEnrolled())
         val enrolment = komek.enrol(registry.url, supervisor.enrolmentCode(), "Mobile centre 3, tablet 2")
         assertTrue(komek.isEnrolled())
@@ -90,20 +98,20 @@ class SyncTest {
         val returned = finalizeOne(o.store)
         val seen = Collections.synchronizedList(mutableListOf<SyncProgress>())
         val threads = Collections.synchronizedSet(mutableSetOf<Thread>())
-        val report = komek.sync { seen.add(it); threads.add(Thread.currentThread()) }
-        assertEquals(2uL, report.stored)
-        assertEquals(0uL, report.duplicates)
+        val report = komek.sync(null, Fixtures.listener { seen.add(it); threads.add(Thread.currentThread()) }, null)
+        assertEquals(2L, report.stored)
+        assertEquals(0L, report.duplicates)
         assertTrue(report.rejected.isEmpty())
-        assertTrue(report.bytesUp > 0uL)
-        assertEquals(0uL, komek.outboxCounts().pending)
-        assertEquals(2uL, komek.outboxCounts().acked)
+        assertTrue(report.bytesUp > 0L)
+        assertEquals(0L, komek.outboxCounts().pending)
+        assertEquals(2L, komek.outboxCounts().acked)
 
         assertEquals(SyncPhase.SEALING, seen.first().phase)
         assertEquals(SyncPhase.DONE, seen.last().phase)
         val pushed = seen.last { it.phase == SyncPhase.PUSHING }
-        assertEquals(2uL to 2uL, pushed.opsDone to pushed.opsTotal)
+        assertEquals(2L to 2L, pushed.opsDone to pushed.opsTotal)
         assertEquals(pushed.bytesTotal, pushed.bytesDone)
-        assertTrue(pushed.bytesTotal > 0uL)
+        assertTrue(pushed.bytesTotal > 0L)
         assertFalse(Thread.currentThread() in threads, "progress comes on a background thread")
 
         assertEquals(1, atRegistry(approved))
@@ -114,9 +122,9 @@ class SyncTest {
         val comment = "Приложите справку о доходах за IV квартал \"2025\""
         supervisor.returnCase(returned, comment)
         val second = komek.sync()
-        assertEquals(0uL, second.stored)
-        assertEquals(2uL, second.decisions)
-        assertEquals(1uL, second.comments)
+        assertEquals(0L, second.stored)
+        assertEquals(2L, second.decisions)
+        assertEquals(1L, second.comments)
 
         val a = assertNotNull(komek.caseInfo(approved))
         assertEquals(CaseStatus.APPROVED, a.status)
@@ -134,24 +142,24 @@ class SyncTest {
     @Test
     fun `a bundle carried to the office delivers the form once and its receipt confirms it`() = runBlocking<Unit> {
         val store = enrolled()
-        val komek = AsyncKomekStore(store)
+        val komek = store
         val id = finalizeOne(store)
         val bundle = komek.exportBundle()
         assertEquals(1, bundle.deviceSeqs.size)
-        assertEquals(1uL, komek.outboxCounts().pending, "exporting marks nothing sent")
+        assertEquals(1L, komek.outboxCounts().pending, "exporting marks nothing sent")
 
         val receipt = supervisor.importBundle(bundle.bytes)
         assertEquals(1, atRegistry(id))
         val damaged = receipt.copyOf().also { it[it.size - 1] = (it[it.size - 1].toInt() xor 1).toByte() }
         assertFailsWith<KomekException.Integrity> { komek.applyReceipt(damaged) }
-        assertEquals(1uL, komek.outboxCounts().pending)
+        assertEquals(1L, komek.outboxCounts().pending)
 
         val report = komek.applyReceipt(receipt)
         assertEquals(bundle.bundleId, report.bundleId)
-        assertEquals(1uL, report.stored)
-        assertEquals(0uL, komek.outboxCounts().pending)
+        assertEquals(1L, report.stored)
+        assertEquals(0L, komek.outboxCounts().pending)
         // Nothing left for a sync, and the registry still holds one copy.
-        assertEquals(0uL, komek.sync().stored)
+        assertEquals(0L, komek.sync().stored)
         assertEquals(1, atRegistry(id))
     }
 
@@ -171,15 +179,15 @@ class SyncTest {
         assertEquals("cancelled", e.code())
         assertTrue(cancel.isCancelled())
         assertFalse(SyncPhase.DONE in phases)
-        assertEquals(1uL, store.outboxCounts().pending)
+        assertEquals(1L, store.outboxCounts().pending)
         assertTrue(store.hasUnsynced(id))
         assertEquals(0, atRegistry(id))
 
         val report = store.sync()
-        assertEquals(1uL, report.stored + report.duplicates)
-        assertEquals(0uL, store.outboxCounts().pending)
+        assertEquals(1L, report.stored + report.duplicates)
+        assertEquals(0L, store.outboxCounts().pending)
         assertEquals(1, atRegistry(id))
-        assertEquals(0uL, store.sync().stored)
+        assertEquals(0L, store.sync().stored)
         assertEquals(1, atRegistry(id))
     }
 
@@ -212,12 +220,12 @@ class SyncTest {
         assertTrue(token.isCancelled(), "the cancelled coroutine cancelled the sync")
         afterCancelledSyncStopped(store)
         assertFalse(SyncPhase.DONE in phases)
-        assertEquals(1uL, store.outboxCounts().pending)
+        assertEquals(1L, store.outboxCounts().pending)
         assertEquals(0, atRegistry(id))
 
         val report = store.sync()
-        assertEquals(1uL, report.stored + report.duplicates)
-        assertEquals(0uL, store.outboxCounts().pending)
+        assertEquals(1L, report.stored + report.duplicates)
+        assertEquals(0L, store.outboxCounts().pending)
         assertEquals(1, atRegistry(id))
     }
 
@@ -244,11 +252,15 @@ class SyncTest {
         val store = enrolled()
         val id = finalizeOne(store)
         val calls = AtomicInteger()
-        val report = AsyncKomekStore(store).sync {
-            calls.incrementAndGet()
-            throw IllegalStateException("the progress view is gone")
-        }
-        assertEquals(1uL, report.stored)
+        val report = store.sync(
+            null,
+            Fixtures.listener {
+                calls.incrementAndGet()
+                throw IllegalStateException("the progress view is gone")
+            },
+            null,
+        )
+        assertEquals(1L, report.stored)
         // Sealing, pushing (before and after the batch), pulling, done.
         assertEquals(5, calls.get())
         assertEquals(1, atRegistry(id))
@@ -260,12 +272,12 @@ class SyncTest {
         val store = other.use { enrolled(it, it.supervisor()) }
         finalizeOne(store)
         val e = assertFailsWith<KomekException.Network> {
-            store.sync(SyncOptions(maxAttempts = 1u, timeoutSecs = 5u), null, null)
+            store.sync(SyncOptions(maxAttempts = 1, timeoutSecs = 5), null, null)
         }
         assertEquals("network", e.code())
         assertTrue(e.isTransient())
         assertEquals(SyncPolicy.Outcome.RETRY, SyncPolicy.outcomeOf(e))
-        assertEquals(1uL, store.outboxCounts().pending)
+        assertEquals(1L, store.outboxCounts().pending)
     }
 
     @Test
@@ -279,5 +291,87 @@ class SyncTest {
         assertEquals(SyncPolicy.Outcome.FAILURE, SyncPolicy.outcomeOf(e))
         assertFalse(store.isEnrolled())
         assertFailsWith<KomekException.NotEnrolled> { store.sync() }
+    }
+
+    @Test
+    fun `background sync publishes its state as a Flow and applies the one retry rule`() = runBlocking<Unit> {
+        val states = MutableStateFlow<SyncState>(SyncState.Idle)
+        val seen = Collections.synchronizedList(mutableListOf<SyncState>())
+        val watcher = launch(Dispatchers.IO) { states.collect { seen.add(it) } }
+        val sync = BackgroundSync(states)
+
+        // Not enrolled: a failure that no retry will fix.
+        val unenrolled = sync.run(Fixtures.openUnlocked().store)
+        assertEquals(SyncPolicy.Outcome.FAILURE, unenrolled.outcome)
+        assertEquals(SyncState.Failed("not_enrolled", willRetry = false), states.value)
+
+        // Ten forms waiting: the sync asks to go foreground first, then succeeds.
+        val store = enrolled()
+        repeat(SyncPolicy.FOREGROUND_PENDING_FORMS.toInt()) { finalizeOne(store) }
+        var foreground = -1L
+        val done = sync.run(store, goForeground = { foreground = it })
+        assertEquals(SyncPolicy.FOREGROUND_PENDING_FORMS, foreground)
+        assertNull(done.outcome)
+        assertEquals(SyncPolicy.FOREGROUND_PENDING_FORMS, done.report?.stored)
+        assertEquals(SyncState.Succeeded(done.report!!), states.value)
+
+        // A dead registry: transient, so the scheduler retries.
+        val other = TestRegistry.start()
+        val lonely = other.use { enrolled(it, it.supervisor()) }
+        finalizeOne(lonely)
+        val failed = sync.run(lonely, SyncOptions(maxAttempts = 1, timeoutSecs = 5))
+        assertEquals(SyncPolicy.Outcome.RETRY, failed.outcome)
+        assertEquals(SyncState.Failed("network", willRetry = true), states.value)
+        watcher.cancel()
+        assertTrue(seen.any { it is SyncState.Running }, seen.toString())
+    }
+
+    @Test
+    fun `log lines of a scripted session reach the app's logger and hold no personal data`() = runBlocking<Unit> {
+        val lines = Collections.synchronizedList(mutableListOf<LogRecord>())
+        installLogger(
+            object : Logger {
+                override fun log(record: LogRecord) {
+                    lines.add(record)
+                }
+            },
+            LogLevel.TRACE,
+        )
+        try {
+            val o = Fixtures.openUnlocked()
+            assertFailsWith<KomekException.WrongPin> { o.store.unlock(o.supervisor, "000000") }
+            o.store.unlock(o.supervisor, Fixtures.PIN)
+            o.store.enrol(registry.url, supervisor.enrolmentCode(), "tablet 7")
+            val h = family()
+            h.address = "аул Қарабұлақ, көшесі Абай 17"
+            h.housing.monthlyRent = Fixtures.tenge(61_283)
+            h.incomes = h.incomes.map { it.copy(amount = Fixtures.tenge(93_517)) }
+            o.store.saveDraft(h)
+            o.store.validate(h, TODAY, ValidationStage.FINALIZE, Lang.RU)
+            o.store.precheck(h, TODAY, Lang.KK)
+            o.store.finalize(h.id, TODAY)
+            o.store.findByIin(h.members[0].iin!!)
+            o.store.sync()
+            supervisor.returnCase(h.id, "Нет справки о доходах, ${h.members[0].givenName}")
+            o.store.sync()
+            o.store.caseInfo(h.id)
+            o.store.forget(h.id)
+
+            val text = lines.map { "${it.level} ${it.target} ${it.message}" }
+            assertTrue(text.any { it.contains("sync done") }, text.toString())
+            assertTrue(text.any { it.contains("wrong_pin") }, text.toString())
+            val personal = h.members.flatMap { listOfNotNull(it.surname, it.givenName, it.iin) } +
+                listOf("Қарабұлақ", "Абай 17", "61283", "6128300", "93517", "9351700", "справки")
+            for (line in text) {
+                for (p in personal) assertFalse(line.contains(p), "personal data in a log line: $line")
+            }
+        } finally {
+            installLogger(
+                object : Logger {
+                    override fun log(record: LogRecord) {}
+                },
+                LogLevel.ERROR,
+            )
+        }
     }
 }

@@ -21,11 +21,20 @@ class TestVault : KeyVault {
     @Volatile
     var failWith: Throwable? = null
 
+    /** The threads the store called the vault on. */
+    val threads: MutableSet<Thread> = java.util.Collections.synchronizedSet(mutableSetOf())
+
+    /** When set, the next `wrap` runs this first (a test holds the store there). */
+    @Volatile
+    var beforeWrap: (() -> Unit)? = null
+
     private fun check() {
         failWith?.let { throw it }
     }
 
     override fun wrap(alias: String, secret: ByteArray): ByteArray {
+        threads.add(Thread.currentThread())
+        beforeWrap?.let { beforeWrap = null; it() }
         check()
         val key = keys.computeIfAbsent(alias) {
             KeyGenerator.getInstance("AES").apply { init(256) }.generateKey()
@@ -34,6 +43,7 @@ class TestVault : KeyVault {
     }
 
     override fun unwrap(alias: String, wrapped: ByteArray): ByteArray {
+        threads.add(Thread.currentThread())
         check()
         val key = keys[alias] ?: throw KomekException.NotFound("no key for this alias")
         return wrapper.unwrap(key, alias, wrapped)

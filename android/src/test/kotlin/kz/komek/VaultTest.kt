@@ -1,5 +1,6 @@
 package kz.komek
 
+import kotlinx.coroutines.runBlocking
 import java.nio.file.Files
 import javax.crypto.KeyGenerator
 import kotlin.test.assertContentEquals
@@ -17,7 +18,7 @@ class VaultTest {
     private val key = KeyGenerator.getInstance("AES").apply { init(256) }.generateKey()
 
     @Test
-    fun `wrapped keys unwrap only under their alias and unaltered`() {
+    fun `wrapped keys unwrap only under their alias and unaltered`() = runBlocking<Unit> {
         val w = GcmKeyWrapper()
         val secret = ByteArray(32) { it.toByte() }
         val blob = w.wrap(key, "komek-dk-1", secret)
@@ -32,7 +33,7 @@ class VaultTest {
     private fun path() = Files.createTempDirectory("komek-kt").resolve("komek.db").toString()
 
     @Test
-    fun `a KomekException thrown by the vault reaches the app with its reason`() {
+    fun `a KomekException thrown by the vault reaches the app with its reason`() = runBlocking<Unit> {
         val vault = TestVault().apply { failWith = KomekException.Vault("user not authenticated") }
         val e = assertFailsWith<KomekException.Vault> { KomekStore.open(path(), vault, StoreConfig()) }
         assertTrue(e.reason.contains("user not authenticated"), e.reason)
@@ -40,14 +41,14 @@ class VaultTest {
     }
 
     @Test
-    fun `any other exception from the vault becomes a vault error, not a crash`() {
+    fun `any other exception from the vault becomes a vault error, not a crash`() = runBlocking<Unit> {
         val vault = TestVault().apply { failWith = IllegalStateException("keystore busy") }
         val e = assertFailsWith<KomekException.Vault> { KomekStore.open(path(), vault, StoreConfig()) }
         assertTrue(e.reason.contains("keystore busy"), e.reason)
     }
 
     @Test
-    fun `a wrapped key that no longer decrypts is an integrity error`() {
+    fun `a wrapped key that no longer decrypts is an integrity error`() = runBlocking<Unit> {
         val p = path()
         val vault = TestVault()
         KomekStore.open(p, vault, StoreConfig()).close()

@@ -23,7 +23,7 @@ import kz.komek.ffi.KomekException
  * [KomekException.Integrity] (the store reports a corrupt key, not an outage);
  * a malformed blob likewise. Messages never contain key material.
  */
-class GcmKeyWrapper {
+internal class GcmKeyWrapper {
     fun wrap(key: SecretKey, alias: String, secret: ByteArray): ByteArray {
         val cipher = Cipher.getInstance(TRANSFORMATION)
         cipher.init(Cipher.ENCRYPT_MODE, key)

@@ -1,11 +1,18 @@
 package kz.komek.android
 
+import android.app.Notification
+import android.app.NotificationChannel
+import android.app.NotificationManager
 import android.content.Context
+import android.content.pm.ServiceInfo
+import android.os.Build
+import androidx.core.app.NotificationCompat
 import androidx.work.BackoffPolicy
 import androidx.work.Constraints
 import androidx.work.CoroutineWorker
 import androidx.work.ExistingPeriodicWorkPolicy
 import androidx.work.ExistingWorkPolicy
+import androidx.work.ForegroundInfo
 import androidx.work.NetworkType
 import androidx.work.OneTimeWorkRequestBuilder
 import androidx.work.PeriodicWorkRequestBuilder
@@ -13,13 +20,7 @@ import androidx.work.WorkManager
 import androidx.work.WorkerParameters
 import androidx.work.workDataOf
 import java.util.concurrent.TimeUnit
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.withContext
-import kz.komek.ffi.KomekException
 import kz.komek.ffi.KomekStore
-import kz.komek.ffi.SyncListener
-import kz.komek.ffi.SyncOptions
-import kz.komek.ffi.SyncProgress
 
 /**
  * Background sync of the outbox with the registry, scheduled by WorkManager.
@@ -30,17 +31,22 @@ import kz.komek.ffi.SyncProgress
  * leave the phone and supervisors' decisions arrive without anyone pressing a
  * button.
  *
- * The app enrols the device (`KomekStore.enrol`, with a supervisor unlocked);
- * this worker only syncs. It calls the suspend `KomekStore.sync`, which runs
- * on the library's own threads, and answers WorkManager by [SyncPolicy.outcomeOf]:
- * network trouble (and a busy disk) is `Result.retry()` with the backoff
- * below; a refusal by the registry (revoked device, bad signature), a device
- * that is not enrolled or an unreadable answer is `Result.failure()` with the
- * error's stable code as `reason`. Progress is published with `setProgress`
- * (phase, forms and bytes done of total). When WorkManager stops the worker
- * (constraints lost, the app killed) the coroutine is cancelled and so is the
- * sync: what the registry acknowledged stays acknowledged, the rest goes next
- * time, and no form is stored twice.
+ * The work is [BackgroundSync] (plain Kotlin, tested on the desktop JVM); this
+ * class adds what needs Android:
+ * - the answer to WorkManager by the library's one retry rule
+ *   (`KomekException.isTransient`, [SyncPolicy.outcomeOf]): `Result.retry()`
+ *   with the backoff below, else `Result.failure()` with the error's stable
+ *   code as `reason`;
+ * - foreground work with a notification when many forms wait
+ *   ([SyncPolicy.needsForeground]): on 2G such a sync takes minutes;
+ * - progress with `setProgress`; the state for the UI is [SyncStatus.state].
+ *
+ * [syncSoon] keeps a sync that is already running (`ExistingWorkPolicy.KEEP`):
+ * finalizing a form while a slow sync pushes the others does not cancel it;
+ * the running sync, or the next one, takes the new form too. When WorkManager
+ * stops the worker (constraints lost, the app killed) the coroutine is
+ * cancelled and so is the sync: what the registry acknowledged stays
+ * acknowledged, the rest goes next time, and no form is stored twice.
  *
  * The app provides the store through [KomekStoreProvider] on its
  * `Application` class.
@@ -48,47 +54,66 @@ import kz.komek.ffi.SyncProgress
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val provider = applicationContext as? KomekStoreProvider
-            ?: return Result.failure(workDataOf(KEY_REASON to "no-store-provider"))
-        val store = provider.komekStore()
-        if (!withContext(Dispatchers.IO) { store.isEnrolled() }) {
-            return Result.failure(workDataOf(KEY_REASON to REASON_NOT_ENROLLED))
-        }
-        val listener = object : SyncListener {
-            // Called on a library thread: setProgressAsync does not suspend.
-            override fun onProgress(progress: SyncProgress) {
+            ?: return Result.failure(workDataOf(KEY_REASON to "no_store_provider"))
+        val run = BackgroundSync().run(
+            provider.komekStore(),
+            goForeground = { pending -> setForeground(foregroundInfo(pending)) },
+            onProgress = { p ->
+                // Called on a library thread: setProgressAsync does not suspend.
                 setProgressAsync(
                     workDataOf(
-                        KEY_PHASE to progress.phase.name,
-                        KEY_OPS_DONE to progress.opsDone.toLong(),
-                        KEY_OPS_TOTAL to progress.opsTotal.toLong(),
-                        KEY_BYTES_DONE to progress.bytesDone.toLong(),
-                        KEY_BYTES_TOTAL to progress.bytesTotal.toLong(),
+                        KEY_PHASE to p.phase.name,
+                        KEY_OPS_DONE to p.opsDone,
+                        KEY_OPS_TOTAL to p.opsTotal,
+                        KEY_BYTES_DONE to p.bytesDone,
+                        KEY_BYTES_TOTAL to p.bytesTotal,
                     ),
                 )
-            }
-        }
-        return try {
-            val report = store.sync(SyncOptions(), listener, null)
-            Result.success(
+            },
+        )
+        val report = run.report
+        return when {
+            report != null -> Result.success(
                 workDataOf(
-                    KEY_STORED to report.stored.toLong(),
+                    KEY_STORED to report.stored,
                     KEY_REJECTED to report.rejected.size,
-                    KEY_DECISIONS to report.decisions.toLong(),
+                    KEY_DECISIONS to report.decisions,
                 ),
             )
-        } catch (e: KomekException) {
-            when (SyncPolicy.outcomeOf(e)) {
-                SyncPolicy.Outcome.RETRY -> Result.retry()
-                SyncPolicy.Outcome.FAILURE -> Result.failure(workDataOf(KEY_REASON to e.code()))
-            }
+            run.outcome == SyncPolicy.Outcome.RETRY -> Result.retry()
+            else -> Result.failure(workDataOf(KEY_REASON to run.code))
+        }
+    }
+
+    override suspend fun getForegroundInfo(): ForegroundInfo = foregroundInfo(0)
+
+    private fun foregroundInfo(pending: Long): ForegroundInfo {
+        val manager = applicationContext.getSystemService(NotificationManager::class.java)
+        if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.O) {
+            manager.createNotificationChannel(
+                NotificationChannel(CHANNEL_ID, "Komek sync", NotificationManager.IMPORTANCE_LOW),
+            )
+        }
+        val notification: Notification = NotificationCompat.Builder(applicationContext, CHANNEL_ID)
+            .setSmallIcon(android.R.drawable.stat_notify_sync)
+            .setContentTitle("Sending forms")
+            .setContentText(if (pending > 0) "$pending forms to send" else null)
+            .setOngoing(true)
+            .setSilent(true)
+            .build()
+        return if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.Q) {
+            ForegroundInfo(NOTIFICATION_ID, notification, ServiceInfo.FOREGROUND_SERVICE_TYPE_DATA_SYNC)
+        } else {
+            ForegroundInfo(NOTIFICATION_ID, notification)
         }
     }
 
     companion object {
         const val UNIQUE_PERIODIC = "komek-sync-periodic"
         const val UNIQUE_NOW = "komek-sync-now"
+        const val CHANNEL_ID = "komek-sync"
+        const val NOTIFICATION_ID = 0x6b6d
         const val KEY_REASON = "reason"
-        const val REASON_NOT_ENROLLED = "not_enrolled"
         const val KEY_PHASE = "phase"
         const val KEY_OPS_DONE = "ops_done"
         const val KEY_OPS_TOTAL = "ops_total"
@@ -112,14 +137,17 @@ class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
                 .enqueueUniquePeriodicWork(UNIQUE_PERIODIC, ExistingPeriodicWorkPolicy.KEEP, request)
         }
 
-        /** Sync as soon as a network is connected (after finalizing a form). */
+        /**
+         * Sync as soon as a network is connected (after finalizing a form). A
+         * sync already queued or running is kept, not replaced.
+         */
         fun syncSoon(context: Context) {
             val request = OneTimeWorkRequestBuilder<SyncWorker>()
                 .setConstraints(constraints)
                 .setBackoffCriteria(BackoffPolicy.EXPONENTIAL, SyncPolicy.BACKOFF_SECONDS, TimeUnit.SECONDS)
                 .build()
             WorkManager.getInstance(context)
-                .enqueueUniqueWork(UNIQUE_NOW, ExistingWorkPolicy.REPLACE, request)
+                .enqueueUniqueWork(UNIQUE_NOW, ExistingWorkPolicy.KEEP, request)
         }
     }
 }
