@@ -15,6 +15,7 @@
 //! - [`selfcheck`]: the applicant's own check, from answers alone.
 //! - [`render`]: the report as plain text in kk/ru/en.
 
+pub mod definitions;
 pub mod evaluate;
 pub mod pack;
 pub mod programmes;

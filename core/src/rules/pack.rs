@@ -367,6 +367,9 @@ pub struct AssetScreens {
     pub large_family_min_children: u32,
     pub cars_exempt_large_family: bool,
     pub cars_exempt_disabled_child: bool,
+    /// Card spending per member a month above the poverty line (2025 screen).
+    #[serde(default)]
+    pub card_spending_over_line: bool,
     pub confidence: Confidence,
     pub source: String,
 }
@@ -406,7 +409,50 @@ struct RawTsa {
     processing: Processing,
     #[serde(default)]
     asset_screens: Vec<AssetScreens>,
+    #[serde(default)]
+    absent_members: Vec<AbsentMemberRule>,
+    #[serde(default)]
+    rounding: Option<RoundingRule>,
     incomes: Vec<IncomeRule>,
+}
+
+/// Whether a member temporarily away counts in the TSA family.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsentMemberRule {
+    pub absence: crate::model::Absence,
+    pub counted: bool,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+/// How a monthly amount is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Paid to the tiyn, as computed.
+    Tiyn,
+    /// Rounded half up to whole tenge.
+    WholeTenge,
+}
+
+/// The rounding of the amount paid, with its confidence.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundingRule {
+    pub paid: Rounding,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+impl RoundingRule {
+    /// `amount` as it is paid.
+    pub fn apply(&self, amount: Tiyn) -> Tiyn {
+        match self.paid {
+            Rounding::Tiyn => amount,
+            Rounding::WholeTenge => Tiyn(amount.mul_div(1, 100).get().saturating_mul(100)),
+        }
+    }
 }
 
 /// Targeted social assistance parameters.
@@ -426,6 +472,10 @@ pub struct TsaParams {
     pub conditionality: Conditionality,
     pub processing: Processing,
     pub asset_screens: Vec<AssetScreens>,
+    /// Members temporarily away: counted or not (kinds not listed count).
+    pub absent_members: Vec<AbsentMemberRule>,
+    /// How the amount is paid; `None`: to the tiyn, rule unverified.
+    pub rounding: Option<RoundingRule>,
     /// Indexed by `IncomeKind as usize` (every kind is classified).
     incomes: Vec<IncomeRule>,
 }
@@ -447,6 +497,11 @@ impl TsaParams {
             .iter()
             .rev()
             .find(|r| r.from <= date && !matches!(r.until, Some(u) if date > u))
+    }
+
+    /// How a member away for `absence` is treated (`None`: not in the pack).
+    pub fn absent_member(&self, absence: crate::model::Absence) -> Option<&AbsentMemberRule> {
+        self.absent_members.iter().find(|r| r.absence == absence)
     }
 
     /// The asset screens in force on `date`, if any.
@@ -958,6 +1013,8 @@ impl RulePack {
             conditionality: raw.tsa.conditionality,
             processing: raw.tsa.processing,
             asset_screens: raw.tsa.asset_screens,
+            absent_members: raw.tsa.absent_members,
+            rounding: raw.tsa.rounding,
             incomes: classified,
         };
         let mut pack = RulePack {

@@ -21,7 +21,7 @@
 
 use crate::model::{
     Assets, Consent, Deposit, Document, Expense, Household, Housing, Income, Land, Livestock, Loan,
-    Location, Member, Sex, Vehicle, YearMonth,
+    Location, Member, Sex, StatedAge, TsaRefusal, Vehicle, YearMonth,
 };
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
@@ -88,6 +88,8 @@ pub fn encode(h: &Household) -> Vec<u8> {
         documents,
         wanted_support,
         breadwinner_lost,
+        previous_tsa_refusal,
+        card_spending_monthly,
         notes,
         created_at,
         updated_at,
@@ -104,6 +106,8 @@ pub fn encode(h: &Household) -> Vec<u8> {
     flag(&mut bits, 1, tenure.is_some());
     flag(&mut bits, 2, monthly_rent.is_some());
     flag(&mut bits, 3, finalized_at.is_some());
+    flag(&mut bits, 4, previous_tsa_refusal.is_some());
+    flag(&mut bits, 5, card_spending_monthly.is_some());
     w.uint(bits);
     w.code(*region);
     w.opt_str(district);
@@ -121,6 +125,13 @@ pub fn encode(h: &Household) -> Vec<u8> {
     w.instant_after(*updated_at, *created_at);
     if let Some(f) = finalized_at {
         w.instant_after(*f, *updated_at);
+    }
+    if let Some(TsaRefusal { date, reason }) = previous_tsa_refusal {
+        w.date(*date, base_day);
+        w.code(*reason);
+    }
+    if let Some(c) = card_spending_monthly {
+        w.tiyn(*c);
     }
 
     w.len(consents.len());
@@ -281,6 +292,8 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
         receives_special_services,
         education,
         mother_award,
+        stated_age,
+        absence,
     } = m;
     let iin_mode = match iin.as_deref() {
         None => IIN_NONE,
@@ -303,6 +316,8 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
     flag(&mut bits, 9, activity.is_some());
     flag(&mut bits, 10, education.is_some());
     flag(&mut bits, 11, mother_award.is_some());
+    flag(&mut bits, 12, stated_age.is_some());
+    flag(&mut bits, 13, absence.is_some());
     w.record(*id);
     w.uint(bits);
     w.str(surname);
@@ -330,6 +345,13 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
         w.code(*e);
     }
     if let Some(a) = mother_award {
+        w.code(*a);
+    }
+    if let Some(StatedAge { years, on }) = stated_age {
+        w.uint(u64::from(*years));
+        w.date(*on, EPOCH_2000);
+    }
+    if let Some(a) = absence {
         w.code(*a);
     }
     w.len(cares_for.len());
@@ -394,7 +416,7 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
         n => Some(u32::try_from(n - 1).map_err(|_| CompactError::Invalid(at))?),
     };
     let status = r.code()?;
-    let bits = r.bits(4)?;
+    let bits = r.bits(6)?;
     let region = r.code()?;
     let district = r.opt_str()?;
     let settlement = r.opt_str()?;
@@ -410,6 +432,15 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
     } else {
         None
     };
+    let previous_tsa_refusal = if on(bits, 4) {
+        Some(TsaRefusal {
+            date: r.date(base_day)?,
+            reason: r.code()?,
+        })
+    } else {
+        None
+    };
+    let card_spending_monthly = if on(bits, 5) { Some(r.tiyn()?) } else { None };
 
     let n = r.count(8)?;
     let mut consents = Vec::with_capacity(n);
@@ -594,6 +625,8 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
         documents,
         wanted_support,
         breadwinner_lost: on(bits, 0),
+        previous_tsa_refusal,
+        card_spending_monthly,
         notes,
         created_at,
         updated_at,
@@ -603,7 +636,7 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
 
 fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
     let id = r.record()?;
-    let bits = r.bits(12)?;
+    let bits = r.bits(14)?;
     let surname = r.str()?;
     let given_name = r.str()?;
     let patronymic = r.opt_str()?;
@@ -648,6 +681,17 @@ fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
     let activity = if on(bits, 9) { Some(r.code()?) } else { None };
     let education = if on(bits, 10) { Some(r.code()?) } else { None };
     let mother_award = if on(bits, 11) { Some(r.code()?) } else { None };
+    let stated_age = if on(bits, 12) {
+        let at = r.pos;
+        let years = u32::try_from(r.uint()?).map_err(|_| CompactError::Invalid(at))?;
+        Some(StatedAge {
+            years,
+            on: r.date(EPOCH_2000)?,
+        })
+    } else {
+        None
+    };
+    let absence = if on(bits, 13) { Some(r.code()?) } else { None };
     let n = r.count(1)?;
     let mut cares = Vec::with_capacity(n);
     for _ in 0..n {
@@ -673,6 +717,8 @@ fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
             receives_special_services: on(bits, 8),
             education,
             mother_award,
+            stated_age,
+            absence,
         },
         cares,
     ))
