@@ -14,8 +14,9 @@
 //!   receive.
 
 use super::EvalContext;
-use crate::model::{Disability, IncomeKind, LoanPurpose, Tiyn};
+use crate::model::{IncomeKind, LoanPurpose, Tiyn};
 use crate::msg;
+use crate::rules::definitions::child_with_disability;
 use crate::rules::report::{Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
@@ -121,7 +122,8 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     }
     let adults: Vec<usize> = ctx.aged(18, 200).collect();
     for (i, m) in ctx.members().iter().enumerate() {
-        if m.disability == Disability::Child && !m.receives_special_services {
+        let adult = ctx.pack.disability.adult_min_age;
+        if child_with_disability(ctx, i, adult).yes() && !m.receives_special_services {
             r.flag(msg!(
                 "advisory-flag-child-disability-no-services",
                 member = ctx.member_ref(i)

@@ -12,9 +12,11 @@
 use super::EvalContext;
 use crate::model::{Disability, Relation, Sex};
 use crate::msg;
+use crate::rules::definitions::{at_least_months, child_with_disability};
 use crate::rules::report::{Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
+    "limit-special-services-child",
     "special-services-ground-child-disability",
     "special-services-ground-disability-no-support",
     "special-services-ground-elderly-no-support",
@@ -47,11 +49,13 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
         let Some(age) = ctx.ages[i] else {
             continue;
         };
-        let months = ctx.members()[i]
-            .birth_date
-            .map_or(0, |b| (ctx.date - b).num_days() * 12 / 365);
-        let ground = if m.disability == Disability::Child
-            && months >= i64::from(p.home_child_min_age_months)
+        // Calendar months from the birth date (18 months is the day the
+        // child turns 18 calendar months), and one definition of a child with
+        // a disability (a minor with a group I-III is one too).
+        let old_enough = at_least_months(ctx, i, p.home_child_min_age_months);
+        let adult = ctx.pack.disability.adult_min_age;
+        let ground = if child_with_disability(ctx, i, adult).yes()
+            && old_enough.yes()
             && age <= p.home_child_max_age
         {
             Some("special-services-ground-child-disability")
