@@ -417,6 +417,13 @@ pub fn assess(ctx: &EvalContext<'_>) -> ProgrammeResult {
                 }
                 PmSource::National => {
                     figures.line_source = LineSource::EstimatedNationalPm;
+                    if pm_quarter != application_quarter.previous() {
+                        r.flag(msg!(
+                            "tsa-flag-line-from-earlier-pm",
+                            pm_quarter = pm_quarter,
+                            quarter = application_quarter.previous()
+                        ));
+                    }
                     review.because(
                         &mut r,
                         msg!("tsa-flag-line-national-pm", region = ctx.region),
@@ -464,7 +471,7 @@ pub fn assess(ctx: &EvalContext<'_>) -> ProgrammeResult {
             difference = Tiyn(margin.get().saturating_neg())
         ));
         // Farm income the district decision may leave out decides the answer.
-        if uncertain_farm > Tiyn::ZERO && (total - uncertain_farm).mul_div(1, n * 3) <= pl {
+        if uncertain_farm > Tiyn::ZERO && (total - uncertain_farm).mul_div(1, n.saturating_mul(3)) <= pl {
             review.needed = true;
         }
     }
