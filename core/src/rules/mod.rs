@@ -26,6 +26,9 @@ pub mod selfcheck;
 pub mod signing;
 pub mod tsa;
 
+#[cfg(test)]
+mod precheck_tests;
+
 pub use pack::{Confidence, PackFormatError, RulePack};
 pub use report::{Amount, Outcome, Period, ProgrammeId, ProgrammeResult, Report};
 pub use selfcheck::SelfCheckInput;

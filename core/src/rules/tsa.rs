@@ -471,7 +471,9 @@ pub fn assess(ctx: &EvalContext<'_>) -> ProgrammeResult {
             difference = Tiyn(margin.get().saturating_neg())
         ));
         // Farm income the district decision may leave out decides the answer.
-        if uncertain_farm > Tiyn::ZERO && (total - uncertain_farm).mul_div(1, n.saturating_mul(3)) <= pl {
+        if uncertain_farm > Tiyn::ZERO
+            && (total - uncertain_farm).mul_div(1, n.saturating_mul(3)) <= pl
+        {
             review.needed = true;
         }
     }

@@ -51,7 +51,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             p.confidence,
         );
         r.member = Some(ctx.member_ref(i));
-        let Some(born) = child.birth_date.filter(|_| under == Tri::Yes) else {
+        if under == Tri::Unknown {
             // Only an age, near the limit: cannot be decided.
             r.outcome = Outcome::NeedsReview;
             r.flag(msg!(
@@ -63,16 +63,21 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             r.used(p.documents_confidence);
             out.push(r);
             continue;
-        };
+        }
+        // Under the limit for sure; with only an age, the latest possible
+        // birth date orders the children.
+        let born = child.birth_date.unwrap_or(latest);
         let until = born
             .checked_add_months(Months::new(p.until_age_months))
             .unwrap_or(born);
-        r.step(msg!(
-            "childcare-step-young-child",
-            member = ctx.member_ref(i),
-            born = born,
-            until = until
-        ));
+        if child.birth_date.is_some() {
+            r.step(msg!(
+                "childcare-step-young-child",
+                member = ctx.member_ref(i),
+                born = born,
+                until = until
+            ));
+        }
         let missing = ctx.missing_birth_dates(|m| is_child_relation(m.relation));
         if !missing.is_empty() {
             r.outcome = Outcome::MissingInformation { fields: missing };
