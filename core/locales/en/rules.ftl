@@ -240,3 +240,18 @@ absence-prison = in prison
 absence-state_care = in full state care
 refusal-refused_employment_measures = employment measures refused
 refusal-broken_social_contract = social contract broken
+
+## Labels of coded values (l10n::label)
+disability-none = No disability
+disability-group_i = Disability group I
+disability-group_i_i = Disability group II
+disability-group_i_i_i = Disability group III
+disability-child = Child with a disability
+activity-employed = Employed
+activity-self_employed = Self-employed
+activity-unemployed = Unemployed
+activity-homemaker = Homemaker
+activity-pensioner = Pensioner
+activity-student_full_time = Full-time student
+activity-child = Child (not working)
+activity-carer = Carer

@@ -230,3 +230,18 @@ absence-prison = бас бостандығынан айыру орнында
 absence-state_care = толық мемлекеттік қамтамасыз етуде
 refusal-refused_employment_measures = жұмыспен қамту шараларынан бас тартты
 refusal-broken_social_contract = әлеуметтік келісімшарт бұзылды
+
+## Кодтардың атаулары (l10n::label)
+disability-none = Мүгедектігі жоқ
+disability-group_i = I топтағы мүгедектік
+disability-group_i_i = II топтағы мүгедектік
+disability-group_i_i_i = III топтағы мүгедектік
+disability-child = Мүгедектігі бар бала
+activity-employed = Жалдамалы жұмыста
+activity-self_employed = Өзін-өзі жұмыспен қамтыған
+activity-unemployed = Жұмыссыз
+activity-homemaker = Үй шаруасында
+activity-pensioner = Зейнеткер
+activity-student_full_time = Күндізгі оқу нысанындағы студент
+activity-child = Бала (жұмыс істемейді)
+activity-carer = Күтім жасайды

@@ -242,3 +242,18 @@ absence-prison = в местах лишения свободы
 absence-state_care = на полном государственном обеспечении
 refusal-refused_employment_measures = отказ от мер содействия занятости
 refusal-broken_social_contract = нарушен социальный контракт
+
+## Подписи кодов (l10n::label)
+disability-none = Нет инвалидности
+disability-group_i = Инвалидность I группы
+disability-group_i_i = Инвалидность II группы
+disability-group_i_i_i = Инвалидность III группы
+disability-child = Ребёнок с инвалидностью
+activity-employed = Работает по найму
+activity-self_employed = Самозанятый
+activity-unemployed = Безработный
+activity-homemaker = Ведёт домашнее хозяйство
+activity-pensioner = Пенсионер
+activity-student_full_time = Студент очной формы обучения
+activity-child = Ребёнок (не работает)
+activity-carer = Осуществляет уход

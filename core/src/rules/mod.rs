@@ -57,6 +57,21 @@ pub fn default_pack() -> &'static RulePack {
     }
 }
 
+/// The message ids of every flag a result can carry ("may lead to refusal",
+/// "needs review: …"): what an app may list by code.
+pub fn flag_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = tsa::MESSAGE_IDS
+        .iter()
+        .chain(evaluate::MESSAGE_IDS)
+        .copied()
+        .chain(programmes::message_ids())
+        .filter(|id| id.contains("-flag-") || id.starts_with("review-"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
 /// The applicant's self-check: the same report from answers alone. Nothing is
 /// stored.
 pub fn self_check(input: &SelfCheckInput, pack: &RulePack, date: NaiveDate) -> Report {

@@ -917,7 +917,7 @@ fn missing_rule_cases() -> Vec<Case> {
                     .amount(Some(t(51_180)))
                     .says(&["tsa-step-district-farming-not-income"]),
             ),
-            || livestock_only_pack(),
+            livestock_only_pack,
         ),
         // 43. Livestock-only decision, the family has land too, and the farm
         //     income decides: wages 100,000 + farm 20,000 a month → 360,000 /
@@ -951,7 +951,7 @@ fn missing_rule_cases() -> Vec<Case> {
                     .margin(t(-2_940))
                     .says(&["tsa-flag-farming-partly-not-income"]),
             ),
-            || livestock_only_pack(),
+            livestock_only_pack,
         ),
         // 44. Same, but the farm income does not decide: wages 60,000 + farm
         //     10,000 → 210,000 / 9 = 23,333.33 ≤ 37,060 either way: firm,
@@ -984,7 +984,7 @@ fn missing_rule_cases() -> Vec<Case> {
                     .amount(Some(Tiyn(4_118_001)))
                     .says(&["tsa-flag-farming-partly-not-income"]),
             ),
-            || livestock_only_pack(),
+            livestock_only_pack,
         ),
     ]
 }
