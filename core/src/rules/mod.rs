@@ -17,6 +17,7 @@
 
 pub mod definitions;
 pub mod evaluate;
+pub mod overlay;
 pub mod pack;
 pub mod programmes;
 pub mod render;

@@ -259,6 +259,9 @@ pub struct StatisticalPm {
     pub amount: Tiyn,
     pub confidence: Confidence,
     pub source: String,
+    /// Which layer set it: 0 the national pack, 1.. its overlays in order.
+    #[serde(skip)]
+    pub layer: u8,
 }
 
 /// A published regional figure for one quarter (poverty line or median income).
@@ -271,6 +274,9 @@ pub struct QuarterFigure {
     pub amount: Tiyn,
     pub confidence: Confidence,
     pub source: String,
+    /// Which layer set it: 0 the national pack, 1.. its overlays in order.
+    #[serde(skip)]
+    pub layer: u8,
 }
 
 /// A district whose akimat declared livestock, poultry or land not
@@ -291,6 +297,9 @@ pub struct DistrictFlags {
     pub until: Option<NaiveDate>,
     pub confidence: Confidence,
     pub source: String,
+    /// Which layer set it: 0 the national pack, 1.. its overlays in order.
+    #[serde(skip)]
+    pub layer: u8,
 }
 
 /// How the poverty line is computed in a period when none is published.
@@ -797,6 +806,8 @@ pub enum PovertyLine {
     Published {
         amount: Tiyn,
         confidence: Confidence,
+        /// The layer it came from (`RulePack::layer_name`).
+        layer: u8,
     },
     /// Computed from the subsistence minimum (and the median income, when the
     /// rule uses it and the pack has it).
@@ -811,6 +822,8 @@ pub enum PovertyLine {
         /// The rule uses a median share but the pack has no median income.
         median_missing: bool,
         confidence: Confidence,
+        /// The layer of the PM (and median) used (`RulePack::layer_name`).
+        layer: u8,
     },
     /// Neither a published line nor any subsistence minimum.
     Unknown,
@@ -863,6 +876,8 @@ struct RawPack {
     districts: Vec<DistrictFlags>,
     #[serde(default)]
     region_overrides: Vec<RegionOverride>,
+    #[serde(default)]
+    overlay_keys: Vec<super::overlay::OverlayKey>,
     tsa: RawTsa,
     childbirth: ChildbirthParams,
     childcare: ChildcareParams,
@@ -900,6 +915,11 @@ pub struct RulePack {
     pub breadwinner: BreadwinnerParams,
     pub special_services: SpecialServicesParams,
     pub advisory: AdvisoryParams,
+    /// The keys allowed to sign each region's overlay, and what it may set.
+    pub overlay_keys: Vec<super::overlay::OverlayKey>,
+    /// Names of the layers: `[0]` this pack's version, then each overlay
+    /// applied (`RulePack::with_overlays`).
+    pub layers: Vec<String>,
     /// Poverty line per (region, quarter of application) for every quarter the
     /// pack covers, computed once at parse time.
     lines: HashMap<(Region, Quarter), PovertyLine>,
@@ -1018,7 +1038,7 @@ impl RulePack {
             incomes: classified,
         };
         let mut pack = RulePack {
-            version: raw.version,
+            version: raw.version.clone(),
             issued: raw.issued,
             valid_from: raw.valid_from,
             valid_until: raw.valid_until,
@@ -1039,20 +1059,34 @@ impl RulePack {
             breadwinner: raw.breadwinner,
             special_services: raw.special_services,
             advisory: raw.advisory,
+            overlay_keys: raw.overlay_keys,
+            layers: vec![raw.version.clone()],
             lines: HashMap::new(),
         };
-        // Precompute every region × quarter the pack covers.
+        super::overlay::check_keys(&pack.overlay_keys)?;
+        pack.precompute_lines();
+        Ok(pack)
+    }
+
+    /// Precomputes the poverty line of every region × quarter the pack covers.
+    pub(crate) fn precompute_lines(&mut self) {
         let mut lines = HashMap::new();
-        let last = Quarter::of(pack.valid_until);
-        let mut q = Quarter::of(pack.valid_from);
+        let last = Quarter::of(self.valid_until);
+        let mut q = Quarter::of(self.valid_from);
         while q <= last {
             for region in Region::ALL {
-                lines.insert((region, q), pack.compute_poverty_line(region, q));
+                lines.insert((region, q), self.compute_poverty_line(region, q));
             }
             q = next_quarter(q);
         }
-        pack.lines = lines;
-        Ok(pack)
+        self.lines = lines;
+    }
+
+    /// The name of a layer: the pack's version, or an overlay's.
+    pub fn layer_name(&self, layer: u8) -> &str {
+        self.layers
+            .get(usize::from(layer))
+            .map_or(self.version.as_str(), String::as_str)
     }
 
     /// The global parameters in force on `date` (`None` before the first entry).
@@ -1125,6 +1159,7 @@ impl RulePack {
             return PovertyLine::Published {
                 amount: p.amount,
                 confidence: p.confidence,
+                layer: p.layer,
             };
         }
         let date = quarter.first_day();
@@ -1138,7 +1173,9 @@ impl RulePack {
             None => rule.median_share,
         };
         let base = quarter.previous();
-        let Some((pm, pm_quarter, pm_source, pm_conf)) = self.statistical_pm(region, base) else {
+        let Some((pm, pm_quarter, pm_source, pm_conf, mut layer)) =
+            self.statistical_pm(region, base)
+        else {
             return PovertyLine::Unknown;
         };
         let from_pm = pm.times(pm_share);
@@ -1156,6 +1193,7 @@ impl RulePack {
                     amount = amount.max(m.amount.times(share));
                     median = Some((m.amount, share));
                     confidence = confidence.min(m.confidence);
+                    layer = layer.max(m.layer);
                 }
                 None => median_missing = true,
             }
@@ -1178,6 +1216,7 @@ impl RulePack {
             median,
             median_missing,
             confidence,
+            layer,
         }
     }
 
@@ -1188,7 +1227,7 @@ impl RulePack {
         &self,
         region: Region,
         quarter: Quarter,
-    ) -> Option<(Tiyn, Quarter, PmSource, Confidence)> {
+    ) -> Option<(Tiyn, Quarter, PmSource, Confidence, u8)> {
         let latest = |who: RegionOrNational| {
             self.subsistence_minimum
                 .iter()
@@ -1201,10 +1240,17 @@ impl RulePack {
             } else {
                 PmSource::RegionalEarlier
             };
-            return Some((p.amount, p.quarter, source, p.confidence));
+            return Some((p.amount, p.quarter, source, p.confidence, p.layer));
         }
-        latest(RegionOrNational::National)
-            .map(|p| (p.amount, p.quarter, PmSource::National, p.confidence))
+        latest(RegionOrNational::National).map(|p| {
+            (
+                p.amount,
+                p.quarter,
+                PmSource::National,
+                p.confidence,
+                p.layer,
+            )
+        })
     }
 }
 
@@ -1348,7 +1394,8 @@ mod tests {
             pack.poverty_line(Region::Aktobe, q("2026-Q1")),
             PovertyLine::Published {
                 amount: Tiyn::from_tenge(37_060),
-                confidence: Confidence::Verified
+                confidence: Confidence::Verified,
+                layer: 0,
             }
         );
         // Before any PM in the pack (2023): unknown.

@@ -346,8 +346,9 @@ pub fn assess(ctx: &EvalContext<'_>) -> ProgrammeResult {
     let line = pack.poverty_line(ctx.region, application_quarter);
     r.used(line.confidence());
     let pl = match line {
-        PovertyLine::Published { amount, .. } => {
+        PovertyLine::Published { amount, layer, .. } => {
             figures.line_source = LineSource::Published;
+            figures.line_from = pack.layer_name(layer).to_string();
             r.step(msg!(
                 "tsa-step-line-published",
                 region = ctx.region,
@@ -364,8 +365,10 @@ pub fn assess(ctx: &EvalContext<'_>) -> ProgrammeResult {
             pm_share,
             median,
             median_missing,
+            layer,
             ..
         } => {
+            figures.line_from = pack.layer_name(layer).to_string();
             r.step(msg!(
                 "tsa-step-line-estimated-pm",
                 region = ctx.region,
