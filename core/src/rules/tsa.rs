@@ -742,6 +742,9 @@ fn conditionality(
             let id = if stated {
                 "tsa-step-unconditional-sole-carer"
             } else {
+                // Inferred from the family, not said on the form: at most
+                // "likely" until a person confirms who provides the care.
+                r.used(Confidence::Likely);
                 "tsa-step-unconditional-sole-carer-inferred"
             };
             r.step(msg!(
