@@ -13,6 +13,7 @@
 use super::pack::Conditionality;
 use super::programmes::EvalContext;
 use crate::model::{months_between, Activity, Disability, Member, Relation, Sex};
+use chrono::NaiveDate;
 
 /// Yes, no, or cannot tell from what the form says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,24 +139,24 @@ pub fn severe_disability(m: &Member) -> bool {
     matches!(m.disability, Disability::GroupI | Disability::GroupII)
 }
 
-/// The retirement age of a person of `sex` (the lower of the two when the
-/// sex is unknown, so that "may be retired" is never missed).
-pub fn retirement_age(c: &Conditionality, sex: Option<Sex>) -> (u32, u32) {
+/// The retirement age, in calendar months, of a person of `sex` on `date`:
+/// (lower, upper), equal when the sex is known, the two ages when it is not
+/// (so that "may be retired" is never missed).
+pub fn retirement_months(c: &Conditionality, sex: Option<Sex>, date: NaiveDate) -> (u32, u32) {
+    let (men, women, _) = c.retirement_months(date);
     match sex {
-        Some(Sex::Male) => (c.retirement_age_men, c.retirement_age_men),
-        Some(Sex::Female) => (c.retirement_age_women, c.retirement_age_women),
-        None => (
-            c.retirement_age_women.min(c.retirement_age_men),
-            c.retirement_age_women.max(c.retirement_age_men),
-        ),
+        Some(Sex::Male) => (men, men),
+        Some(Sex::Female) => (women, women),
+        None => (men.min(women), men.max(women)),
     }
 }
 
-/// Member `i` has reached retirement age.
+/// Member `i` has reached retirement age (in calendar months, so half-year
+/// ages work) on the evaluation date.
 pub fn retired(ctx: &EvalContext<'_>, i: usize) -> Tri {
     let c = &ctx.pack.tsa.conditionality;
-    let (lo, hi) = retirement_age(c, ctx.members()[i].sex);
-    match (at_least_years(ctx, i, lo), at_least_years(ctx, i, hi)) {
+    let (lo, hi) = retirement_months(c, ctx.members()[i].sex, ctx.date);
+    match (at_least_months(ctx, i, lo), at_least_months(ctx, i, hi)) {
         (Tri::No, _) => Tri::No,
         (_, Tri::Yes) => Tri::Yes,
         _ => Tri::Unknown,

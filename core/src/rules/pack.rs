@@ -343,8 +343,44 @@ pub struct Conditionality {
     pub cared_child_max_age: u32,
     /// Months TSA is refused after a broken social contract.
     pub refusal_months: u32,
+    /// Retirement ages with effective dates (they change by half years);
+    /// when empty, `retirement_age_men/women` apply at all dates.
+    #[serde(default)]
+    pub retirement_ages: Vec<RetirementAges>,
     pub confidence: Confidence,
     pub source: String,
+}
+
+/// Retirement ages in force from a date, in years with up to two decimals
+/// (`"61.5"` is 61 years and 6 months).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetirementAges {
+    #[serde(deserialize_with = "de_date")]
+    pub from: NaiveDate,
+    #[serde(deserialize_with = "de_hundredths")]
+    pub men: Hundredths,
+    #[serde(deserialize_with = "de_hundredths")]
+    pub women: Hundredths,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+impl Conditionality {
+    /// The retirement ages (men, women) in calendar months on `date`, with
+    /// the confidence of the rule that set them.
+    pub fn retirement_months(&self, date: NaiveDate) -> (u32, u32, Confidence) {
+        let months =
+            |h: Hundredths| u32::try_from(h.0.saturating_mul(12) / 100).unwrap_or(u32::MAX);
+        match self.retirement_ages.iter().rev().find(|r| r.from <= date) {
+            Some(r) => (months(r.men), months(r.women), r.confidence),
+            None => (
+                self.retirement_age_men.saturating_mul(12),
+                self.retirement_age_women.saturating_mul(12),
+                self.retirement_age_confidence,
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -951,7 +987,7 @@ impl RulePack {
         Self::from_raw(raw)
     }
 
-    fn from_raw(raw: RawPack) -> Result<RulePack, PackFormatError> {
+    fn from_raw(mut raw: RawPack) -> Result<RulePack, PackFormatError> {
         let invalid = |s: &str| Err(PackFormatError::Invalid(s.to_string()));
         if raw.format != PACK_FORMAT {
             return Err(PackFormatError::UnsupportedFormat { found: raw.format });
@@ -1016,6 +1052,10 @@ impl RulePack {
         if raw.breadwinner.pm_by_dependants.is_empty() {
             return invalid("breadwinner: pm_by_dependants is empty");
         }
+        raw.tsa
+            .conditionality
+            .retirement_ages
+            .sort_by_key(|r| r.from);
         let c = &raw.tsa.child_supplement;
         if c.min_age > c.max_age {
             return invalid("tsa.child_supplement: min_age above max_age");

@@ -989,6 +989,68 @@ fn missing_rule_cases() -> Vec<Case> {
     ]
 }
 
+/// Retirement ages with an effective date: women 61.5 from 2026 (a test
+/// figure, not law: the domain file has no schedule after the frozen 61).
+fn half_year_retirement_pack() -> RulePack {
+    pack_with(
+        &[],
+        "\n[[tsa.conditionality.retirement_ages]]\nfrom = 2026-01-01\nmen = 63\nwomen = \"61.5\"\nconfidence = \"unverified\"\nsource = \"test: a half-year step\"\n",
+    )
+}
+
+/// A woman born 1 Sep 1964 living alone, pension 30,000 a month in Q4 2025:
+/// PCI 30,000, (37,060 − 30,000) × 1 = 7,060.
+fn woman_alone_1964() -> Household {
+    let mut h = family(
+        Region::Aktobe,
+        vec![person(Relation::Head, Age::Born(d(1964, 9, 1)), F)],
+    );
+    quarterly(&mut h, 0, IncomeKind::Pension, t(30_000), "2025-Q4");
+    h
+}
+
+fn retirement_cases() -> Vec<Case> {
+    vec![
+        // 45. Default pack: women retire at 61; she is 61 years 5 months on
+        //     10 Feb 2026 → single retired person: unconditional.
+        case(
+            "retired at 61 (default pack)",
+            FEB,
+            woman_alone_1964,
+            expect(TSA, Outcome::LikelyEligible)
+                .amount(Some(t(7_060)))
+                .says(&["tsa-step-unconditional-single-retired"]),
+        ),
+        // 46. With 61.5 (= 738 months) from 2026: at 61 y 5 m (737 months)
+        //     she is of working age → conditional.
+        with_pack(
+            case(
+                "not yet retired at 61.5 from 2026",
+                FEB,
+                woman_alone_1964,
+                expect(TSA, Outcome::LikelyEligible)
+                    .amount(Some(t(7_060)))
+                    .says(&["tsa-step-conditional"])
+                    .not(&["tsa-step-unconditional-single-retired"]),
+            ),
+            half_year_retirement_pack,
+        ),
+        // 47. On 10 Mar 2026 she is 61 y 6 m (738 months, since 1 Mar):
+        //     retired → unconditional (same quarter, same arithmetic).
+        with_pack(
+            case(
+                "retired at 61.5 on 10 March",
+                d(2026, 3, 10),
+                woman_alone_1964,
+                expect(TSA, Outcome::LikelyEligible)
+                    .amount(Some(t(7_060)))
+                    .says(&["tsa-step-unconditional-single-retired"]),
+            ),
+            half_year_retirement_pack,
+        ),
+    ]
+}
+
 fn livestock_only_pack() -> RulePack {
     pack_with(
         &[("districts = []", "")],
@@ -1002,6 +1064,7 @@ fn issue_12_table() {
         .into_iter()
         .chain(definition_cases())
         .chain(missing_rule_cases())
+        .chain(retirement_cases())
         .collect();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     for c in &cases {

@@ -18,8 +18,8 @@
 //! inputs, so a family refused by 1,200 tenge sees exactly which incomes did it.
 
 use super::definitions::{
-    able_bodied, aged_between, at_least_years, child_with_disability, is_child, retired,
-    retirement_age, severe_disability, Tri,
+    able_bodied, aged_between, at_least_months, at_least_years, child_with_disability, is_child,
+    retired, retirement_months, severe_disability, Tri,
 };
 use super::pack::{Confidence, PmSource, PovertyLine, Rounding};
 use super::programmes::EvalContext;
@@ -683,8 +683,9 @@ fn conditionality(
         if ctx.birth_window(i).is_none() {
             continue; // already in `missing`
         }
-        let (lo, _) = retirement_age(c, members[i].sex);
-        if at_least_years(ctx, i, lo).maybe() && at_least_years(ctx, i, c.able_bodied_min_age).yes()
+        let (lo, _) = retirement_months(c, members[i].sex, ctx.date);
+        if at_least_months(ctx, i, lo).maybe()
+            && at_least_years(ctx, i, c.able_bodied_min_age).yes()
         {
             retirement_used = true;
         }
@@ -713,7 +714,7 @@ fn conditionality(
         }
     }
     if retirement_used {
-        r.used(c.retirement_age_confidence);
+        r.used(c.retirement_months(ctx.date).2);
     }
     if counted.len() == 1 {
         let i = counted[0];

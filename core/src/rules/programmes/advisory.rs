@@ -16,7 +16,7 @@
 use super::EvalContext;
 use crate::model::{IncomeKind, LoanPurpose, Tiyn};
 use crate::msg;
-use crate::rules::definitions::child_with_disability;
+use crate::rules::definitions::{child_with_disability, retired};
 use crate::rules::report::{Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
@@ -158,16 +158,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     if food_loans > 0 {
         r.flag(msg!("advisory-flag-food-loans", loans = food_loans));
     }
-    let retirement = ctx
-        .pack
-        .tsa
-        .conditionality
-        .retirement_age_women
-        .min(ctx.pack.tsa.conditionality.retirement_age_men);
-    if ctx.members().len() == 1
-        && ctx.members()[0].needs_care
-        && ctx.ages[0].is_some_and(|a| a >= retirement)
-    {
+    if ctx.members().len() == 1 && ctx.members()[0].needs_care && retired(ctx, 0).maybe() {
         r.flag(msg!(
             "advisory-flag-elderly-alone",
             member = ctx.member_ref(0)

@@ -10,9 +10,9 @@
 //! `grounds_confidence` (unverified).
 
 use super::EvalContext;
-use crate::model::{Disability, Relation, Sex};
+use crate::model::{Disability, Relation};
 use crate::msg;
-use crate::rules::definitions::{at_least_months, child_with_disability};
+use crate::rules::definitions::{able_bodied, at_least_months, child_with_disability, retired};
 use crate::rules::report::{Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
@@ -27,11 +27,6 @@ pub const MESSAGE_IDS: &[&str] = &[
 /// Pushes one result per member who shows a ground.
 pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     let p = &ctx.pack.special_services;
-    let cond = &ctx.pack.tsa.conditionality;
-    let retirement = |sex: Option<Sex>| match sex {
-        Some(Sex::Male) => cond.retirement_age_men,
-        _ => cond.retirement_age_women,
-    };
     // An able-bodied adult child or spouse who could support the person.
     let supporter = |except: usize| {
         ctx.members().iter().enumerate().any(|(j, m)| {
@@ -40,9 +35,8 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
                     m.relation,
                     Relation::Child | Relation::Spouse | Relation::Head
                 )
-                && ctx.ages[j].is_some_and(|a| a >= 18 && a < retirement(m.sex))
+                && able_bodied(ctx, j).yes()
                 && !m.disability.is_disabled()
-                && !m.long_illness
         })
     };
     for (i, m) in ctx.members().iter().enumerate() {
@@ -62,7 +56,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
         } else if matches!(m.disability, Disability::GroupI | Disability::GroupII) && !supporter(i)
         {
             Some("special-services-ground-disability-no-support")
-        } else if m.needs_care && age >= retirement(m.sex) && !supporter(i) {
+        } else if m.needs_care && retired(ctx, i).yes() && !supporter(i) {
             Some("special-services-ground-elderly-no-support")
         } else {
             None
