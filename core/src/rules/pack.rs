@@ -650,6 +650,10 @@ pub struct AwardCoefficient {
     pub award: MotherAward,
     #[serde(deserialize_with = "de_hundredths")]
     pub mrp: Hundredths,
+    /// In force from this date (an allowance may change mid-year); absent:
+    /// from the start of the pack.
+    #[serde(default, deserialize_with = "de_opt_date")]
+    pub from: Option<NaiveDate>,
     pub confidence: Confidence,
     pub source: String,
 }
@@ -668,6 +672,15 @@ pub struct AwardedMothersParams {
 impl AwardedMothersParams {
     pub fn award(&self, award: MotherAward) -> Option<&AwardCoefficient> {
         self.awards.iter().find(|a| a.award == award)
+    }
+
+    /// The coefficient of `award` in force on `date`: the entry with the
+    /// latest `from` not after `date`.
+    pub fn award_on(&self, award: MotherAward, date: NaiveDate) -> Option<&AwardCoefficient> {
+        self.awards
+            .iter()
+            .filter(|a| a.award == award && a.from.is_none_or(|f| f <= date))
+            .max_by_key(|a| a.from)
     }
 }
 

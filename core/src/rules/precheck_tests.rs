@@ -1051,6 +1051,47 @@ fn retirement_cases() -> Vec<Case> {
     ]
 }
 
+/// Kumis alqa raised to 7.00 MRP from 1 July 2026 (a test figure).
+fn award_change_pack() -> RulePack {
+    pack_with(
+        &[],
+        "\n[[awarded_mothers.awards]]\naward = \"kumis_alqa\"\nmrp = \"7.00\"\nfrom = 2026-07-01\nconfidence = \"unverified\"\nsource = \"test: a mid-year change\"\n",
+    )
+}
+
+fn kumis_alqa_mother() -> Household {
+    let mut h = parents_with(Region::Aktobe, &[]);
+    h.members[0].mother_award = Some(crate::model::MotherAward::KumisAlqa);
+    h
+}
+
+fn effective_date_cases() -> Vec<Case> {
+    vec![
+        // 48. Before the change: 6.40 × 4,325 = 27,680 a month.
+        with_pack(
+            case(
+                "award allowance before a mid-year change",
+                d(2026, 6, 30),
+                kumis_alqa_mother,
+                expect(ProgrammeId::AwardedMothers, Outcome::LikelyEligible)
+                    .amount(Some(t(27_680))),
+            ),
+            award_change_pack,
+        ),
+        // 49. From 1 July: 7.00 × 4,325 = 30,275 a month.
+        with_pack(
+            case(
+                "award allowance after a mid-year change",
+                d(2026, 7, 1),
+                kumis_alqa_mother,
+                expect(ProgrammeId::AwardedMothers, Outcome::LikelyEligible)
+                    .amount(Some(t(30_275))),
+            ),
+            award_change_pack,
+        ),
+    ]
+}
+
 fn livestock_only_pack() -> RulePack {
     pack_with(
         &[("districts = []", "")],
@@ -1065,6 +1106,7 @@ fn issue_12_table() {
         .chain(definition_cases())
         .chain(missing_rule_cases())
         .chain(retirement_cases())
+        .chain(effective_date_cases())
         .collect();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     for c in &cases {
