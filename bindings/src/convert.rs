@@ -253,6 +253,8 @@ impl From<Member> for core::Member {
             education: m.education.map(Into::into),
             mother_award: m.mother_award.map(Into::into),
             stated_age: None,
+            mother: None,
+            children_elsewhere: None,
             absence: None,
         }
     }

@@ -58,6 +58,15 @@ pub struct Member {
     /// state care): the law decides whether they count.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub absence: Option<Absence>,
+    /// The child's mother, when she lives in the household: the birth order
+    /// of childbirth and childcare counts the mother's children (not the
+    /// head's: a grandchild, a stepchild).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mother: Option<Uuid>,
+    /// A mother's children who do not live in the household (they count in
+    /// the birth order of her later children). `None`: not asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children_elsewhere: Option<u32>,
 }
 
 impl Member {
@@ -84,6 +93,8 @@ impl Member {
             mother_award: None,
             stated_age: None,
             absence: None,
+            mother: None,
+            children_elsewhere: None,
         }
     }
 

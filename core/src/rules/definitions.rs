@@ -180,3 +180,52 @@ pub fn able_bodied(ctx: &EvalContext<'_>, i: usize) -> Tri {
         _ => Tri::Unknown,
     }
 }
+
+/// The birth order of child `i` (born on `born`) for childbirth and
+/// childcare: its place among its mother's children. With `mother` on the
+/// form, her children in the household (whatever their relation to the head:
+/// a grandchild, a stepchild) plus her `children_elsewhere`; twins are
+/// ordered by their place in the form. Without it, the household's children
+/// of the same generation (the head's children and stepchildren, or the
+/// grandchildren). The flag says whether the order is certain: unknown when
+/// children living elsewhere were not asked.
+pub fn birth_order(ctx: &EvalContext<'_>, i: usize, born: NaiveDate) -> (u32, bool) {
+    let members = ctx.members();
+    let child = &members[i];
+    let older = |j: usize| {
+        j == i
+            || ctx
+                .birth_window(j)
+                .is_some_and(|(_, b)| b < born || (b == born && j < i))
+    };
+    let mother = child.mother.and_then(|id| ctx.index_of(id));
+    let (siblings, elsewhere) = match mother {
+        Some(m) => (
+            (0..members.len())
+                .filter(|&j| members[j].mother == child.mother && older(j))
+                .count(),
+            members[m].children_elsewhere,
+        ),
+        None => {
+            let grandchild = child.relation == Relation::Grandchild;
+            let same_generation = |r: Relation| {
+                if grandchild {
+                    r == Relation::Grandchild
+                } else {
+                    matches!(r, Relation::Child | Relation::Stepchild)
+                }
+            };
+            (
+                (0..members.len())
+                    .filter(|&j| same_generation(members[j].relation) && older(j))
+                    .count(),
+                None,
+            )
+        }
+    };
+    let order = u32::try_from(siblings)
+        .unwrap_or(u32::MAX)
+        .saturating_add(elsewhere.unwrap_or(0))
+        .max(1);
+    (order, elsewhere.is_some())
+}

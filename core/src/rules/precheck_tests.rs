@@ -1092,6 +1092,96 @@ fn effective_date_cases() -> Vec<Case> {
     ]
 }
 
+/// Member ids are 1, 2, … by position (`family`).
+fn id(i: usize) -> Uuid {
+    Uuid::from_u128(i as u128 + 1)
+}
+
+fn birth_order_cases() -> Vec<Case> {
+    vec![
+        // 50. The mother (head) has 3 children living elsewhere and one at
+        //     home born 2018; the newborn (1 Jan 2026) is her 5th child:
+        //     63 MRP × 4,325 = 272,475, and the order is certain (no flag).
+        case(
+            "birth order counts the mother's children elsewhere",
+            FEB,
+            || {
+                let mut h = parents_with(
+                    Region::Aktobe,
+                    &[Age::Born(d(2018, 1, 1)), Age::Born(d(2026, 1, 1))],
+                );
+                h.members[0].children_elsewhere = Some(3);
+                h.members[2].mother = Some(id(0));
+                h.members[3].mother = Some(id(0));
+                h
+            },
+            expect(ProgrammeId::Childbirth, Outcome::LikelyEligible)
+                .amount(Some(t(272_475)))
+                .not(&["childbirth-flag-order-counts-all-children"]),
+        ),
+        // 51. A grandchild born 1 Jan 2026 to the head's daughter (aged 20,
+        //     no other children): her 1st child, not the head's 5th:
+        //     38 × 4,325 = 164,350.
+        case(
+            "a grandchild's order is its mother's",
+            FEB,
+            || {
+                let mut h = parents_with(
+                    Region::Aktobe,
+                    &[
+                        Age::Born(d(2005, 1, 1)),
+                        Age::Born(d(2010, 1, 1)),
+                        Age::Born(d(2012, 1, 1)),
+                        Age::Born(d(2014, 1, 1)),
+                    ],
+                );
+                h.members[2].children_elsewhere = Some(0);
+                let mut baby = person(Relation::Grandchild, Age::Born(d(2026, 1, 1)), None);
+                baby.id = id(6);
+                baby.mother = Some(id(2));
+                h.members.push(baby);
+                h
+            },
+            expect(ProgrammeId::Childbirth, Outcome::LikelyEligible)
+                .amount(Some(t(164_350)))
+                .not(&["childbirth-flag-order-counts-all-children"]),
+        ),
+        // 52. Twins born 1 Dec 2025 to the head: the first on the form is
+        //     her 1st child: 5.76 × 4,325 = 24,912 (the second: see
+        //     `twins_are_first_and_second`).
+        case(
+            "twins: the first is 1st",
+            FEB,
+            twins,
+            expect(ProgrammeId::Childcare, Outcome::LikelyEligible).amount(Some(t(24_912))),
+        ),
+    ]
+}
+
+fn twins() -> Household {
+    let mut h = parents_with(
+        Region::Aktobe,
+        &[Age::Born(d(2025, 12, 1)), Age::Born(d(2025, 12, 1))],
+    );
+    h.members[0].children_elsewhere = Some(0);
+    h.members[2].mother = Some(id(0));
+    h.members[3].mother = Some(id(0));
+    h
+}
+
+#[test]
+fn twins_are_first_and_second() {
+    // 5.76 × 4,325 = 24,912 and 6.81 × 4,325 = 29,453.25 a month.
+    let report = evaluate(&twins(), default_pack(), FEB);
+    let amounts: Vec<Option<Tiyn>> = report
+        .programmes
+        .iter()
+        .filter(|p| p.programme == ProgrammeId::Childcare)
+        .map(|p| p.amount.map(|a| a.value))
+        .collect();
+    assert_eq!(amounts, [Some(t(24_912)), Some(Tiyn(2_945_325))]);
+}
+
 fn livestock_only_pack() -> RulePack {
     pack_with(
         &[("districts = []", "")],
@@ -1107,6 +1197,7 @@ fn issue_12_table() {
         .chain(missing_rule_cases())
         .chain(retirement_cases())
         .chain(effective_date_cases())
+        .chain(birth_order_cases())
         .collect();
     assert!(cases.len() >= 40, "{} cases", cases.len());
     for c in &cases {

@@ -294,6 +294,8 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
         mother_award,
         stated_age,
         absence,
+        mother,
+        children_elsewhere,
     } = m;
     let iin_mode = match iin.as_deref() {
         None => IIN_NONE,
@@ -318,6 +320,8 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
     flag(&mut bits, 11, mother_award.is_some());
     flag(&mut bits, 12, stated_age.is_some());
     flag(&mut bits, 13, absence.is_some());
+    flag(&mut bits, 14, mother.is_some());
+    flag(&mut bits, 15, children_elsewhere.is_some());
     w.record(*id);
     w.uint(bits);
     w.str(surname);
@@ -357,6 +361,12 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
     w.len(cares_for.len());
     for c in cares_for {
         w.member_ref(*c);
+    }
+    if let Some(id) = mother {
+        w.member_ref(*id);
+    }
+    if let Some(n) = children_elsewhere {
+        w.uint(u64::from(*n));
     }
 }
 
@@ -479,18 +489,19 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
     let mut members = Vec::with_capacity(n);
     let mut cares = Vec::with_capacity(n);
     for _ in 0..n {
-        let (m, c) = decode_member(&mut r)?;
+        let (m, c, mother) = decode_member(&mut r)?;
         members.push(m);
-        cares.push(c);
+        cares.push((c, mother));
     }
     // References resolve against the whole list: a member may care for one
     // listed after them.
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
-    for (m, c) in members.iter_mut().zip(cares) {
+    for (m, (c, mother)) in members.iter_mut().zip(cares) {
         m.cares_for = c
             .into_iter()
             .map(|r| resolve(r, &ids))
             .collect::<R<Vec<_>>>()?;
+        m.mother = mother.map(|r| resolve(r, &ids)).transpose()?;
     }
 
     let n = r.count(5)?;
@@ -634,9 +645,9 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
     })
 }
 
-fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
+fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>, Option<Ref>)> {
     let id = r.record()?;
-    let bits = r.bits(14)?;
+    let bits = r.bits(16)?;
     let surname = r.str()?;
     let given_name = r.str()?;
     let patronymic = r.opt_str()?;
@@ -697,6 +708,17 @@ fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
     for _ in 0..n {
         cares.push(r.member_ref()?);
     }
+    let mother = if on(bits, 14) {
+        Some(r.member_ref()?)
+    } else {
+        None
+    };
+    let children_elsewhere = if on(bits, 15) {
+        let at = r.pos;
+        Some(u32::try_from(r.uint()?).map_err(|_| CompactError::Invalid(at))?)
+    } else {
+        None
+    };
     Ok((
         Member {
             id,
@@ -719,8 +741,11 @@ fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
             mother_award,
             stated_age,
             absence,
+            mother: None,
+            children_elsewhere,
         },
         cares,
+        mother,
     ))
 }
 

@@ -120,13 +120,25 @@ fn member() -> impl Strategy<Value = Member> {
                 (0u32..120, date()).prop_map(|(years, on)| StatedAge { years, on }),
             ),
             proptest::option::of(all!(Absence: Abroad, MilitaryService, Prison, StateCare)),
+            proptest::option::of(uuid()),
+            proptest::option::of(0u32..20),
         ),
     )
         .prop_map(
             |(
                 (id, iin, surname, given_name, patronymic),
                 (birth_date, sex, relation, status, disability),
-                (b, activity, cares_for, education, mother_award, stated_age, absence),
+                (
+                    b,
+                    activity,
+                    cares_for,
+                    education,
+                    mother_award,
+                    stated_age,
+                    absence,
+                    mother,
+                    children_elsewhere,
+                ),
             )| Member {
                 id,
                 iin,
@@ -148,6 +160,8 @@ fn member() -> impl Strategy<Value = Member> {
                 mother_award,
                 stated_age,
                 absence,
+                mother,
+                children_elsewhere,
             },
         )
 }

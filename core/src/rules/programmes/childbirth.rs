@@ -12,7 +12,7 @@
 use super::EvalContext;
 use crate::model::Relation;
 use crate::msg;
-use crate::rules::definitions::Tri;
+use crate::rules::definitions::{birth_order, Tri};
 use crate::rules::report::{Amount, MsgId, Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
@@ -78,18 +78,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             out.push(r);
             continue;
         }
-        let order = members
-            .iter()
-            .enumerate()
-            .filter(|(j, m)| {
-                is_child(m.relation)
-                    && (*j == i
-                        || ctx
-                            .birth_window(*j)
-                            .is_some_and(|(_, b)| b < born || (b == born && *j < i)))
-            })
-            .count();
-        let order = u32::try_from(order).unwrap_or(u32::MAX).max(1);
+        let (order, certain) = birth_order(ctx, i, born);
         let coefficient = if order <= 3 {
             p.first_to_third_mrp
         } else {
@@ -107,7 +96,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             mrp = ctx.mrp(),
             amount = amount
         ));
-        if order <= 3 {
+        if order <= 3 && !certain {
             r.flag(msg!(
                 "childbirth-flag-order-counts-all-children",
                 order = order,

@@ -6,7 +6,7 @@
 use super::EvalContext;
 use crate::model::IncomeKind;
 use crate::msg;
-use crate::rules::definitions::{at_least_months, is_child_relation, Tri};
+use crate::rules::definitions::{at_least_months, birth_order, is_child_relation, Tri};
 use crate::rules::report::{Amount, MsgId, Outcome, ProgrammeId, ProgrammeResult};
 use chrono::Months;
 
@@ -84,18 +84,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             out.push(r);
             continue;
         }
-        let order = members
-            .iter()
-            .enumerate()
-            .filter(|(j, m)| {
-                is_child_relation(m.relation)
-                    && (*j == i
-                        || ctx
-                            .birth_window(*j)
-                            .is_some_and(|(_, b)| b < born || (b == born && *j < i)))
-            })
-            .count();
-        let order = u32::try_from(order).unwrap_or(u32::MAX).max(1);
+        let (order, _) = birth_order(ctx, i, born);
         let Some(coefficient) = p.mrp_for_order(order) else {
             continue;
         };
