@@ -204,6 +204,9 @@ impl TryFrom<Household> for core::Household {
             documents: map(h.documents),
             wanted_support: map(h.wanted_support),
             breadwinner_lost: h.breadwinner_lost,
+            // Not in the FFI record yet (issue 12 model additions).
+            previous_tsa_refusal: None,
+            card_spending_monthly: None,
             notes: h.notes,
             created_at: to_utc(h.created_at),
             updated_at: to_utc(h.updated_at),
@@ -249,6 +252,10 @@ impl From<Member> for core::Member {
             receives_special_services: m.receives_special_services,
             education: m.education.map(Into::into),
             mother_award: m.mother_award.map(Into::into),
+            stated_age: None,
+            mother: None,
+            children_elsewhere: None,
+            absence: None,
         }
     }
 }

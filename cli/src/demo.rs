@@ -172,7 +172,9 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
     // 3. A day in the villages: households captured and pre-checked offline.
     let households = komek_core::synth::households(2026, args.households, today);
     let half = households.len() / 2;
-    let mut outcomes: BTreeMap<ProgrammeId, usize> = BTreeMap::new();
+    // (likely eligible, needs review) per programme: on a date where the
+    // pack's poverty line is only an estimate, TSA is "needs review".
+    let mut outcomes: BTreeMap<ProgrammeId, (usize, usize)> = BTreeMap::new();
     let bar = capture_bar(households.len());
     for (i, h) in households.iter().enumerate() {
         bar.inc(1);
@@ -180,8 +182,13 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
         d.store.save_draft(h).map_err(other)?;
         let report = rules::evaluate(h, rules::default_pack(), today);
         for p in &report.programmes {
-            if p.outcome == Outcome::LikelyEligible && !p.advisory {
-                *outcomes.entry(p.programme).or_default() += 1;
+            if p.advisory {
+                continue;
+            }
+            match p.outcome {
+                Outcome::LikelyEligible => outcomes.entry(p.programme).or_default().0 += 1,
+                Outcome::NeedsReview => outcomes.entry(p.programme).or_default().1 += 1,
+                _ => {}
             }
         }
         if i < 2 {
@@ -286,9 +293,9 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
         "households: {} ({people} people), on two devices",
         households.len()
     );
-    println!("likely eligible, by programme:");
-    for (p, n) in &outcomes {
-        println!("  {:<32} {n}", format!("{p:?}"));
+    println!("pre-checks on {today}, by programme (likely eligible / needs review):");
+    for (p, (eligible, review)) in &outcomes {
+        println!("  {:<32} {eligible} / {review}", format!("{p:?}"));
     }
     let up = proxy.stats().bytes_up.load(Ordering::SeqCst);
     let down = proxy.stats().bytes_down.load(Ordering::SeqCst);

@@ -14,6 +14,7 @@
 //! | 4 | a rule pack was refused: unsigned, tampered, untrusted key, expired |
 //! | 5 | refused: by the registry (wrong name or password, not allowed, no such case, a bundle refused) or by the device store (wrong passphrase, a receipt refused) |
 
+use komek_core::rules::overlay::OverlayError;
 use komek_core::rules::PackError;
 use std::fmt;
 use std::path::PathBuf;
@@ -59,6 +60,8 @@ pub enum CliError {
     BadFile(String),
     #[error("rule pack refused: {0}")]
     PackRefused(#[from] PackError),
+    #[error("regional overlay refused: {0}")]
+    OverlayRefused(#[from] OverlayError),
     /// The registry, or a device store, said no; the message says why (a
     /// stable code from the registry is part of it).
     #[error("{0}")]
@@ -84,6 +87,9 @@ impl CliError {
             CliError::InvalidInput { .. } | CliError::BadFile(_) => 3,
             CliError::PackRefused(PackError::Format(_)) => 3,
             CliError::PackRefused(_) => 4,
+            CliError::OverlayRefused(OverlayError::Format(_))
+            | CliError::OverlayRefused(OverlayError::UnsupportedFormat { .. }) => 3,
+            CliError::OverlayRefused(_) => 4,
             CliError::Refused(_) => 5,
         }
     }

@@ -10,6 +10,7 @@
 
 mod diff;
 mod keys;
+mod overlay;
 mod rescreen;
 mod show;
 mod sign;
@@ -30,6 +31,9 @@ pub enum RulesCommand {
     Verify(verify::VerifyArgs),
     /// The parameters that differ between two packs, and whom it affects.
     Diff(diff::DiffArgs),
+    /// A region's signed overlay: sign, verify, show.
+    #[command(subcommand)]
+    Overlay(overlay::OverlayCommand),
 }
 
 pub fn run(command: RulesCommand) -> Result<(), CliError> {
@@ -39,5 +43,6 @@ pub fn run(command: RulesCommand) -> Result<(), CliError> {
         RulesCommand::Sign(args) => sign::run(args),
         RulesCommand::Verify(args) => verify::run(args),
         RulesCommand::Diff(args) => diff::run(args),
+        RulesCommand::Overlay(command) => overlay::run(command),
     }
 }

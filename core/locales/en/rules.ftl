@@ -212,3 +212,46 @@ region-east_kazakhstan = East Kazakhstan region
 region-astana = Astana
 region-almaty = Almaty
 region-shymkent = Shymkent
+
+## Uncertainty, family composition, refusals, rounding (issue 12)
+report-flag-pack-out-of-date = Needs review: the rule pack is valid from { $valid_from } to { $valid_until } and this date is outside it. The law may have changed since; ask for an up-to-date rule pack.
+tsa-review-line-lower-bound = Needs review: from 2025 the poverty line is the larger of 35% of the median income and 70% of the subsistence minimum, and the rule pack has no median income of { $region } for { $quarter }. The line { $line } is only a lower bound; the real line may be higher.
+tsa-step-member-not-counted = { $member } is not counted in the family ({ $absence }).
+tsa-step-member-absent-counted = { $member } is counted in the family although away ({ $absence }); a specialist confirms it.
+tsa-step-unconditional-lone-minor = Unconditional assistance: { $member } is a minor living alone.
+tsa-step-unconditional-sole-carer-inferred = Unconditional assistance: { $member } is the only able-bodied member and { $cared } needs their care (worked out from the family; confirm who provides the care).
+tsa-step-refusal-bar = Assistance was refused or stopped on { $date } ({ $reason }): no assistance for { $months } months. The family can apply again from { $until }.
+tsa-flag-asset-card-spending = May lead to refusal: card spending { $spending } a month ÷ { $members } = { $per_member } per person exceeds the poverty line { $line }.
+tsa-step-credit-counted-once = Loans taken in { $quarter } ({ $amount } still owed) are counted as income of that quarter, so they are left out of the loan check: a credit counts once.
+tsa-flag-farming-partly-not-income = The district's decision makes only part of farming (livestock or land) not income-generating; { $amount } of farm income was counted in full. Say how much came from livestock and how much from land.
+tsa-step-rounding-tiyn = Paid to the tiyn as computed: { $amount } → { $paid }.
+tsa-step-rounding-whole-tenge = Paid in whole tenge (half a tenge rounds up): { $amount } → { $paid }.
+review-age-near-limit = Needs review: only the age of { $member } is known, not the birth date, and it is near a limit ({ $limit }). Ask for the month and year of birth.
+limit-child-supplement = child supplement for ages 1 to 6
+limit-adult = 18 years, working age
+limit-retirement = retirement age
+limit-childbirth-window = 12 months to claim the childbirth benefit
+limit-childcare = childcare benefit until 18 months
+limit-large-family = children under 18, students under 23
+limit-special-services-child = home services for children from 18 months to 18 years
+absence-abroad = abroad
+absence-military_service = in military service
+absence-prison = in prison
+absence-state_care = in full state care
+refusal-refused_employment_measures = employment measures refused
+refusal-broken_social_contract = social contract broken
+
+## Labels of coded values (l10n::label)
+disability-none = No disability
+disability-group_i = Disability group I
+disability-group_i_i = Disability group II
+disability-group_i_i_i = Disability group III
+disability-child = Child with a disability
+activity-employed = Employed
+activity-self_employed = Self-employed
+activity-unemployed = Unemployed
+activity-homemaker = Homemaker
+activity-pensioner = Pensioner
+activity-student_full_time = Full-time student
+activity-child = Child (not working)
+activity-carer = Carer

@@ -202,3 +202,46 @@ region-east_kazakhstan = Шығыс Қазақстан облысы
 region-astana = Астана қаласы
 region-almaty = Алматы қаласы
 region-shymkent = Шымкент қаласы
+
+## Белгісіздік, отбасы құрамы, бас тарту, дөңгелектеу (issue 12)
+report-flag-pack-out-of-date = Тексеру керек: ереже пакеті { $valid_from } бастап { $valid_until } дейін жарамды, бұл күн одан тыс. Заң өзгеруі мүмкін; жаңа ереже пакеті керек.
+tsa-review-line-lower-bound = Тексеру керек: 2025 жылдан кедейлік шегі медианалық табыстың 35%-ы мен ең төмен күнкөріс деңгейінің 70%-ының үлкені, ал ереже пакетінде { $region } өңірінің { $quarter } медианалық табысы жоқ. { $line } шегі тек төменгі шек; нақты шек жоғары болуы мүмкін.
+tsa-step-member-not-counted = { $member } отбасы құрамында есептелмейді ({ $absence }).
+tsa-step-member-absent-counted = { $member } жоқ болса да отбасы құрамында есептеледі ({ $absence }); маман растайды.
+tsa-step-unconditional-lone-minor = Шартсыз көмек: { $member } — жалғыз тұратын кәмелетке толмаған.
+tsa-step-unconditional-sole-carer-inferred = Шартсыз көмек: { $member } — отбасының жалғыз еңбекке қабілетті мүшесі, ал { $cared } күтімді қажет етеді (отбасы құрамынан шығарылды; күтімді кім жасайтынын нақтылаңыз).
+tsa-step-refusal-bar = Көмек { $date } күні берілмеді немесе тоқтатылды ({ $reason }): { $months } ай көмек тағайындалмайды. Отбасы { $until } бастап қайта өтініш бере алады.
+tsa-flag-asset-card-spending = Бас тартуға әкелуі мүмкін: айына карта шығыстары { $spending } ÷ { $members } = бір адамға { $per_member }, бұл кедейлік шегінен { $line } асады.
+tsa-step-credit-counted-once = { $quarter } алынған несиелер (қалдығы { $amount }) сол тоқсанның табысы ретінде есептелді, сондықтан несие тексеруіне кірмейді: несие бір рет есептеледі.
+tsa-flag-farming-partly-not-income = Аудан шешімі шаруашылықтың тек бір бөлігін (малды немесе жерді) табыс әкелмейтін деп таниды; шаруашылықтан { $amount } табыс толық есептелді. Малдан және жерден қанша алынғанын көрсетіңіз.
+tsa-step-rounding-tiyn = Тиынға дейін төленеді: { $amount } → { $paid }.
+tsa-step-rounding-whole-tenge = Бүтін теңгемен төленеді (жарты теңге жоғары дөңгелектенеді): { $amount } → { $paid }.
+review-age-near-limit = Тексеру керек: { $member } туған күні емес, тек жасы белгілі, және ол шекке жақын ({ $limit }). Туған айы мен жылын сұраңыз.
+limit-child-supplement = 1 жастан 6 жасқа дейінгі балаларға үстеме
+limit-adult = 18 жас, еңбекке қабілетті жас
+limit-retirement = зейнет жасы
+limit-childbirth-window = бала туғанда берілетін жәрдемақыға өтінім берудің 12 айы
+limit-childcare = 18 айға дейінгі бала күтімі жәрдемақысы
+limit-large-family = 18 жасқа дейінгі балалар, 23 жасқа дейінгі студенттер
+limit-special-services-child = 18 айдан 18 жасқа дейінгі балаларға үйде қызмет көрсету
+absence-abroad = шетелде
+absence-military_service = мерзімді әскери қызметте
+absence-prison = бас бостандығынан айыру орнында
+absence-state_care = толық мемлекеттік қамтамасыз етуде
+refusal-refused_employment_measures = жұмыспен қамту шараларынан бас тартты
+refusal-broken_social_contract = әлеуметтік келісімшарт бұзылды
+
+## Кодтардың атаулары (l10n::label)
+disability-none = Мүгедектігі жоқ
+disability-group_i = I топтағы мүгедектік
+disability-group_i_i = II топтағы мүгедектік
+disability-group_i_i_i = III топтағы мүгедектік
+disability-child = Мүгедектігі бар бала
+activity-employed = Жалдамалы жұмыста
+activity-self_employed = Өзін-өзі жұмыспен қамтыған
+activity-unemployed = Жұмыссыз
+activity-homemaker = Үй шаруасында
+activity-pensioner = Зейнеткер
+activity-student_full_time = Күндізгі оқу нысанындағы студент
+activity-child = Бала (жұмыс істемейді)
+activity-carer = Күтім жасайды

@@ -214,3 +214,46 @@ region-east_kazakhstan = Восточно-Казахстанская облас�
 region-astana = город Астана
 region-almaty = город Алматы
 region-shymkent = город Шымкент
+
+## Неопределённость, состав семьи, отказы, округление (issue 12)
+report-flag-pack-out-of-date = Нужна проверка: пакет правил действует с { $valid_from } по { $valid_until }, эта дата вне его. Закон мог измениться; нужен актуальный пакет правил.
+tsa-review-line-lower-bound = Нужна проверка: с 2025 года черта бедности — большее из 35% медианного дохода и 70% прожиточного минимума, а медианного дохода региона { $region } за { $quarter } в пакете правил нет. Черта { $line } — лишь нижняя граница; настоящая может быть выше.
+tsa-step-member-not-counted = { $member } не учитывается в составе семьи ({ $absence }).
+tsa-step-member-absent-counted = { $member } учитывается в составе семьи, хотя отсутствует ({ $absence }); это подтверждает специалист.
+tsa-step-unconditional-lone-minor = Безусловная помощь: { $member } — несовершеннолетний, живущий один.
+tsa-step-unconditional-sole-carer-inferred = Безусловная помощь: { $member } — единственный трудоспособный член семьи, а { $cared } нуждается в уходе (выведено из состава семьи; уточните, кто осуществляет уход).
+tsa-step-refusal-bar = В помощи отказали или её прекратили { $date } ({ $reason }): помощь не назначается { $months } мес. Семья может снова обратиться с { $until }.
+tsa-flag-asset-card-spending = Может привести к отказу: расходы по картам { $spending } в месяц ÷ { $members } = { $per_member } на человека превышают черту бедности { $line }.
+tsa-step-credit-counted-once = Кредиты, полученные в { $quarter } (остаток { $amount }), учтены как доход этого квартала и не учитываются в проверке кредитов: кредит учитывается один раз.
+tsa-flag-farming-partly-not-income = Решение района признаёт не приносящей дохода только часть хозяйства (скот или землю); { $amount } дохода от хозяйства учтено полностью. Укажите, сколько получено от скота и сколько от земли.
+tsa-step-rounding-tiyn = Выплачивается с точностью до тиына: { $amount } → { $paid }.
+tsa-step-rounding-whole-tenge = Выплачивается в целых тенге (половина округляется вверх): { $amount } → { $paid }.
+review-age-near-limit = Нужна проверка: известен только возраст ({ $member }), а не дата рождения, и он близок к границе ({ $limit }). Спросите месяц и год рождения.
+limit-child-supplement = надбавка на детей от 1 до 6 лет
+limit-adult = 18 лет, трудоспособный возраст
+limit-retirement = пенсионный возраст
+limit-childbirth-window = 12 месяцев на обращение за пособием при рождении
+limit-childcare = пособие по уходу до 18 месяцев
+limit-large-family = дети до 18 лет, студенты до 23 лет
+limit-special-services-child = услуги на дому детям от 18 месяцев до 18 лет
+absence-abroad = за границей
+absence-military_service = на срочной воинской службе
+absence-prison = в местах лишения свободы
+absence-state_care = на полном государственном обеспечении
+refusal-refused_employment_measures = отказ от мер содействия занятости
+refusal-broken_social_contract = нарушен социальный контракт
+
+## Подписи кодов (l10n::label)
+disability-none = Нет инвалидности
+disability-group_i = Инвалидность I группы
+disability-group_i_i = Инвалидность II группы
+disability-group_i_i_i = Инвалидность III группы
+disability-child = Ребёнок с инвалидностью
+activity-employed = Работает по найму
+activity-self_employed = Самозанятый
+activity-unemployed = Безработный
+activity-homemaker = Ведёт домашнее хозяйство
+activity-pensioner = Пенсионер
+activity-student_full_time = Студент очной формы обучения
+activity-child = Ребёнок (не работает)
+activity-carer = Осуществляет уход

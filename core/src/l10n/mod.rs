@@ -9,8 +9,10 @@
 //! three languages.
 
 mod format;
+mod labels;
 
 pub use format::{format_coefficient, format_date, format_integer, format_money, format_percent};
+pub use labels::{label, label_id, LabelKind};
 
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource};

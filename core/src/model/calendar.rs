@@ -183,9 +183,47 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
     u32::try_from(years).ok()
 }
 
+/// Whole calendar months from `birth` to `on`: 18 months old is the day
+/// `birth + 18 calendar months` (the last day of a shorter month when the
+/// day does not exist), not `days × 12 / 365`. `None` before the birth.
+pub fn months_between(birth: NaiveDate, on: NaiveDate) -> Option<u32> {
+    if on < birth {
+        return None;
+    }
+    let mut months = (on.year() - birth.year()) * 12 + on.month() as i32 - birth.month() as i32;
+    // Not yet the monthly anniversary (29-31 count from the month's last day).
+    let anniversary_day = birth.day().min(days_in_month(on.year(), on.month()));
+    if on.day() < anniversary_day {
+        months -= 1;
+    }
+    u32::try_from(months).ok()
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let (y, m) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1)
+        .and_then(|d| d.pred_opt())
+        .map_or(28, |d| d.day())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_are_calendar_months() {
+        // Born 31 Aug 2024: 18 months on 28 Feb 2026 (last day of February).
+        assert_eq!(months_between(d(2024, 8, 31), d(2026, 2, 27)), Some(17));
+        assert_eq!(months_between(d(2024, 8, 31), d(2026, 2, 28)), Some(18));
+        // Born 10 Jun 2024: 18 months on 10 Dec 2025, 17 the day before.
+        assert_eq!(months_between(d(2024, 6, 10), d(2025, 12, 9)), Some(17));
+        assert_eq!(months_between(d(2024, 6, 10), d(2025, 12, 10)), Some(18));
+        assert_eq!(months_between(d(2024, 6, 10), d(2024, 6, 9)), None);
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()

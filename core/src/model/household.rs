@@ -3,6 +3,7 @@
 
 use super::assets::Assets;
 use super::calendar::YearMonth;
+use super::circumstances::TsaRefusal;
 use super::member::{Member, Relation};
 use super::money::Tiyn;
 use super::region::Region;
@@ -53,6 +54,13 @@ pub struct Household {
     /// may receive the loss-of-breadwinner benefit.
     #[serde(default)]
     pub breadwinner_lost: bool,
+    /// A previous refusal or termination of targeted social assistance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous_tsa_refusal: Option<TsaRefusal>,
+    /// Average monthly spending from the family's bank cards over the
+    /// reference quarter (the 2025 card-spending screen).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_spending_monthly: Option<Tiyn>,
     #[serde(default)]
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -85,6 +93,8 @@ impl Household {
             documents: Vec::new(),
             wanted_support: Vec::new(),
             breadwinner_lost: false,
+            previous_tsa_refusal: None,
+            card_spending_monthly: None,
             notes: None,
             created_at: now,
             updated_at: now,

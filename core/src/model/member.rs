@@ -1,6 +1,7 @@
 //! A member of the household: who they are and the situation the rules look at.
 
 use super::calendar::age_on;
+use super::circumstances::{Absence, StatedAge};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -50,6 +51,22 @@ pub struct Member {
     /// A mother's state award, when one is recorded.
     #[serde(default)]
     pub mother_award: Option<MotherAward>,
+    /// An age given instead of a birth date (ignored when `birth_date` is set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_age: Option<StatedAge>,
+    /// Temporarily away from the family (abroad, military service, prison,
+    /// state care): the law decides whether they count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absence: Option<Absence>,
+    /// The child's mother, when she lives in the household: the birth order
+    /// of childbirth and childcare counts the mother's children (not the
+    /// head's: a grandchild, a stepchild).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mother: Option<Uuid>,
+    /// A mother's children who do not live in the household (they count in
+    /// the birth order of her later children). `None`: not asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children_elsewhere: Option<u32>,
 }
 
 impl Member {
@@ -74,6 +91,10 @@ impl Member {
             receives_special_services: false,
             education: None,
             mother_award: None,
+            stated_age: None,
+            absence: None,
+            mother: None,
+            children_elsewhere: None,
         }
     }
 

@@ -7,6 +7,7 @@
 
 mod assets;
 mod calendar;
+mod circumstances;
 mod household;
 mod ids;
 mod member;
@@ -17,7 +18,8 @@ pub use assets::{
     Assets, Deposit, Land, LandUse, Livestock, LivestockSpecies, Loan, LoanPurpose, Vehicle,
     VehicleKind,
 };
-pub use calendar::{age_on, Quarter, YearMonth};
+pub use calendar::{age_on, months_between, Quarter, YearMonth};
+pub use circumstances::{Absence, RefusalReason, StatedAge, TsaRefusal};
 pub use household::{
     Consent, ConsentMethod, Document, DocumentKind, DocumentStatus, Expense, ExpenseCategory,
     FormStatus, Household, Housing, Income, IncomeKind, Location, SupportMeasure, Tenure,

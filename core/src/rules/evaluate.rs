@@ -8,7 +8,7 @@
 
 use super::pack::RulePack;
 use super::programmes::{self, EvalContext, ProgrammeFn};
-use super::report::{MsgId, Report, NOTICE_PRE_CHECK_NOT_DECISION};
+use super::report::{MsgId, Outcome, Report, NOTICE_PRE_CHECK_NOT_DECISION};
 use crate::model::Household;
 use crate::msg;
 use chrono::NaiveDate;
@@ -56,7 +56,33 @@ pub fn evaluate(household: &Household, pack: &RulePack, date: NaiveDate) -> Repo
     for programme in PROGRAMMES {
         programme(&ctx, &mut report.programmes);
     }
+    if !pack.covers(date) {
+        out_of_date(pack, &mut report);
+    }
     report
+}
+
+/// Outside the pack's validity no answer is firm: the law may have changed
+/// since (a new MRP, a new line). Every firm outcome becomes *needs review*,
+/// saying the pack is out of date; missing information stays (it is asked
+/// for whatever the law).
+fn out_of_date(pack: &RulePack, report: &mut Report) {
+    for p in &mut report.programmes {
+        if matches!(
+            p.outcome,
+            Outcome::LikelyEligible | Outcome::LikelyNotEligible
+        ) {
+            p.outcome = Outcome::NeedsReview;
+        }
+        p.flags.insert(
+            0,
+            msg!(
+                "report-flag-pack-out-of-date",
+                valid_from = pack.valid_from,
+                valid_until = pack.valid_until
+            ),
+        );
+    }
 }
 
 /// Message ids used by this module and by the report itself.
@@ -64,4 +90,5 @@ pub const MESSAGE_IDS: &[&str] = &[
     NOTICE_PRE_CHECK_NOT_DECISION,
     "report-note-pack-does-not-cover-date",
     "report-note-no-parameters",
+    "report-flag-pack-out-of-date",
 ];

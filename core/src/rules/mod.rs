@@ -15,7 +15,9 @@
 //! - [`selfcheck`]: the applicant's own check, from answers alone.
 //! - [`render`]: the report as plain text in kk/ru/en.
 
+pub mod definitions;
 pub mod evaluate;
+pub mod overlay;
 pub mod pack;
 pub mod programmes;
 pub mod render;
@@ -24,6 +26,9 @@ pub mod rescreen;
 pub mod selfcheck;
 pub mod signing;
 pub mod tsa;
+
+#[cfg(test)]
+mod precheck_tests;
 
 pub use pack::{Confidence, PackFormatError, RulePack};
 pub use report::{Amount, Outcome, Period, ProgrammeId, ProgrammeResult, Report};
@@ -51,6 +56,21 @@ pub fn default_pack() -> &'static RulePack {
         // compile-time constant that `default_pack_parses` parses.
         Err(e) => panic!("the embedded rule pack is invalid: {e}"),
     }
+}
+
+/// The message ids of every flag a result can carry ("may lead to refusal",
+/// "needs review: …"): what an app may list by code.
+pub fn flag_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&'static str> = tsa::MESSAGE_IDS
+        .iter()
+        .chain(evaluate::MESSAGE_IDS)
+        .copied()
+        .chain(programmes::message_ids())
+        .filter(|id| id.contains("-flag-") || id.starts_with("review-"))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The applicant's self-check: the same report from answers alone. Nothing is

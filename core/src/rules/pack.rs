@@ -259,6 +259,9 @@ pub struct StatisticalPm {
     pub amount: Tiyn,
     pub confidence: Confidence,
     pub source: String,
+    /// Which layer set it: 0 the national pack, 1.. its overlays in order.
+    #[serde(skip)]
+    pub layer: u8,
 }
 
 /// A published regional figure for one quarter (poverty line or median income).
@@ -271,6 +274,9 @@ pub struct QuarterFigure {
     pub amount: Tiyn,
     pub confidence: Confidence,
     pub source: String,
+    /// Which layer set it: 0 the national pack, 1.. its overlays in order.
+    #[serde(skip)]
+    pub layer: u8,
 }
 
 /// A district whose akimat declared livestock, poultry or land not
@@ -291,6 +297,9 @@ pub struct DistrictFlags {
     pub until: Option<NaiveDate>,
     pub confidence: Confidence,
     pub source: String,
+    /// Which layer set it: 0 the national pack, 1.. its overlays in order.
+    #[serde(skip)]
+    pub layer: u8,
 }
 
 /// How the poverty line is computed in a period when none is published.
@@ -334,8 +343,44 @@ pub struct Conditionality {
     pub cared_child_max_age: u32,
     /// Months TSA is refused after a broken social contract.
     pub refusal_months: u32,
+    /// Retirement ages with effective dates (they change by half years);
+    /// when empty, `retirement_age_men/women` apply at all dates.
+    #[serde(default)]
+    pub retirement_ages: Vec<RetirementAges>,
     pub confidence: Confidence,
     pub source: String,
+}
+
+/// Retirement ages in force from a date, in years with up to two decimals
+/// (`"61.5"` is 61 years and 6 months).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetirementAges {
+    #[serde(deserialize_with = "de_date")]
+    pub from: NaiveDate,
+    #[serde(deserialize_with = "de_hundredths")]
+    pub men: Hundredths,
+    #[serde(deserialize_with = "de_hundredths")]
+    pub women: Hundredths,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+impl Conditionality {
+    /// The retirement ages (men, women) in calendar months on `date`, with
+    /// the confidence of the rule that set them.
+    pub fn retirement_months(&self, date: NaiveDate) -> (u32, u32, Confidence) {
+        let months =
+            |h: Hundredths| u32::try_from(h.0.saturating_mul(12) / 100).unwrap_or(u32::MAX);
+        match self.retirement_ages.iter().rev().find(|r| r.from <= date) {
+            Some(r) => (months(r.men), months(r.women), r.confidence),
+            None => (
+                self.retirement_age_men.saturating_mul(12),
+                self.retirement_age_women.saturating_mul(12),
+                self.retirement_age_confidence,
+            ),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -367,6 +412,9 @@ pub struct AssetScreens {
     pub large_family_min_children: u32,
     pub cars_exempt_large_family: bool,
     pub cars_exempt_disabled_child: bool,
+    /// Card spending per member a month above the poverty line (2025 screen).
+    #[serde(default)]
+    pub card_spending_over_line: bool,
     pub confidence: Confidence,
     pub source: String,
 }
@@ -406,7 +454,50 @@ struct RawTsa {
     processing: Processing,
     #[serde(default)]
     asset_screens: Vec<AssetScreens>,
+    #[serde(default)]
+    absent_members: Vec<AbsentMemberRule>,
+    #[serde(default)]
+    rounding: Option<RoundingRule>,
     incomes: Vec<IncomeRule>,
+}
+
+/// Whether a member temporarily away counts in the TSA family.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsentMemberRule {
+    pub absence: crate::model::Absence,
+    pub counted: bool,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+/// How a monthly amount is paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Paid to the tiyn, as computed.
+    Tiyn,
+    /// Rounded half up to whole tenge.
+    WholeTenge,
+}
+
+/// The rounding of the amount paid, with its confidence.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundingRule {
+    pub paid: Rounding,
+    pub confidence: Confidence,
+    pub source: String,
+}
+
+impl RoundingRule {
+    /// `amount` as it is paid.
+    pub fn apply(&self, amount: Tiyn) -> Tiyn {
+        match self.paid {
+            Rounding::Tiyn => amount,
+            Rounding::WholeTenge => Tiyn(amount.mul_div(1, 100).get().saturating_mul(100)),
+        }
+    }
 }
 
 /// Targeted social assistance parameters.
@@ -426,6 +517,10 @@ pub struct TsaParams {
     pub conditionality: Conditionality,
     pub processing: Processing,
     pub asset_screens: Vec<AssetScreens>,
+    /// Members temporarily away: counted or not (kinds not listed count).
+    pub absent_members: Vec<AbsentMemberRule>,
+    /// How the amount is paid; `None`: to the tiyn, rule unverified.
+    pub rounding: Option<RoundingRule>,
     /// Indexed by `IncomeKind as usize` (every kind is classified).
     incomes: Vec<IncomeRule>,
 }
@@ -447,6 +542,11 @@ impl TsaParams {
             .iter()
             .rev()
             .find(|r| r.from <= date && !matches!(r.until, Some(u) if date > u))
+    }
+
+    /// How a member away for `absence` is treated (`None`: not in the pack).
+    pub fn absent_member(&self, absence: crate::model::Absence) -> Option<&AbsentMemberRule> {
+        self.absent_members.iter().find(|r| r.absence == absence)
     }
 
     /// The asset screens in force on `date`, if any.
@@ -550,6 +650,10 @@ pub struct AwardCoefficient {
     pub award: MotherAward,
     #[serde(deserialize_with = "de_hundredths")]
     pub mrp: Hundredths,
+    /// In force from this date (an allowance may change mid-year); absent:
+    /// from the start of the pack.
+    #[serde(default, deserialize_with = "de_opt_date")]
+    pub from: Option<NaiveDate>,
     pub confidence: Confidence,
     pub source: String,
 }
@@ -568,6 +672,15 @@ pub struct AwardedMothersParams {
 impl AwardedMothersParams {
     pub fn award(&self, award: MotherAward) -> Option<&AwardCoefficient> {
         self.awards.iter().find(|a| a.award == award)
+    }
+
+    /// The coefficient of `award` in force on `date`: the entry with the
+    /// latest `from` not after `date`.
+    pub fn award_on(&self, award: MotherAward, date: NaiveDate) -> Option<&AwardCoefficient> {
+        self.awards
+            .iter()
+            .filter(|a| a.award == award && a.from.is_none_or(|f| f <= date))
+            .max_by_key(|a| a.from)
     }
 }
 
@@ -742,6 +855,8 @@ pub enum PovertyLine {
     Published {
         amount: Tiyn,
         confidence: Confidence,
+        /// The layer it came from (`RulePack::layer_name`).
+        layer: u8,
     },
     /// Computed from the subsistence minimum (and the median income, when the
     /// rule uses it and the pack has it).
@@ -756,6 +871,8 @@ pub enum PovertyLine {
         /// The rule uses a median share but the pack has no median income.
         median_missing: bool,
         confidence: Confidence,
+        /// The layer of the PM (and median) used (`RulePack::layer_name`).
+        layer: u8,
     },
     /// Neither a published line nor any subsistence minimum.
     Unknown,
@@ -808,6 +925,8 @@ struct RawPack {
     districts: Vec<DistrictFlags>,
     #[serde(default)]
     region_overrides: Vec<RegionOverride>,
+    #[serde(default)]
+    overlay_keys: Vec<super::overlay::OverlayKey>,
     tsa: RawTsa,
     childbirth: ChildbirthParams,
     childcare: ChildcareParams,
@@ -845,6 +964,11 @@ pub struct RulePack {
     pub breadwinner: BreadwinnerParams,
     pub special_services: SpecialServicesParams,
     pub advisory: AdvisoryParams,
+    /// The keys allowed to sign each region's overlay, and what it may set.
+    pub overlay_keys: Vec<super::overlay::OverlayKey>,
+    /// Names of the layers: `[0]` this pack's version, then each overlay
+    /// applied (`RulePack::with_overlays`).
+    pub layers: Vec<String>,
     /// Poverty line per (region, quarter of application) for every quarter the
     /// pack covers, computed once at parse time.
     lines: HashMap<(Region, Quarter), PovertyLine>,
@@ -899,7 +1023,7 @@ impl RulePack {
         Self::from_raw(raw)
     }
 
-    fn from_raw(raw: RawPack) -> Result<RulePack, PackFormatError> {
+    fn from_raw(mut raw: RawPack) -> Result<RulePack, PackFormatError> {
         let invalid = |s: &str| Err(PackFormatError::Invalid(s.to_string()));
         if raw.format != PACK_FORMAT {
             return Err(PackFormatError::UnsupportedFormat { found: raw.format });
@@ -962,6 +1086,10 @@ impl RulePack {
         if raw.breadwinner.pm_by_dependants.is_empty() {
             return invalid("breadwinner: pm_by_dependants is empty");
         }
+        raw.tsa
+            .conditionality
+            .retirement_ages
+            .sort_by_key(|r| r.from);
         let c = &raw.tsa.child_supplement;
         if c.min_age > c.max_age {
             return invalid("tsa.child_supplement: min_age above max_age");
@@ -979,10 +1107,12 @@ impl RulePack {
             conditionality: raw.tsa.conditionality,
             processing: raw.tsa.processing,
             asset_screens: raw.tsa.asset_screens,
+            absent_members: raw.tsa.absent_members,
+            rounding: raw.tsa.rounding,
             incomes: classified,
         };
         let mut pack = RulePack {
-            version: raw.version,
+            version: raw.version.clone(),
             issued: raw.issued,
             valid_from: raw.valid_from,
             valid_until: raw.valid_until,
@@ -1003,20 +1133,34 @@ impl RulePack {
             breadwinner: raw.breadwinner,
             special_services: raw.special_services,
             advisory: raw.advisory,
+            overlay_keys: raw.overlay_keys,
+            layers: vec![raw.version.clone()],
             lines: HashMap::new(),
         };
-        // Precompute every region × quarter the pack covers.
+        super::overlay::check_keys(&pack.overlay_keys)?;
+        pack.precompute_lines();
+        Ok(pack)
+    }
+
+    /// Precomputes the poverty line of every region × quarter the pack covers.
+    pub(crate) fn precompute_lines(&mut self) {
         let mut lines = HashMap::new();
-        let last = Quarter::of(pack.valid_until);
-        let mut q = Quarter::of(pack.valid_from);
+        let last = Quarter::of(self.valid_until);
+        let mut q = Quarter::of(self.valid_from);
         while q <= last {
             for region in Region::ALL {
-                lines.insert((region, q), pack.compute_poverty_line(region, q));
+                lines.insert((region, q), self.compute_poverty_line(region, q));
             }
             q = next_quarter(q);
         }
-        pack.lines = lines;
-        Ok(pack)
+        self.lines = lines;
+    }
+
+    /// The name of a layer: the pack's version, or an overlay's.
+    pub fn layer_name(&self, layer: u8) -> &str {
+        self.layers
+            .get(usize::from(layer))
+            .map_or(self.version.as_str(), String::as_str)
     }
 
     /// The global parameters in force on `date` (`None` before the first entry).
@@ -1089,6 +1233,7 @@ impl RulePack {
             return PovertyLine::Published {
                 amount: p.amount,
                 confidence: p.confidence,
+                layer: p.layer,
             };
         }
         let date = quarter.first_day();
@@ -1102,7 +1247,9 @@ impl RulePack {
             None => rule.median_share,
         };
         let base = quarter.previous();
-        let Some((pm, pm_quarter, pm_source, pm_conf)) = self.statistical_pm(region, base) else {
+        let Some((pm, pm_quarter, pm_source, pm_conf, mut layer)) =
+            self.statistical_pm(region, base)
+        else {
             return PovertyLine::Unknown;
         };
         let from_pm = pm.times(pm_share);
@@ -1120,6 +1267,7 @@ impl RulePack {
                     amount = amount.max(m.amount.times(share));
                     median = Some((m.amount, share));
                     confidence = confidence.min(m.confidence);
+                    layer = layer.max(m.layer);
                 }
                 None => median_missing = true,
             }
@@ -1142,6 +1290,7 @@ impl RulePack {
             median,
             median_missing,
             confidence,
+            layer,
         }
     }
 
@@ -1152,7 +1301,7 @@ impl RulePack {
         &self,
         region: Region,
         quarter: Quarter,
-    ) -> Option<(Tiyn, Quarter, PmSource, Confidence)> {
+    ) -> Option<(Tiyn, Quarter, PmSource, Confidence, u8)> {
         let latest = |who: RegionOrNational| {
             self.subsistence_minimum
                 .iter()
@@ -1165,10 +1314,17 @@ impl RulePack {
             } else {
                 PmSource::RegionalEarlier
             };
-            return Some((p.amount, p.quarter, source, p.confidence));
+            return Some((p.amount, p.quarter, source, p.confidence, p.layer));
         }
-        latest(RegionOrNational::National)
-            .map(|p| (p.amount, p.quarter, PmSource::National, p.confidence))
+        latest(RegionOrNational::National).map(|p| {
+            (
+                p.amount,
+                p.quarter,
+                PmSource::National,
+                p.confidence,
+                p.layer,
+            )
+        })
     }
 }
 
@@ -1312,7 +1468,8 @@ mod tests {
             pack.poverty_line(Region::Aktobe, q("2026-Q1")),
             PovertyLine::Published {
                 amount: Tiyn::from_tenge(37_060),
-                confidence: Confidence::Verified
+                confidence: Confidence::Verified,
+                layer: 0,
             }
         );
         // Before any PM in the pack (2023): unknown.

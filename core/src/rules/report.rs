@@ -361,6 +361,71 @@ pub struct ProgrammeResult {
     /// The lowest confidence of the rules this result used.
     pub confidence: Confidence,
     pub advisory: bool,
+    /// TSA only: the figures of the arithmetic as plain fields.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub figures: Option<TsaFigures>,
+}
+
+/// Where the poverty line of a TSA result came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LineSource {
+    /// Published by the region for the quarter.
+    Published,
+    /// Estimated from the region's PM of the previous quarter (and the median
+    /// income when the pack has it).
+    EstimatedRegional,
+    /// Estimated from an older PM of the region.
+    EstimatedEarlierPm,
+    /// Estimated from the national PM: the region has none.
+    EstimatedNationalPm,
+    /// No line at all.
+    Unknown,
+}
+
+/// Conditional (social contract) or unconditional TSA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TsaConditions {
+    Conditional,
+    Unconditional,
+}
+
+/// The figures of a TSA pre-check, so a caller need not dig in step
+/// arguments. Money in tiyn; `None` where the step was not reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TsaFigures {
+    /// The quarter whose incomes count.
+    pub reference_quarter: Quarter,
+    /// Members counted in the family (absent members the law leaves out are not).
+    pub members_counted: u32,
+    pub counted_income: Tiyn,
+    pub per_capita_income: Tiyn,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poverty_line: Option<Tiyn>,
+    pub line_source: LineSource,
+    /// The line misses a figure its formula needs (the median income): the
+    /// true line may be higher.
+    pub line_lower_bound: bool,
+    /// The rule pack (or overlay) the line came from.
+    pub line_from: String,
+    /// Poverty line − per-capita income.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Tiyn>,
+    /// (line − PCI) × members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_amount: Option<Tiyn>,
+    /// Child supplements a month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supplements: Option<Tiyn>,
+    /// Monthly total as paid (after the pack's rounding).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Tiyn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditionality: Option<TsaConditions>,
+    /// The end of a 6-month bar after a refusal or termination.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_apply_again_on: Option<NaiveDate>,
 }
 
 impl ProgrammeResult {
@@ -378,6 +443,7 @@ impl ProgrammeResult {
             documents: Vec::new(),
             confidence,
             advisory: programme.is_advisory(),
+            figures: None,
         }
     }
 

@@ -16,7 +16,7 @@ use crate::model::{
     LoanPurpose, Member, MotherAward, Quarter, Region, Relation, ResidencyStatus, Sex, Tenure,
     Tiyn, Vehicle, VehicleKind,
 };
-use chrono::{Datelike, NaiveDate, NaiveTime};
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -108,14 +108,6 @@ pub struct SelfCheckLoan {
     pub monthly_payment: Tiyn,
 }
 
-/// A birth date that gives `age` on `date`: the date `age` years earlier (the
-/// birthday is the evaluation day itself), 28 February for 29 February.
-fn birth_date_for_age(age: u32, date: NaiveDate) -> Option<NaiveDate> {
-    let year = date.year().checked_sub(i32::try_from(age).ok()?)?;
-    NaiveDate::from_ymd_opt(year, date.month(), date.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, date.month(), 28))
-}
-
 /// The in-memory household the answers describe. Member ids are deterministic
 /// (1, 2, …) so the same answers give the same report.
 pub fn to_household(input: &SelfCheckInput, date: NaiveDate) -> Household {
@@ -136,9 +128,13 @@ pub fn to_household(input: &SelfCheckInput, date: NaiveDate) -> Household {
     for (i, m) in input.members.iter().enumerate() {
         let mut member = Member::new("", "", m.relation);
         member.id = id_of(i);
-        member.birth_date = m
-            .birth_date
-            .or_else(|| m.age.and_then(|a| birth_date_for_age(a, date)));
+        // An age is kept as an age (never an assumed birthday): limits in
+        // months, or near the age, then give "needs review".
+        member.birth_date = m.birth_date;
+        member.stated_age = match (m.birth_date, m.age) {
+            (None, Some(years)) => Some(crate::model::StatedAge { years, on: date }),
+            _ => None,
+        };
         member.sex = m.sex;
         member.status = m.status;
         member.disability = m.disability;
@@ -298,12 +294,16 @@ mod tests {
     }
 
     #[test]
-    fn an_age_gives_that_age_on_the_day() {
+    fn an_age_is_kept_as_an_age_on_the_day() {
         let date = d(2026, 2, 10);
-        let b = birth_date_for_age(7, date).unwrap();
-        assert_eq!(crate::model::age_on(b, date), Some(7));
-        let leap = d(2028, 2, 29);
-        let b = birth_date_for_age(1, leap).unwrap();
-        assert_eq!(crate::model::age_on(b, leap), Some(1));
+        let input: SelfCheckInput =
+            serde_json::from_str(r#"{"members": [{"relation": "head", "age": 7}]}"#).unwrap();
+        let h = to_household(&input, date);
+        assert_eq!(h.members[0].birth_date, None);
+        let stated = h.members[0].stated_age.unwrap();
+        assert_eq!((stated.years, stated.on), (7, date));
+        let (earliest, latest) = stated.birth_window().unwrap();
+        assert_eq!(crate::model::age_on(earliest, date), Some(7));
+        assert_eq!(crate::model::age_on(latest, date), Some(7));
     }
 }

@@ -103,10 +103,42 @@ impl TrustedKeys {
 }
 
 fn signed_message(toml: &[u8]) -> Vec<u8> {
-    let mut m = Vec::with_capacity(SIGNING_CONTEXT.len() + toml.len());
-    m.extend_from_slice(SIGNING_CONTEXT);
+    signed_message_in(SIGNING_CONTEXT, toml)
+}
+
+fn signed_message_in(context: &[u8], toml: &[u8]) -> Vec<u8> {
+    let mut m = Vec::with_capacity(context.len() + toml.len());
+    m.extend_from_slice(context);
     m.extend_from_slice(toml);
     m
+}
+
+/// Checks a 72-byte signature made in `context` over `toml` with the raw
+/// Ed25519 `public_key` (regional overlays: the key comes from the national
+/// pack, not from enrolment).
+pub(crate) fn verify_with_key(
+    context: &[u8],
+    toml: &[u8],
+    signature: &[u8],
+    public_key: &[u8],
+) -> Result<(), PackError> {
+    if signature.len() != SIGNATURE_LEN {
+        return Err(PackError::MalformedSignature {
+            len: signature.len(),
+        });
+    }
+    let (id, raw) = signature.split_at(KEY_ID_LEN);
+    if id != key_id(public_key) {
+        return Err(PackError::UntrustedKey);
+    }
+    UnparsedPublicKey::new(&ED25519, public_key)
+        .verify(&signed_message_in(context, toml), raw)
+        .map_err(|_| PackError::BadSignature)
+}
+
+/// The key id a 72-byte signature names, if it is that long.
+pub(crate) fn signature_key_id(signature: &[u8]) -> Option<&[u8]> {
+    (signature.len() == SIGNATURE_LEN).then(|| &signature[..KEY_ID_LEN])
 }
 
 /// Checks the signature of `toml` against the trusted keys (without parsing).
@@ -172,6 +204,17 @@ impl PackSigner {
     /// The raw 32-byte public key, to give to devices as a trusted rules key.
     pub fn public_key(&self) -> Vec<u8> {
         self.key.public_key().as_ref().to_vec()
+    }
+
+    /// The 72-byte signature of a regional overlay's `toml`, in the overlay
+    /// context (an overlay signature never verifies as a pack's, nor the
+    /// reverse).
+    pub fn sign_overlay(&self, toml: &[u8]) -> Vec<u8> {
+        let mut out = Vec::with_capacity(SIGNATURE_LEN);
+        out.extend_from_slice(&key_id(self.key.public_key().as_ref()));
+        let message = signed_message_in(super::overlay::OVERLAY_SIGNING_CONTEXT, toml);
+        out.extend_from_slice(self.key.sign(&message).as_ref());
+        out
     }
 
     /// The 72-byte signature of `toml`.

@@ -21,7 +21,7 @@
 
 use crate::model::{
     Assets, Consent, Deposit, Document, Expense, Household, Housing, Income, Land, Livestock, Loan,
-    Location, Member, Sex, Vehicle, YearMonth,
+    Location, Member, Sex, StatedAge, TsaRefusal, Vehicle, YearMonth,
 };
 use chrono::{Datelike, NaiveDate};
 use uuid::Uuid;
@@ -88,6 +88,8 @@ pub fn encode(h: &Household) -> Vec<u8> {
         documents,
         wanted_support,
         breadwinner_lost,
+        previous_tsa_refusal,
+        card_spending_monthly,
         notes,
         created_at,
         updated_at,
@@ -104,6 +106,8 @@ pub fn encode(h: &Household) -> Vec<u8> {
     flag(&mut bits, 1, tenure.is_some());
     flag(&mut bits, 2, monthly_rent.is_some());
     flag(&mut bits, 3, finalized_at.is_some());
+    flag(&mut bits, 4, previous_tsa_refusal.is_some());
+    flag(&mut bits, 5, card_spending_monthly.is_some());
     w.uint(bits);
     w.code(*region);
     w.opt_str(district);
@@ -121,6 +125,13 @@ pub fn encode(h: &Household) -> Vec<u8> {
     w.instant_after(*updated_at, *created_at);
     if let Some(f) = finalized_at {
         w.instant_after(*f, *updated_at);
+    }
+    if let Some(TsaRefusal { date, reason }) = previous_tsa_refusal {
+        w.date(*date, base_day);
+        w.code(*reason);
+    }
+    if let Some(c) = card_spending_monthly {
+        w.tiyn(*c);
     }
 
     w.len(consents.len());
@@ -281,6 +292,10 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
         receives_special_services,
         education,
         mother_award,
+        stated_age,
+        absence,
+        mother,
+        children_elsewhere,
     } = m;
     let iin_mode = match iin.as_deref() {
         None => IIN_NONE,
@@ -303,6 +318,10 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
     flag(&mut bits, 9, activity.is_some());
     flag(&mut bits, 10, education.is_some());
     flag(&mut bits, 11, mother_award.is_some());
+    flag(&mut bits, 12, stated_age.is_some());
+    flag(&mut bits, 13, absence.is_some());
+    flag(&mut bits, 14, mother.is_some());
+    flag(&mut bits, 15, children_elsewhere.is_some());
     w.record(*id);
     w.uint(bits);
     w.str(surname);
@@ -332,9 +351,22 @@ fn encode_member(w: &mut Writer<'_>, m: &Member) {
     if let Some(a) = mother_award {
         w.code(*a);
     }
+    if let Some(StatedAge { years, on }) = stated_age {
+        w.uint(u64::from(*years));
+        w.date(*on, EPOCH_2000);
+    }
+    if let Some(a) = absence {
+        w.code(*a);
+    }
     w.len(cares_for.len());
     for c in cares_for {
         w.member_ref(*c);
+    }
+    if let Some(id) = mother {
+        w.member_ref(*id);
+    }
+    if let Some(n) = children_elsewhere {
+        w.uint(u64::from(*n));
     }
 }
 
@@ -394,7 +426,7 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
         n => Some(u32::try_from(n - 1).map_err(|_| CompactError::Invalid(at))?),
     };
     let status = r.code()?;
-    let bits = r.bits(4)?;
+    let bits = r.bits(6)?;
     let region = r.code()?;
     let district = r.opt_str()?;
     let settlement = r.opt_str()?;
@@ -410,6 +442,15 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
     } else {
         None
     };
+    let previous_tsa_refusal = if on(bits, 4) {
+        Some(TsaRefusal {
+            date: r.date(base_day)?,
+            reason: r.code()?,
+        })
+    } else {
+        None
+    };
+    let card_spending_monthly = if on(bits, 5) { Some(r.tiyn()?) } else { None };
 
     let n = r.count(8)?;
     let mut consents = Vec::with_capacity(n);
@@ -448,18 +489,19 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
     let mut members = Vec::with_capacity(n);
     let mut cares = Vec::with_capacity(n);
     for _ in 0..n {
-        let (m, c) = decode_member(&mut r)?;
+        let (m, c, mother) = decode_member(&mut r)?;
         members.push(m);
-        cares.push(c);
+        cares.push((c, mother));
     }
     // References resolve against the whole list: a member may care for one
     // listed after them.
     let ids: Vec<Uuid> = members.iter().map(|m| m.id).collect();
-    for (m, c) in members.iter_mut().zip(cares) {
+    for (m, (c, mother)) in members.iter_mut().zip(cares) {
         m.cares_for = c
             .into_iter()
             .map(|r| resolve(r, &ids))
             .collect::<R<Vec<_>>>()?;
+        m.mother = mother.map(|r| resolve(r, &ids)).transpose()?;
     }
 
     let n = r.count(5)?;
@@ -594,6 +636,8 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
         documents,
         wanted_support,
         breadwinner_lost: on(bits, 0),
+        previous_tsa_refusal,
+        card_spending_monthly,
         notes,
         created_at,
         updated_at,
@@ -601,9 +645,9 @@ pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
     })
 }
 
-fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
+fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>, Option<Ref>)> {
     let id = r.record()?;
-    let bits = r.bits(12)?;
+    let bits = r.bits(16)?;
     let surname = r.str()?;
     let given_name = r.str()?;
     let patronymic = r.opt_str()?;
@@ -648,11 +692,33 @@ fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
     let activity = if on(bits, 9) { Some(r.code()?) } else { None };
     let education = if on(bits, 10) { Some(r.code()?) } else { None };
     let mother_award = if on(bits, 11) { Some(r.code()?) } else { None };
+    let stated_age = if on(bits, 12) {
+        let at = r.pos;
+        let years = u32::try_from(r.uint()?).map_err(|_| CompactError::Invalid(at))?;
+        Some(StatedAge {
+            years,
+            on: r.date(EPOCH_2000)?,
+        })
+    } else {
+        None
+    };
+    let absence = if on(bits, 13) { Some(r.code()?) } else { None };
     let n = r.count(1)?;
     let mut cares = Vec::with_capacity(n);
     for _ in 0..n {
         cares.push(r.member_ref()?);
     }
+    let mother = if on(bits, 14) {
+        Some(r.member_ref()?)
+    } else {
+        None
+    };
+    let children_elsewhere = if on(bits, 15) {
+        let at = r.pos;
+        Some(u32::try_from(r.uint()?).map_err(|_| CompactError::Invalid(at))?)
+    } else {
+        None
+    };
     Ok((
         Member {
             id,
@@ -673,8 +739,13 @@ fn decode_member(r: &mut Reader<'_>) -> R<(Member, Vec<Ref>)> {
             receives_special_services: on(bits, 8),
             education,
             mother_award,
+            stated_age,
+            absence,
+            mother: None,
+            children_elsewhere,
         },
         cares,
+        mother,
     ))
 }
 

@@ -3,9 +3,10 @@
 
 use super::*;
 use crate::model::{
-    record_id, Activity, ConsentMethod, Disability, DocumentKind, DocumentStatus, Education,
-    ExpenseCategory, FormStatus, IncomeKind, LandUse, LivestockSpecies, LoanPurpose, MotherAward,
-    Region, Relation, ResidencyStatus, SupportMeasure, Tenure, Tiyn, VehicleKind,
+    record_id, Absence, Activity, ConsentMethod, Disability, DocumentKind, DocumentStatus,
+    Education, ExpenseCategory, FormStatus, IncomeKind, LandUse, LivestockSpecies, LoanPurpose,
+    MotherAward, RefusalReason, Region, Relation, ResidencyStatus, StatedAge, SupportMeasure,
+    Tenure, Tiyn, TsaRefusal, VehicleKind,
 };
 use chrono::{DateTime, Utc};
 use proptest::prelude::*;
@@ -115,13 +116,29 @@ fn member() -> impl Strategy<Value = Member> {
             proptest::option::of(all!(Education: None, Primary, Secondary, Vocational, Higher)),
             proptest::option::of(all!(MotherAward: KumisAlqa, AltynAlqa, MotherHeroine,
                 MaternalGloryI, MaternalGloryII)),
+            proptest::option::of(
+                (0u32..120, date()).prop_map(|(years, on)| StatedAge { years, on }),
+            ),
+            proptest::option::of(all!(Absence: Abroad, MilitaryService, Prison, StateCare)),
+            proptest::option::of(uuid()),
+            proptest::option::of(0u32..20),
         ),
     )
         .prop_map(
             |(
                 (id, iin, surname, given_name, patronymic),
                 (birth_date, sex, relation, status, disability),
-                (b, activity, cares_for, education, mother_award),
+                (
+                    b,
+                    activity,
+                    cares_for,
+                    education,
+                    mother_award,
+                    stated_age,
+                    absence,
+                    mother,
+                    children_elsewhere,
+                ),
             )| Member {
                 id,
                 iin,
@@ -141,6 +158,10 @@ fn member() -> impl Strategy<Value = Member> {
                 receives_special_services: b[3],
                 education,
                 mother_award,
+                stated_age,
+                absence,
+                mother,
+                children_elsewhere,
             },
         )
 }
@@ -273,6 +294,14 @@ fn household() -> impl Strategy<Value = Household> {
             ),
             any::<bool>(),
             opt_text(),
+            proptest::option::of(
+                (
+                    date(),
+                    all!(RefusalReason: RefusedEmploymentMeasures, BrokenSocialContract),
+                )
+                    .prop_map(|(date, reason)| TsaRefusal { date, reason }),
+            ),
+            proptest::option::of(tiyn()),
         ),
         instant().prop_flat_map(|c| (Just(c), later(c))),
         proptest::option::of(instant()),
@@ -284,7 +313,13 @@ fn household() -> impl Strategy<Value = Household> {
                 (status, region, district, settlement, address),
                 (tenure, monthly_rent),
                 (consents, members, incomes, expenses, assets, documents),
-                (wanted_support, breadwinner_lost, notes),
+                (
+                    wanted_support,
+                    breadwinner_lost,
+                    notes,
+                    previous_tsa_refusal,
+                    card_spending_monthly,
+                ),
                 (created_at, updated_at),
                 finalized_at,
                 choices,
@@ -313,6 +348,8 @@ fn household() -> impl Strategy<Value = Household> {
                     documents,
                     wanted_support,
                     breadwinner_lost,
+                    previous_tsa_refusal,
+                    card_spending_monthly,
                     notes,
                     created_at,
                     updated_at,

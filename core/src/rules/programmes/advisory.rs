@@ -14,8 +14,9 @@
 //!   receive.
 
 use super::EvalContext;
-use crate::model::{Disability, IncomeKind, LoanPurpose, Tiyn};
+use crate::model::{IncomeKind, LoanPurpose, Tiyn};
 use crate::msg;
+use crate::rules::definitions::{child_with_disability, retired};
 use crate::rules::report::{Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
@@ -121,7 +122,8 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     }
     let adults: Vec<usize> = ctx.aged(18, 200).collect();
     for (i, m) in ctx.members().iter().enumerate() {
-        if m.disability == Disability::Child && !m.receives_special_services {
+        let adult = ctx.pack.disability.adult_min_age;
+        if child_with_disability(ctx, i, adult).yes() && !m.receives_special_services {
             r.flag(msg!(
                 "advisory-flag-child-disability-no-services",
                 member = ctx.member_ref(i)
@@ -156,16 +158,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     if food_loans > 0 {
         r.flag(msg!("advisory-flag-food-loans", loans = food_loans));
     }
-    let retirement = ctx
-        .pack
-        .tsa
-        .conditionality
-        .retirement_age_women
-        .min(ctx.pack.tsa.conditionality.retirement_age_men);
-    if ctx.members().len() == 1
-        && ctx.members()[0].needs_care
-        && ctx.ages[0].is_some_and(|a| a >= retirement)
-    {
+    if ctx.members().len() == 1 && ctx.members()[0].needs_care && retired(ctx, 0).maybe() {
         r.flag(msg!(
             "advisory-flag-elderly-alone",
             member = ctx.member_ref(0)

@@ -25,7 +25,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
         let Some(award) = m.mother_award else {
             continue;
         };
-        let Some(coefficient) = p.award(award) else {
+        let Some(coefficient) = p.award_on(award, ctx.date) else {
             continue;
         };
         let mut r = ProgrammeResult::new(

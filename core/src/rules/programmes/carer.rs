@@ -4,8 +4,8 @@
 //! estimated.
 
 use super::EvalContext;
-use crate::model::Disability;
 use crate::msg;
+use crate::rules::definitions::child_with_disability;
 use crate::rules::report::{Amount, Outcome, ProgrammeId, ProgrammeResult};
 use chrono::Datelike;
 
@@ -24,11 +24,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             .cares_for
             .iter()
             .filter_map(|id| ctx.index_of(*id))
-            .filter(|&j| {
-                let m = &ctx.members()[j];
-                m.disability == Disability::Child
-                    || (m.disability.is_disabled() && ctx.ages[j].is_none_or(|a| a < adult_age))
-            })
+            .filter(|&j| child_with_disability(ctx, j, adult_age).maybe())
             .collect();
         let Some(&child) = cared.first() else {
             continue;

@@ -12,9 +12,12 @@
 use super::EvalContext;
 use crate::model::Relation;
 use crate::msg;
-use crate::rules::report::{Amount, Outcome, ProgrammeId, ProgrammeResult};
+use crate::rules::definitions::{birth_order, Tri};
+use crate::rules::report::{Amount, MsgId, Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
+    "review-age-near-limit",
+    "limit-childbirth-window",
     "childbirth-step-newborn",
     "childbirth-step-order",
     "childbirth-step-amount",
@@ -30,12 +33,16 @@ fn is_child(r: Relation) -> bool {
 pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     let p = &ctx.pack.childbirth;
     let members = ctx.members();
+    let in_window = |born: chrono::NaiveDate| {
+        let days = (ctx.date - born).num_days();
+        (0..=i64::from(p.claim_window_days)).contains(&days)
+    };
     for (i, newborn) in members.iter().enumerate() {
-        let Some(born) = newborn.birth_date else {
+        let Some((earliest, latest)) = ctx.birth_window(i) else {
             continue;
         };
-        let days = (ctx.date - born).num_days();
-        if days < 0 || days > i64::from(p.claim_window_days) {
+        let window = Tri::from_bounds(in_window(latest), in_window(earliest));
+        if window == Tri::No {
             continue;
         }
         let mut r = ProgrammeResult::new(
@@ -44,6 +51,19 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             p.confidence,
         );
         r.member = Some(ctx.member_ref(i));
+        let Some(born) = newborn.birth_date else {
+            // Only an age: the 12-month window cannot be decided.
+            r.outcome = Outcome::NeedsReview;
+            r.flag(msg!(
+                "review-age-near-limit",
+                member = ctx.member_ref(i),
+                limit = MsgId::new("limit-childbirth-window")
+            ));
+            r.documents_from(&p.documents);
+            r.used(p.documents_confidence);
+            out.push(r);
+            continue;
+        };
         r.step(msg!(
             "childbirth-step-newborn",
             member = ctx.member_ref(i),
@@ -58,17 +78,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             out.push(r);
             continue;
         }
-        let order = members
-            .iter()
-            .enumerate()
-            .filter(|(j, m)| {
-                is_child(m.relation)
-                    && (*j == i
-                        || m.birth_date
-                            .is_some_and(|b| b < born || (b == born && *j < i)))
-            })
-            .count();
-        let order = u32::try_from(order).unwrap_or(u32::MAX).max(1);
+        let (order, certain) = birth_order(ctx, i, born);
         let coefficient = if order <= 3 {
             p.first_to_third_mrp
         } else {
@@ -86,7 +96,7 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
             mrp = ctx.mrp(),
             amount = amount
         ));
-        if order <= 3 {
+        if order <= 3 && !certain {
             r.flag(msg!(
                 "childbirth-flag-order-counts-all-children",
                 order = order,

@@ -4,42 +4,44 @@
 //! 4 MRP per child (domain file, "Other benefits", V).
 
 use super::EvalContext;
-use crate::model::{Activity, IncomeKind, Relation};
+use crate::model::{IncomeKind, Relation};
 use crate::msg;
-use crate::rules::report::{Amount, Outcome, ProgrammeId, ProgrammeResult};
+use crate::rules::definitions::{is_child as child_of_family, is_child_relation, Tri};
+use crate::rules::report::{Amount, MsgId, Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
+    "review-age-near-limit",
+    "limit-large-family",
     "large-family-step-children",
     "large-family-step-amount",
     "large-family-flag-already-received",
 ];
 
 /// Children of the family for this allowance: sons, daughters, step- and
-/// grandchildren living in the household.
+/// grandchildren living in the household (one definition:
+/// [`crate::rules::definitions`]).
 pub(crate) fn is_child(r: Relation) -> bool {
-    matches!(
-        r,
-        Relation::Child | Relation::Stepchild | Relation::Grandchild
-    )
+    is_child_relation(r)
 }
 
 /// Pushes one result when the family has at least the pack's minimum of children.
 pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     let p = &ctx.pack.large_family;
-    let members = ctx.members();
-    let counted = members
-        .iter()
-        .enumerate()
-        .filter(|(i, m)| {
-            is_child(m.relation)
-                && ctx.ages[*i].is_some_and(|a| {
-                    a <= p.child_max_age
-                        || (a <= p.student_max_age && m.activity == Some(Activity::StudentFullTime))
-                })
-        })
-        .count();
+    let mut counted = 0usize;
+    let mut uncertain = Vec::new();
+    for i in 0..ctx.members().len() {
+        if ctx.birth_window(i).is_none() {
+            continue;
+        }
+        match child_of_family(ctx, i, p.child_max_age, Some(p.student_max_age)) {
+            Tri::Yes => counted += 1,
+            Tri::Unknown => uncertain.push(i),
+            Tri::No => {}
+        }
+    }
+    // A child without any age changes the count, so it is always asked for.
     let missing = ctx.missing_birth_dates(|m| is_child(m.relation));
-    let possible = counted + missing.len();
+    let possible = counted + uncertain.len() + missing.len();
     if possible < p.min_children as usize {
         return;
     }
@@ -48,10 +50,29 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
         Outcome::LikelyEligible,
         p.confidence,
     );
-    if !missing.is_empty() && counted < p.min_children as usize {
+    if !missing.is_empty() {
         r.outcome = Outcome::MissingInformation { fields: missing };
         out.push(r);
         return;
+    }
+    for &i in &uncertain {
+        r.flag(msg!(
+            "review-age-near-limit",
+            member = ctx.member_ref(i),
+            limit = MsgId::new("limit-large-family")
+        ));
+    }
+    if counted < p.min_children as usize {
+        // Only the uncertain ages could make the family large.
+        r.outcome = Outcome::NeedsReview;
+        r.documents_from(&p.documents);
+        r.used(p.documents_confidence);
+        out.push(r);
+        return;
+    }
+    if !uncertain.is_empty() {
+        // Large either way; the amount depends on the uncertain ages.
+        r.outcome = Outcome::NeedsReview;
     }
     let children = u32::try_from(counted).unwrap_or(u32::MAX);
     r.step(msg!(

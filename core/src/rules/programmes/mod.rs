@@ -34,7 +34,7 @@ pub mod special_services;
 
 use super::pack::{GlobalParams, RulePack};
 use super::report::{MemberRef, ProgrammeResult};
-use crate::model::{Household, Member, Region, Relation, Tiyn};
+use crate::model::{age_on, Household, Member, Region, Relation, Tiyn};
 use chrono::NaiveDate;
 
 /// A programme: reads the context, pushes its results.
@@ -48,8 +48,13 @@ pub struct EvalContext<'a> {
     pub region: Region,
     /// MRP, budget-law PM and minimum wage in force on `date`.
     pub globals: &'a GlobalParams,
-    /// Age of each member on `date`, by index; `None` without a birth date.
+    /// Age of each member on `date`, by index, when it is certain: from the
+    /// birth date, or from a stated age whose window of birth dates gives one
+    /// age; `None` otherwise (see [`EvalContext::age_range`]).
     pub ages: Vec<Option<u32>>,
+    /// The earliest and latest possible birth date of each member: equal for a
+    /// birth date, a one-year window for a stated age, `None` for neither.
+    pub births: Vec<Option<(NaiveDate, NaiveDate)>>,
 }
 
 impl<'a> EvalContext<'a> {
@@ -59,14 +64,51 @@ impl<'a> EvalContext<'a> {
         date: NaiveDate,
         globals: &'a GlobalParams,
     ) -> EvalContext<'a> {
+        let births: Vec<Option<(NaiveDate, NaiveDate)>> = household
+            .members
+            .iter()
+            .map(|m| match (m.birth_date, m.stated_age) {
+                (Some(b), _) => Some((b, b)),
+                (None, Some(a)) => a.birth_window(),
+                (None, None) => None,
+            })
+            .collect();
+        let ages = births
+            .iter()
+            .map(|w| {
+                w.and_then(|(earliest, latest)| {
+                    let young = age_on(latest, date)?;
+                    (age_on(earliest, date) == Some(young)).then_some(young)
+                })
+            })
+            .collect();
         EvalContext {
             household,
             pack,
             date,
             region: household.location.region,
             globals,
-            ages: household.members.iter().map(|m| m.age_on(date)).collect(),
+            ages,
+            births,
         }
+    }
+
+    /// The window of possible birth dates of member `i`.
+    pub fn birth_window(&self, i: usize) -> Option<(NaiveDate, NaiveDate)> {
+        self.births.get(i).copied().flatten()
+    }
+
+    /// The youngest and oldest age member `i` can be on the evaluation date
+    /// (`None` when nothing is known, or the person is not born yet).
+    pub fn age_range(&self, i: usize) -> Option<(u32, u32)> {
+        let (earliest, latest) = self.birth_window(i)?;
+        let oldest = age_on(earliest, self.date)?;
+        Some((age_on(latest, self.date).unwrap_or(0), oldest))
+    }
+
+    /// Whether member `i`'s age is known only as a stated age.
+    pub fn age_is_stated(&self, i: usize) -> bool {
+        self.birth_window(i).is_some_and(|(e, l)| e != l)
     }
 
     pub fn members(&self) -> &'a [Member] {
@@ -100,7 +142,7 @@ impl<'a> EvalContext<'a> {
         self.household.members.iter().position(|m| m.id == id)
     }
 
-    /// Members (by index) whose age is known and within `min..=max`.
+    /// Members (by index) whose age is certain and within `min..=max`.
     pub fn aged(&self, min: u32, max: u32) -> impl Iterator<Item = usize> + '_ {
         self.ages
             .iter()
@@ -109,13 +151,14 @@ impl<'a> EvalContext<'a> {
             .map(|(i, _)| i)
     }
 
-    /// Paths of the birth dates that are missing, for members selected by `who`.
+    /// Paths of the birth dates that are missing (neither a birth date nor a
+    /// stated age), for members selected by `who`.
     pub fn missing_birth_dates(&self, who: impl Fn(&Member) -> bool) -> Vec<String> {
         self.household
             .members
             .iter()
             .enumerate()
-            .filter(|(i, m)| self.ages[*i].is_none() && who(m))
+            .filter(|(i, m)| self.births[*i].is_none() && who(m))
             .map(|(i, _)| self.birth_date_path(i))
             .collect()
     }

@@ -10,11 +10,13 @@
 //! `grounds_confidence` (unverified).
 
 use super::EvalContext;
-use crate::model::{Disability, Relation, Sex};
+use crate::model::{Disability, Relation};
 use crate::msg;
+use crate::rules::definitions::{able_bodied, at_least_months, child_with_disability, retired};
 use crate::rules::report::{Outcome, ProgrammeId, ProgrammeResult};
 
 pub const MESSAGE_IDS: &[&str] = &[
+    "limit-special-services-child",
     "special-services-ground-child-disability",
     "special-services-ground-disability-no-support",
     "special-services-ground-elderly-no-support",
@@ -25,11 +27,6 @@ pub const MESSAGE_IDS: &[&str] = &[
 /// Pushes one result per member who shows a ground.
 pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
     let p = &ctx.pack.special_services;
-    let cond = &ctx.pack.tsa.conditionality;
-    let retirement = |sex: Option<Sex>| match sex {
-        Some(Sex::Male) => cond.retirement_age_men,
-        _ => cond.retirement_age_women,
-    };
     // An able-bodied adult child or spouse who could support the person.
     let supporter = |except: usize| {
         ctx.members().iter().enumerate().any(|(j, m)| {
@@ -38,27 +35,28 @@ pub fn evaluate(ctx: &EvalContext<'_>, out: &mut Vec<ProgrammeResult>) {
                     m.relation,
                     Relation::Child | Relation::Spouse | Relation::Head
                 )
-                && ctx.ages[j].is_some_and(|a| a >= 18 && a < retirement(m.sex))
+                && able_bodied(ctx, j).yes()
                 && !m.disability.is_disabled()
-                && !m.long_illness
         })
     };
     for (i, m) in ctx.members().iter().enumerate() {
         let Some(age) = ctx.ages[i] else {
             continue;
         };
-        let months = ctx.members()[i]
-            .birth_date
-            .map_or(0, |b| (ctx.date - b).num_days() * 12 / 365);
-        let ground = if m.disability == Disability::Child
-            && months >= i64::from(p.home_child_min_age_months)
+        // Calendar months from the birth date (18 months is the day the
+        // child turns 18 calendar months), and one definition of a child with
+        // a disability (a minor with a group I-III is one too).
+        let old_enough = at_least_months(ctx, i, p.home_child_min_age_months);
+        let adult = ctx.pack.disability.adult_min_age;
+        let ground = if child_with_disability(ctx, i, adult).yes()
+            && old_enough.yes()
             && age <= p.home_child_max_age
         {
             Some("special-services-ground-child-disability")
         } else if matches!(m.disability, Disability::GroupI | Disability::GroupII) && !supporter(i)
         {
             Some("special-services-ground-disability-no-support")
-        } else if m.needs_care && age >= retirement(m.sex) && !supporter(i) {
+        } else if m.needs_care && retired(ctx, i).yes() && !supporter(i) {
             Some("special-services-ground-elderly-no-support")
         } else {
             None

@@ -5,7 +5,8 @@
 
 use super::*;
 use crate::model::{
-    Deposit, Household, Income, Loan, Member, Region, Relation, Vehicle, VehicleKind, YearMonth,
+    Deposit, Household, Income, Loan, Member, Region, Relation, Sex, Vehicle, VehicleKind,
+    YearMonth,
 };
 use crate::rules::pack::{RulePack, DEFAULT_PACK_TOML};
 use crate::rules::report::{Report, Value};
@@ -328,7 +329,8 @@ fn cases() -> Vec<Case> {
             },
             date: d(2026, 2, 10),
             pack: None,
-            outcome: Outcome::LikelyEligible,
+            outcome: Outcome::NeedsReview,
+            // median unknown: the 2025 line is only a lower bound → needs review (issue 12).
             pci: Tiyn(3_333_333),
             line: Tiyn(4_662_350),
             margin: Tiyn(1_329_017),
@@ -346,7 +348,8 @@ fn cases() -> Vec<Case> {
             },
             date: d(2025, 10, 15),
             pack: None,
-            outcome: Outcome::LikelyEligible,
+            outcome: Outcome::NeedsReview,
+            // No median income in the pack: the line is a lower bound → needs review.
             pci: t(40_000),
             line: Tiyn(5_129_320),
             margin: Tiyn(1_129_320),
@@ -451,7 +454,8 @@ fn cases() -> Vec<Case> {
                     "\n[[region_overrides]]\nregion = \"astana\"\nfrom = 2026-01-01\npm_share = \"0.80\"\nconfidence = \"likely\"\nsource = \"test override\"\n",
                 )
             }),
-            outcome: Outcome::LikelyEligible,
+            outcome: Outcome::NeedsReview,
+            // 2026 rule without a median: lower bound → needs review.
             pci: Tiyn(3_333_333),
             line: t(53_284),
             margin: Tiyn(1_995_067),

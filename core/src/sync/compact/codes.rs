@@ -5,9 +5,9 @@
 //! added to the model does not compile until it has a number.
 
 use crate::model::{
-    Activity, ConsentMethod, Disability, DocumentKind, DocumentStatus, Education, ExpenseCategory,
-    FormStatus, IncomeKind, LandUse, LivestockSpecies, LoanPurpose, MotherAward, Region, Relation,
-    ResidencyStatus, Sex, SupportMeasure, Tenure, VehicleKind,
+    Absence, Activity, ConsentMethod, Disability, DocumentKind, DocumentStatus, Education,
+    ExpenseCategory, FormStatus, IncomeKind, LandUse, LivestockSpecies, LoanPurpose, MotherAward,
+    RefusalReason, Region, Relation, ResidencyStatus, Sex, SupportMeasure, Tenure, VehicleKind,
 };
 
 pub(super) trait Code: Sized + Copy {
@@ -85,3 +85,5 @@ codes!(LivestockSpecies {
 codes!(LandUse { Garden = 0, Farm = 1, Pasture = 2, Other = 3 });
 codes!(VehicleKind { Car = 0, Truck = 1, Motorcycle = 2, Tractor = 3, Other = 4 });
 codes!(LoanPurpose { Mortgage = 0, Consumer = 1, Food = 2, Medical = 3, Business = 4, Other = 5 });
+codes!(Absence { Abroad = 0, MilitaryService = 1, Prison = 2, StateCare = 3 });
+codes!(RefusalReason { RefusedEmploymentMeasures = 0, BrokenSocialContract = 1 });
