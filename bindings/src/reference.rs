@@ -1,6 +1,7 @@
-//! Reference data apps show in their forms: regions and the library version.
+//! Reference data apps show in their forms: regions, the label of every coded
+//! value (so no app re-translates the core's enums) and the library version.
 
-use crate::enums::{Lang, Region};
+use crate::enums::{mirror_enum, Lang, Region};
 use komek_core::l10n::Localizer;
 use komek_core::model::Region as CoreRegion;
 
@@ -34,8 +35,40 @@ pub fn region_name(region: Region, lang: Lang) -> String {
     Localizer::global().format(lang.core(), &format!("region-{code}"), None)
 }
 
+mirror_enum!(
+    /// The lists whose codes [`label`] names: programme, outcome, income kind,
+    /// document, relation, disability, activity, flag, problem, confidence,
+    /// absence, refusal reason, region.
+    LabelKind => komek_core::l10n::LabelKind {
+        Programme, Outcome, Income, Document, Relation, Disability, Activity,
+        Flag, Problem, Confidence, Absence, Refusal, Region,
+    }
+);
+
+/// The label of a coded value in `lang` (`label(Income, "alimony", Ru)` is
+/// «Алименты»), or `null`/`nil` when `code` is not a value of that list (an
+/// older library meeting a newer code: show the code itself).
+#[uniffi::export]
+pub fn label(kind: LabelKind, code: String, lang: Lang) -> Option<String> {
+    komek_core::l10n::label(kind.into(), &code, lang.core())
+}
+
 /// The version of the Komek core library.
 #[uniffi::export]
 pub fn komek_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_come_from_the_core_in_each_language() {
+        let en = label(LabelKind::Outcome, "needs_review".into(), Lang::En);
+        let ru = label(LabelKind::Outcome, "needs_review".into(), Lang::Ru);
+        assert!(en.is_some() && ru.is_some());
+        assert_ne!(en, ru);
+        assert_eq!(label(LabelKind::Income, "no_such_kind".into(), Lang::En), None);
+    }
 }

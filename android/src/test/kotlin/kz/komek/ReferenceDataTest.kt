@@ -1,7 +1,9 @@
 package kz.komek
 
 import kotlinx.coroutines.runBlocking
+import kz.komek.ffi.LabelKind
 import kz.komek.ffi.Lang
+import kz.komek.ffi.label
 import kz.komek.ffi.Region
 import kz.komek.ffi.komekVersion
 import kz.komek.ffi.regionName
@@ -31,5 +33,14 @@ class ReferenceDataTest {
         assertEquals("Ақтөбе облысы", regionName(Region.AKTOBE, Lang.KK))
         assertEquals("Актюбинская область", regionName(Region.AKTOBE, Lang.RU))
         assertEquals("Aktobe region", regionName(Region.AKTOBE, Lang.EN))
+    }
+
+    @Test
+    fun `coded values have labels in the three languages`() = runBlocking<Unit> {
+        assertEquals("Alimony", label(LabelKind.INCOME, "alimony", Lang.EN))
+        assertEquals("Алименты", label(LabelKind.INCOME, "alimony", Lang.RU))
+        assertEquals("Алимент", label(LabelKind.INCOME, "alimony", Lang.KK))
+        assertEquals("Needs review by a specialist", label(LabelKind.OUTCOME, "needs_review", Lang.EN))
+        assertEquals(null, label(LabelKind.PROGRAMME, "not_a_programme", Lang.EN))
     }
 }
