@@ -224,6 +224,17 @@ fn invalid_forms_are_refused_whole_and_finalized_forms_are_immutable() {
         s.outbox_set_sealed(ops[0].device_seq, b"other"),
         Err(StoreError::AlreadySealed(_))
     ));
+    // A batch is one transaction: one refusal in it stores none of it.
+    assert!(matches!(
+        s.outbox_set_sealed_batch(&[
+            (ops[1].device_seq, b"sealed-2".as_slice()),
+            (ops[0].device_seq, b"other".as_slice())
+        ]),
+        Err(StoreError::AlreadySealed(_))
+    ));
+    let again = s.outbox_pending(10).unwrap();
+    assert_eq!(again[0].sealed.as_deref(), Some(b"sealed-1".as_slice()));
+    assert_eq!(again[1].sealed, None);
     s.outbox_mark_rejected(ops[0].device_seq, "bad_signature")
         .unwrap();
     let pending = s.outbox_pending(10).unwrap();

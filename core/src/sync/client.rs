@@ -686,20 +686,35 @@ impl Session<'_> {
     }
 }
 
+/// How many sealed operations are stored per transaction: one fsync'd
+/// commit per this many forms, not per form.
+const SEAL_BATCH: usize = 200;
+
 /// Seal every pending operation that has no sealed bytes yet, once: the
 /// bytes are stored in the outbox and every push or bundle carries them
-/// unchanged. `check` is called before each one (cancellation).
+/// unchanged; [`SEAL_BATCH`] of them per transaction. `check` is called
+/// before each one (cancellation); what was sealed before it is kept.
 pub(crate) fn seal_pending(
     store: &Store,
     identity: &SyncIdentity,
     device: &DeviceKey,
     check: &dyn Fn() -> Result<(), SyncError>,
 ) -> Result<(), SyncError> {
+    let mut batch: Vec<(i64, Vec<u8>)> = Vec::new();
+    let flush = |batch: &mut Vec<(i64, Vec<u8>)>| -> Result<(), SyncError> {
+        let refs: Vec<(i64, &[u8])> = batch.iter().map(|(s, b)| (*s, b.as_slice())).collect();
+        store.outbox_set_sealed_batch(&refs)?;
+        batch.clear();
+        Ok(())
+    };
     for op in store.outbox_pending(usize::MAX)? {
         if op.sealed.is_some() {
             continue;
         }
-        check()?;
+        if let Err(e) = check() {
+            flush(&mut batch)?;
+            return Err(e);
+        }
         let household = store.load_for_sync(op.entity_id, op.version)?;
         let plain = zeroize::Zeroizing::new(
             codec::encode(&household).map_err(|e| SyncError::Protocol(e.to_string()))?,
@@ -714,9 +729,12 @@ pub(crate) fn seal_pending(
             base_version: op.base_version,
         };
         let sealed = seal_op(&header, &plain, &identity.seal_key, device)?;
-        store.outbox_set_sealed(op.device_seq, &sealed)?;
+        batch.push((op.device_seq, sealed));
+        if batch.len() >= SEAL_BATCH {
+            flush(&mut batch)?;
+        }
     }
-    Ok(())
+    flush(&mut batch)
 }
 
 /// Push every finalized form, then pull decisions, comments and rule packs.
