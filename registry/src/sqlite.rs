@@ -87,7 +87,36 @@ ALTER TABLE enrolment_codes ADD COLUMN centre TEXT NOT NULL DEFAULT '';
 ALTER TABLE devices ADD COLUMN centre TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN centre TEXT;
 UPDATE events SET centre = '' WHERE kind = 'decision';
+", "
+-- 3: which registry (key file) this database belongs to; one row.
+CREATE TABLE registry_identity (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    registry_id BLOB NOT NULL);
 "];
+
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> StorageError {
+        use rusqlite::Error as E;
+        match e {
+            E::FromSqlConversionFailure(..)
+            | E::IntegralValueOutOfRange(..)
+            | E::InvalidColumnType(..) => StorageError::Corrupt(e.to_string()),
+            E::SqliteFailure(f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::DatabaseBusy
+                        | rusqlite::ErrorCode::DatabaseLocked
+                        | rusqlite::ErrorCode::SystemIoFailure
+                ) =>
+            {
+                StorageError::Unavailable(e.to_string())
+            }
+            // SQLite's messages name columns and constraints, not values.
+            _ => StorageError::Backend(e.to_string()),
+        }
+    }
+}
 
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
@@ -315,6 +344,25 @@ impl SqliteStorage {
 }
 
 impl Storage for SqliteStorage {
+    fn claim_registry(&self, registry_id: Uuid) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO registry_identity (one, registry_id) VALUES (1, ?1)",
+                [registry_id.as_bytes()],
+            )?;
+            let owner = tx.query_row("SELECT registry_id FROM registry_identity", [], |r| {
+                uuid(r.get(0)?)
+            })?;
+            if owner == registry_id {
+                Ok(())
+            } else {
+                Err(StorageError::Conflict(
+                    "this database belongs to a registry with another key file",
+                ))
+            }
+        })
+    }
+
     fn add_enrolment_code(
         &self,
         code_hash: &[u8; 32],

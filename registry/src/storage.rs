@@ -1,4 +1,6 @@
-//! What the registry keeps, behind a trait so PostgreSQL can replace SQLite.
+//! What the registry keeps, behind a trait with two implementations: the
+//! embedded SQLite file ([`crate::sqlite`]) and PostgreSQL
+//! ([`crate::postgres`]); neither the trait nor its errors name either.
 //!
 //! Every method is one transaction, durable before it returns (the HTTP answer
 //! is sent after). The exactly-once rule lives here: [`Storage::apply_batch`]
@@ -9,10 +11,21 @@ use komek_core::sync::wire::CaseStatus;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// What a storage call can fail with, whichever backend runs it. Backend
+/// errors are carried as text that names the statement's fault (a code, a
+/// constraint), never a stored value: the text reaches the registry's log.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
+    /// The database could not be reached or the connection broke: the
+    /// request may be retried (nothing was committed).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database refused or failed a statement.
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Backend(String),
+    /// A stored value could not be read back (damaged or from a newer schema).
+    #[error("stored data unreadable: {0}")]
+    Corrupt(String),
     #[error("not found")]
     NotFound,
     #[error("enrolment code unknown, used or expired")]
@@ -100,6 +113,12 @@ pub struct AuditRow {
 pub use komek_core::sync::frames::PageEvent as StoredEvent;
 
 pub trait Storage: Send + Sync + 'static {
+    /// Bind the database to the registry whose key file is `registry_id`:
+    /// the first call records it; a later call with another id is refused
+    /// ([`StorageError::Conflict`]), so a node started with the wrong key
+    /// file never answers devices of this registry.
+    fn claim_registry(&self, registry_id: Uuid) -> Result<()>;
+
     // ---- devices
     /// Keep a one-time enrolment code (its hash) until `expires_at`; the
     /// device enrolled with it joins `centre` (`""`: the default centre).
