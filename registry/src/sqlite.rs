@@ -11,8 +11,11 @@ use crate::storage::{
 };
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use uuid::Uuid;
 
@@ -118,8 +121,16 @@ impl From<rusqlite::Error> for StorageError {
     }
 }
 
+/// Read-only connections beside the writer: reads (the device lookup of
+/// every request, pull pages, case lists) run on a WAL snapshot of their
+/// own and never wait behind a commit's fsync.
+const READERS: usize = 4;
+
 pub struct SqliteStorage {
+    /// The one writer; every write transaction takes it.
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
 }
 
 fn uuid(b: Vec<u8>) -> rusqlite::Result<Uuid> {
@@ -196,8 +207,20 @@ impl SqliteStorage {
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
         }
+        let readers = (0..READERS)
+            .map(|_| {
+                let r = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                r.busy_timeout(std::time::Duration::from_secs(10))?;
+                Ok(Mutex::new(r))
+            })
+            .collect::<Result<_>>()?;
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            readers,
+            next_reader: AtomicUsize::new(0),
         })
     }
 
@@ -212,9 +235,17 @@ impl SqliteStorage {
         Ok(out)
     }
 
+    /// A read on one of the reader connections: the first free one from a
+    /// rotating start, else wait for that one.
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self
-            .conn
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        let n = self.readers.len();
+        for i in 0..n {
+            if let Ok(conn) = self.readers[(start + i) % n].try_lock() {
+                return f(&conn);
+            }
+        }
+        let conn = self.readers[start % n]
             .lock()
             .map_err(|_| StorageError::Other("storage lock poisoned".into()))?;
         f(&conn)
