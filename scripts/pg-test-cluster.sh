@@ -10,7 +10,8 @@
 # Installs Debian's postgresql package when the binaries are missing. initdb
 # refuses to run as root, so as root the cluster runs as the `postgres` user
 # the package creates. Durability settings are off (fsync, full pages): the
-# tests kill registry nodes, never the database, and run faster without.
+# tests kill registry nodes, never the database, and run faster without;
+# KOMEK_PG_DURABLE=1 keeps them on (benches).
 
 pg_test_cluster_start() {
     local pgbin="${KOMEK_PG_BIN:-/usr/lib/postgresql/15/bin}"
@@ -39,8 +40,13 @@ pg_test_cluster_start() {
     done
     "${as[@]}" "$pgbin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; rm -rf "$dir"; return 1; }
+    local durability="-c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    # Benches measure a durable database: KOMEK_PG_DURABLE=1 keeps fsync.
+    if [ "${KOMEK_PG_DURABLE:-0}" = 1 ]; then
+        durability=""
+    fi
     "${as[@]}" "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=300 $durability" \
         start >/dev/null ||
         { cat "$dir/server.log" >&2; rm -rf "$dir"; return 1; }
     KOMEK_PG_CLUSTER_DIR="$dir"

@@ -4,10 +4,12 @@
 //! Same semantics as [`crate::sqlite`], which gets them from its single
 //! writer; here they come from the database, never from process memory, so
 //! any number of nodes may serve the same database:
-//! - every write is one `SERIALIZABLE` transaction, retried when PostgreSQL
-//!   aborts it for a conflict with a concurrent one (SQLSTATE 40001, 40P01),
-//!   so a read-then-write (a case's state machine, the exactly-once ledger)
-//!   behaves as if the transactions ran one after the other;
+//! - every write is one transaction; a read-then-write locks what it reads
+//!   (`FOR UPDATE`): a push locks its device's row first, so one device's
+//!   pushes apply one after the other on any node, and each case row it
+//!   moves; a decision locks its case. A transaction that deadlocks, or
+//!   (a push) loses a race to insert the same new case or operation id, is
+//!   rolled back and run again, and then sees the winner's row;
 //! - the exactly-once ledger is the primary key (device, device_seq) and the
 //!   unique op id, as in SQLite;
 //! - events are appended under a transaction-scoped advisory lock taken just
@@ -26,7 +28,7 @@ use crate::storage::{
 };
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
-use postgres::{IsolationLevel, NoTls, Row, Transaction};
+use postgres::{NoTls, Row, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 use std::time::Duration;
 use uuid::Uuid;
@@ -110,7 +112,8 @@ CREATE TABLE registry_identity (
 /// Advisory lock keys (any constants unique to Komek).
 const MIGRATION_LOCK: i64 = 0x4b4f_4d45_4b00_0001;
 const EVENTS_LOCK: i64 = 0x4b4f_4d45_4b00_0002;
-/// A write aborted by a concurrent one is tried again this many times.
+/// A write that deadlocked or lost an insert race is tried again this many
+/// times.
 const ATTEMPTS: u32 = 20;
 
 type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
@@ -185,12 +188,16 @@ impl From<TxErr> for StorageError {
     }
 }
 
-/// A conflict with a concurrent transaction: run it again.
-fn retryable(e: &postgres::Error) -> bool {
+/// A conflict with a concurrent transaction: run it again. A unique
+/// violation is one only where the caller says so (a push racing another
+/// for the same new case or operation id); elsewhere it is a refusal.
+fn retryable(e: &postgres::Error, unique_races: bool) -> bool {
     use postgres::error::SqlState;
     matches!(
         e.code(),
-        Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE || *c == SqlState::T_R_DEADLOCK_DETECTED
+        Some(c) if *c == SqlState::T_R_SERIALIZATION_FAILURE
+            || *c == SqlState::T_R_DEADLOCK_DETECTED
+            || (unique_races && *c == SqlState::UNIQUE_VIOLATION)
     )
 }
 
@@ -348,24 +355,32 @@ impl PostgresStorage {
         usize::try_from(v).map_err(|_| corrupt("schema version"))
     }
 
-    /// One serializable transaction, tried again when a concurrent one made
-    /// it fail; `f` may run several times and must not act outside it.
-    fn write<T>(&self, mut f: impl FnMut(&mut Transaction<'_>) -> TxResult<T>) -> Result<T> {
+    /// One transaction (read committed, with the row locks its statements
+    /// take), tried again when a deadlock with a concurrent one made it
+    /// fail; `f` may run several times and must not act outside it.
+    fn write<T>(&self, f: impl FnMut(&mut Transaction<'_>) -> TxResult<T>) -> Result<T> {
+        self.write_retrying(false, f)
+    }
+
+    /// [`Self::write`], also run again after losing an insert race
+    /// (`unique_races`).
+    fn write_retrying<T>(
+        &self,
+        unique_races: bool,
+        mut f: impl FnMut(&mut Transaction<'_>) -> TxResult<T>,
+    ) -> Result<T> {
         let mut conn = self.pool()?.get()?;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let mut tx = conn
-                .build_transaction()
-                .isolation_level(IsolationLevel::Serializable)
-                .start()?;
+            let mut tx = conn.transaction()?;
             let out = match f(&mut tx) {
                 Ok(v) => tx.commit().map(|()| v).map_err(TxErr::Pg),
                 Err(e) => Err(e),
             };
             match out {
                 Ok(v) => return Ok(v),
-                Err(TxErr::Pg(e)) if retryable(&e) && attempt < ATTEMPTS => {
+                Err(TxErr::Pg(e)) if retryable(&e, unique_races) && attempt < ATTEMPTS => {
                     // Back off a little, more each time, so that colliding
                     // transactions do not collide again at once.
                     std::thread::sleep(Duration::from_micros(
@@ -417,13 +432,14 @@ impl PostgresStorage {
             return Ok((OpOutcome::Rejected(codes::SEQ_CONFLICT), None));
         }
         let existing = match tx.query_opt(
-            &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = $1"),
+            &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = $1 FOR UPDATE"),
             &[&op.case_id],
         )? {
             Some(r) => Some(case_row(&r)?),
             None => None,
         };
         // The same rules as the SQLite storage (see there).
+        let is_new = existing.is_none();
         let (case, flagged) = match existing {
             None => {
                 let flagged = op.base_version.is_some();
@@ -456,11 +472,18 @@ impl PostgresStorage {
                 (c, flagged)
             }
         };
+        // A new case is a plain insert: if another push inserted it
+        // meanwhile, the unique key fails this one, which runs again and
+        // then sees (and locks) that row.
+        let sql = if is_new {
+            "INSERT INTO cases (status, version, device_id, flagged, updated_at, case_id)
+             VALUES ($2, $3, $4, $5, $6, $1)"
+        } else {
+            "UPDATE cases SET status = $2, version = $3, device_id = $4, flagged = $5, updated_at = $6
+             WHERE case_id = $1"
+        };
         tx.execute(
-            "INSERT INTO cases (case_id, status, version, device_id, flagged, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (case_id) DO UPDATE SET status = excluded.status, version = excluded.version,
-               device_id = excluded.device_id, flagged = excluded.flagged, updated_at = excluded.updated_at",
+            sql,
             &[
                 &case.case_id,
                 &case.status.as_str(),
@@ -620,7 +643,10 @@ impl Storage for PostgresStorage {
     }
 
     fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>> {
-        self.write(|tx| {
+        self.write_retrying(true, |tx| {
+            // One device's batches apply one after the other, on any node:
+            // its ledger rows are then read and written by one at a time.
+            tx.execute("SELECT 1 FROM devices WHERE id = $1 FOR UPDATE", &[&device])?;
             let mut out = Vec::with_capacity(ops.len());
             let mut announce = Vec::new();
             for op in ops {
@@ -742,7 +768,7 @@ impl Storage for PostgresStorage {
     fn decide(&self, d: &Decision, now: i64) -> Result<CaseRow> {
         self.write(|tx| {
             let mut case = match tx.query_opt(
-                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = $1"),
+                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = $1 FOR UPDATE"),
                 &[&d.case_id],
             )? {
                 Some(r) => case_row(&r)?,

@@ -67,11 +67,7 @@ async fn prepare(url: &str, n: usize, forms: usize) -> Vec<Device> {
             .await
             .unwrap();
         let answer: EnrolResponse = serde_json::from_slice(&bytes).unwrap();
-        let seal_key: [u8; 32] = B64
-            .decode(&answer.seal_key)
-            .unwrap()
-            .try_into()
-            .unwrap();
+        let seal_key: [u8; 32] = B64.decode(&answer.seal_key).unwrap().try_into().unwrap();
         let households = komek_core::synth::households(10_000 + i as u64, forms, today());
         let sealed: Vec<Vec<u8>> = households
             .into_iter()
@@ -190,8 +186,7 @@ fn run(backend: &str, database: Option<String>, connections: usize, forms: usize
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("registry");
     {
-        let state =
-            komek_registry::open_state_on(&data, database.as_deref(), Vec::new()).unwrap();
+        let state = komek_registry::open_state_on(&data, database.as_deref(), Vec::new()).unwrap();
         komek_registry::add_supervisor(&state, office::SUPERVISOR, office::PASSWORD).unwrap();
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -229,14 +224,32 @@ fn run(backend: &str, database: Option<String>, connections: usize, forms: usize
     );
 }
 
+/// The registry's errors and warnings on stderr (a refused push names why).
+struct StderrLog;
+
+impl log::Log for StderrLog {
+    fn enabled(&self, m: &log::Metadata<'_>) -> bool {
+        m.level() <= log::Level::Warn
+    }
+    fn log(&self, r: &log::Record<'_>) {
+        if self.enabled(r.metadata()) {
+            eprintln!("{}: {}", r.level(), r.args());
+        }
+    }
+    fn flush(&self) {}
+}
+
 fn main() {
+    let _ = log::set_logger(&StderrLog).map(|()| log::set_max_level(log::LevelFilter::Warn));
     let connections: Vec<usize> = env_or("KOMEK_BENCH_CONNECTIONS", "50")
         .split(',')
         .map(|c| c.trim().parse().expect("KOMEK_BENCH_CONNECTIONS: numbers"))
         .collect();
     let forms: usize = env_or("KOMEK_BENCH_FORMS", "40").parse().unwrap();
     let runs: usize = env_or("KOMEK_BENCH_RUNS", "3").parse().unwrap();
-    let pg = std::env::var("KOMEK_BENCH_PG").ok().filter(|u| !u.is_empty());
+    let pg = std::env::var("KOMEK_BENCH_PG")
+        .ok()
+        .filter(|u| !u.is_empty());
     let probe = tempfile::tempdir().unwrap();
     println!(
         "fsync: {:.0} fdatasync'd 4 KiB writes/s in {}",
