@@ -515,6 +515,31 @@ impl PostgresStorage {
     }
 }
 
+impl PostgresStorage {
+    /// Every operation of a batch, then their events (under the events lock).
+    fn apply_all(
+        tx: &mut Transaction<'_>,
+        device: Uuid,
+        ops: &[IncomingOp],
+        now: i64,
+    ) -> TxResult<Vec<OpOutcome>> {
+        let mut out = Vec::with_capacity(ops.len());
+        let mut announce = Vec::new();
+        for op in ops {
+            let (outcome, case) = Self::apply_one(tx, device, op, now)?;
+            out.push(outcome);
+            announce.extend(case);
+        }
+        if !announce.is_empty() {
+            lock_events(tx)?;
+            for case in &announce {
+                decision_event(tx, case)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
 impl Drop for PostgresStorage {
     fn drop(&mut self) {
         // Each client owns a tokio runtime, which must not be dropped on an
@@ -647,20 +672,29 @@ impl Storage for PostgresStorage {
             // One device's batches apply one after the other, on any node:
             // its ledger rows are then read and written by one at a time.
             tx.execute("SELECT 1 FROM devices WHERE id = $1 FOR UPDATE", &[&device])?;
-            let mut out = Vec::with_capacity(ops.len());
-            let mut announce = Vec::new();
-            for op in ops {
-                let (outcome, case) = Self::apply_one(tx, device, op, now)?;
-                out.push(outcome);
-                announce.extend(case);
+            Self::apply_all(tx, device, ops, now)
+        })
+    }
+
+    fn apply_push(
+        &self,
+        device: Uuid,
+        request_seq: u64,
+        ops: &[IncomingOp],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>> {
+        let seq = seq_param(request_seq)?;
+        self.write_retrying(true, |tx| {
+            // Spending the sequence number locks the device's row, as
+            // apply_batch's lock does.
+            let n = tx.execute(
+                "UPDATE devices SET last_seq = $1 WHERE id = $2 AND last_seq < $1",
+                &[&seq, &device],
+            )?;
+            if n != 1 {
+                return Err(StorageError::Replayed.into());
             }
-            if !announce.is_empty() {
-                lock_events(tx)?;
-                for case in &announce {
-                    decision_event(tx, case)?;
-                }
-            }
-            Ok(out)
+            Self::apply_all(tx, device, ops, now)
         })
     }
 

@@ -251,6 +251,19 @@ impl SqliteStorage {
         f(&conn)
     }
 
+    /// Spend request sequence number `seq` of `device` inside `tx`.
+    fn bump_in(tx: &Transaction<'_>, device: Uuid, seq: u64) -> Result<()> {
+        let n = tx.execute(
+            "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
+            params![seq as i64, device.as_bytes()],
+        )?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StorageError::Replayed)
+        }
+    }
+
     /// One operation inside the batch transaction.
     fn apply_one(
         tx: &Transaction<'_>,
@@ -467,17 +480,7 @@ impl Storage for SqliteStorage {
     }
 
     fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()> {
-        self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
-                params![seq as i64, device.as_bytes()],
-            )?;
-            if n == 1 {
-                Ok(())
-            } else {
-                Err(StorageError::Replayed)
-            }
-        })
+        self.write(|tx| Self::bump_in(tx, device, seq))
     }
 
     fn revoke(&self, device: Uuid, by: &str, now: i64) -> Result<()> {
@@ -506,6 +509,21 @@ impl Storage for SqliteStorage {
                 out.push(Self::apply_one(tx, device, op, now)?);
             }
             Ok(out)
+        })
+    }
+
+    fn apply_push(
+        &self,
+        device: Uuid,
+        request_seq: u64,
+        ops: &[IncomingOp],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>> {
+        self.write(|tx| {
+            Self::bump_in(tx, device, request_seq)?;
+            ops.iter()
+                .map(|op| Self::apply_one(tx, device, op, now))
+                .collect()
         })
     }
 

@@ -143,6 +143,17 @@ pub trait Storage: Send + Sync + 'static {
     /// Apply a batch exactly once per (device, device_seq); one transaction,
     /// one answer per operation, in order.
     fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>>;
+    /// A push: [`Storage::bump_request_seq`] and [`Storage::apply_batch`]
+    /// in one transaction (one commit per push request). `Replayed`, with
+    /// nothing stored, when `request_seq` is not above every sequence seen
+    /// from `device`.
+    fn apply_push(
+        &self,
+        device: Uuid,
+        request_seq: u64,
+        ops: &[IncomingOp],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>>;
     /// Events after `after` visible to `device`; (events, cursor, more).
     /// Visible: rule packs (every device), comments addressed to it, and
     /// decisions on cases whose (latest) device is of the same centre.

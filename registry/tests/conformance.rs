@@ -108,6 +108,7 @@ on_every_backend!(
     enrolment,
     request_sequence_numbers,
     exactly_once_push,
+    push_spends_its_sequence_number_with_its_forms,
     corrections_and_flags,
     pull_pages_and_cursors,
     case_transitions,

@@ -215,6 +215,34 @@ pub fn exactly_once_push(s: &S) {
     assert_eq!(s.counts().unwrap(), (3, 3));
 }
 
+pub fn push_spends_its_sequence_number_with_its_forms(s: &S) {
+    let d = enrolled(s, 1, "");
+    let first = [op(1, case_id(1), 1, None, b"one")];
+    assert_eq!(
+        s.apply_push(d, 1, &first, 2).unwrap(),
+        [OpOutcome::Stored { flagged: false }]
+    );
+    // The same request replayed: refused whole, nothing stored.
+    assert!(matches!(
+        s.apply_push(d, 1, &[op(2, case_id(2), 1, None, b"two")], 3),
+        Err(StorageError::Replayed)
+    ));
+    assert_eq!(s.counts().unwrap(), (1, 1));
+    assert_eq!(s.device(d).unwrap().unwrap().last_seq, 1);
+    // A retry under a new request number: the stored answer again.
+    assert_eq!(
+        s.apply_push(d, 5, &first, 4).unwrap(),
+        [OpOutcome::Duplicate { flagged: false }]
+    );
+    assert_eq!(s.device(d).unwrap().unwrap().last_seq, 5);
+    // Bundles and pushes share one ledger and one numbering of requests.
+    assert!(matches!(
+        s.bump_request_seq(d, 5),
+        Err(StorageError::Replayed)
+    ));
+    assert!(s.apply_push(Uuid::nil(), 1, &first, 5).is_err());
+}
+
 pub fn corrections_and_flags(s: &S) {
     let d = enrolled(s, 1, "");
     let c = case_id(1);
