@@ -1,9 +1,11 @@
-//! The embedded storage: one SQLite file (WAL, `synchronous=FULL`), one writer.
+//! The embedded storage: one SQLite file (WAL, `synchronous=FULL`), one
+//! writer, and a few read-only connections beside it.
 //!
 //! So that one command runs a registry with nothing to install. A district
 //! office's load (tens of devices, thousands of forms a day) is far below what
-//! one SQLite writer sustains (see docs/benchmarks.md); a national registry
-//! would implement [`Storage`] on PostgreSQL.
+//! one SQLite writer sustains (see docs/benchmarks.md); a region or the
+//! country runs several nodes on PostgreSQL ([`crate::postgres`],
+//! docs/deployment.md).
 
 use crate::storage::{
     transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp, OpOutcome, Result,
