@@ -212,3 +212,52 @@ fn a_session_token_replaces_the_password_and_a_wrong_password_is_refused() {
         .code(5)
         .stderr(contains("(not_found)"));
 }
+
+#[test]
+fn a_supervisor_withdraws_a_rule_pack_and_logs_out() {
+    let office = Office::start();
+    let text = komek_core::rules::pack::DEFAULT_PACK_TOML
+        .replace("version = \"kz-2026.1\"", "version = \"kz-2026.2\"");
+    office
+        .rt
+        .block_on(office.sup.publish_rules(text.as_bytes(), None))
+        .unwrap();
+    office
+        .komek()
+        .args(["supervisor", "withdraw-rules", "kz-2026.2"])
+        .assert()
+        .success()
+        .stdout(contains("kz-2026.2 withdrawn"));
+    office
+        .komek()
+        .args(["supervisor", "withdraw-rules", "kz-2026.2"])
+        .assert()
+        .code(5)
+        .stderr(contains("(not_found)"));
+    assert!(office
+        .supervisor_actions()
+        .contains(&"withdraw_rules".to_string()));
+
+    let out = office
+        .komek()
+        .args(["supervisor", "login"])
+        .assert()
+        .success();
+    let token = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let with_token = || {
+        let mut cmd = support::komek();
+        cmd.env("KOMEK_REGISTRY", &office.url)
+            .env("KOMEK_TOKEN", token.trim());
+        cmd
+    };
+    with_token()
+        .args(["supervisor", "logout"])
+        .assert()
+        .success()
+        .stdout(contains("logged out"));
+    with_token()
+        .args(["supervisor", "list"])
+        .assert()
+        .code(5)
+        .stderr(contains("(unauthorized)"));
+}

@@ -293,4 +293,32 @@ impl SupervisorClient {
     pub async fn audit(&self) -> Result<Vec<AuditRow>, ClientError> {
         self.get("/v1/supervisor/audit").await
     }
+
+    /// Withdraw a published pack: the registry stops serving it and leaves
+    /// it out of later pull pages. `version` is sent as one escaped path
+    /// segment (a `/` in it cannot reach another endpoint).
+    pub async fn withdraw_rules(&self, version: &str) -> Result<(), ClientError> {
+        let mut url = reqwest::Url::parse(&format!("{}/v1/supervisor/rules", self.base))
+            .map_err(|_| ClientError::Protocol)?;
+        url.path_segments_mut()
+            .map_err(|_| ClientError::Protocol)?
+            .push(version)
+            .push("withdraw");
+        let _: Option<()> =
+            answer(self.http.post(url).bearer_auth(&self.token).send().await).await?;
+        Ok(())
+    }
+
+    /// End this session: the token stops working at once.
+    pub async fn logout(&self) -> Result<(), ClientError> {
+        let _: Option<()> = answer(
+            self.http
+                .post(format!("{}/v1/supervisor/logout", self.base))
+                .bearer_auth(&self.token)
+                .send()
+                .await,
+        )
+        .await?;
+        Ok(())
+    }
 }

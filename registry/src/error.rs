@@ -33,17 +33,6 @@ impl ApiErr {
         ApiErr::new(StatusCode::BAD_REQUEST, codes::BAD_REQUEST, message)
     }
 
-    /// A JSON body that cannot be read: where and what kind of fault, never
-    /// the text (serde's messages can quote the offending value).
-    pub fn bad_json(what: &str, e: &serde_json::Error) -> ApiErr {
-        ApiErr::bad_request(format!(
-            "{what}: {:?} error at line {} column {}",
-            e.classify(),
-            e.line(),
-            e.column()
-        ))
-    }
-
     pub fn internal() -> ApiErr {
         ApiErr::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -70,6 +59,11 @@ impl From<StorageError> for ApiErr {
                 "request sequence number already used (replay)",
             ),
             StorageError::Conflict(why) => ApiErr::new(StatusCode::CONFLICT, codes::CONFLICT, why),
+            StorageError::OutOfRange(what) => ApiErr::new(
+                StatusCode::BAD_REQUEST,
+                codes::OUT_OF_RANGE,
+                format!("{what} is out of range (at most 2^63 - 1)"),
+            ),
             other => {
                 log::error!("storage failure: {other}");
                 ApiErr::internal()

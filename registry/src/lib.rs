@@ -116,7 +116,9 @@ pub fn add_supervisor(state: &AppState, name: &str, password: &str) -> Result<()
     Ok(())
 }
 
-/// Every endpoint.
+/// Every endpoint. Bodies are read by each handler's last extractor, with
+/// that route's limit, after the caller is authenticated ([`api::body`]);
+/// the default limit left for anything else is the small JSON one.
 pub fn router(state: Arc<AppState>) -> Router {
     use api::{device, supervisor};
     Router::new()
@@ -126,6 +128,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/v1/pull", get(device::pull))
         .route("/v1/rules/{version}", get(device::rule_pack))
         .route("/v1/supervisor/login", post(supervisor::login))
+        .route("/v1/supervisor/logout", post(supervisor::logout))
         .route(
             "/v1/supervisor/enrolment-codes",
             post(supervisor::enrolment_code),
@@ -142,15 +145,22 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(supervisor::revoke),
         )
         .route("/v1/supervisor/rules", post(supervisor::publish_rules))
-        .route("/v1/supervisor/audit", get(supervisor::audit))
         .route(
-            "/v1/supervisor/bundles",
-            post(api::bundle::import).layer(axum::extract::DefaultBodyLimit::max(
-                komek_core::sync::bundle::MAX_BUNDLE_BYTES,
-            )),
+            "/v1/supervisor/rules/{version}/withdraw",
+            post(supervisor::withdraw_rules),
         )
+        .route("/v1/supervisor/audit", get(supervisor::audit))
+        .route("/v1/supervisor/bundles", post(api::bundle::import))
+        .fallback(|| async {
+            error::ApiErr::new(
+                axum::http::StatusCode::NOT_FOUND,
+                komek_core::sync::codes::NOT_FOUND,
+                "no such endpoint",
+            )
+        })
+        .layer(axum::middleware::map_response(api::json_refusals))
         .layer(axum::extract::DefaultBodyLimit::max(
-            komek_core::sync::wire::MAX_PUSH_BYTES,
+            api::body::SMALL_JSON_BYTES,
         ))
         .with_state(state)
 }

@@ -23,8 +23,8 @@
 //! the pool to a thread of its own).
 
 use crate::storage::{
-    transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp, OpOutcome, Result,
-    Storage, StorageError, StoredEvent,
+    owns_case, transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp,
+    OpOutcome, Result, Storage, StorageError, StoredEvent,
 };
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
@@ -100,9 +100,12 @@ CREATE TABLE sessions (token_hash BYTEA PRIMARY KEY, name TEXT NOT NULL, expires
 CREATE TABLE audit (
     seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     at BIGINT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT);
+-- A withdrawn pack is no longer served and its announcement leaves later
+-- pull pages; its version stays taken.
 CREATE TABLE rule_packs (
     version TEXT PRIMARY KEY, toml BYTEA NOT NULL, signature BYTEA NOT NULL,
-    published_by TEXT NOT NULL, published_at BIGINT NOT NULL);
+    published_by TEXT NOT NULL, published_at BIGINT NOT NULL,
+    withdrawn_at BIGINT, withdrawn_by TEXT);
 -- Which registry (key file) this database belongs to; one row.
 CREATE TABLE registry_identity (
     one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
@@ -213,8 +216,10 @@ fn version(v: i64) -> Result<u32> {
     u32::try_from(v).map_err(|_| corrupt("case version out of range"))
 }
 
-fn seq_param(seq: u64) -> Result<i64> {
-    i64::try_from(seq).map_err(|_| StorageError::Conflict("sequence number out of range"))
+/// A sequence number as the database holds it: above `i64::MAX` it is
+/// refused, never wrapped to a negative number.
+fn seq_param(seq: u64, what: &'static str) -> Result<i64> {
+    i64::try_from(seq).map_err(|_| StorageError::OutOfRange(what))
 }
 
 const CASE_COLUMNS: &str = "case_id, status, version, device_id, flagged, updated_at";
@@ -405,7 +410,9 @@ impl PostgresStorage {
         op: &IncomingOp,
         now: i64,
     ) -> TxResult<(OpOutcome, Option<CaseRow>)> {
-        let seq = seq_param(op.device_seq)?;
+        let Ok(seq) = seq_param(op.device_seq, "device sequence") else {
+            return Ok((OpOutcome::Rejected(codes::OUT_OF_RANGE), None));
+        };
         let seen = tx.query_opt(
             "SELECT blob_hash, flagged FROM ops WHERE device_id = $1 AND device_seq = $2",
             &[&device, &seq],
@@ -455,6 +462,21 @@ impl PostgresStorage {
                     flagged,
                 )
             }
+            Some(c) if !owns_case(c.device_id, device) => {
+                // Another device's case: refused and audited for a person;
+                // nothing stored, the case and its owner unchanged.
+                audit_entry(
+                    tx,
+                    now,
+                    "device",
+                    "foreign_version_refused",
+                    Some(&format!(
+                        "case {} version {} from device {device}",
+                        op.case_id, op.version
+                    )),
+                )?;
+                return Ok((OpOutcome::Rejected(codes::NOT_CASE_OWNER), None));
+            }
             Some(mut c) => {
                 let normal = op.base_version == Some(c.version)
                     && op.version > c.version
@@ -462,7 +484,6 @@ impl PostgresStorage {
                 let flagged = !normal;
                 if op.version > c.version {
                     c.version = op.version;
-                    c.device_id = device;
                     if !c.status.is_final() || normal {
                         c.status = CaseStatus::Received;
                     }
@@ -640,7 +661,7 @@ impl Storage for PostgresStorage {
     }
 
     fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()> {
-        let seq = seq_param(seq)?;
+        let seq = seq_param(seq, "request sequence (komek-seq)")?;
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE devices SET last_seq = $1 WHERE id = $2 AND last_seq < $1",
@@ -683,7 +704,7 @@ impl Storage for PostgresStorage {
         ops: &[IncomingOp],
         now: i64,
     ) -> Result<Vec<OpOutcome>> {
-        let seq = seq_param(request_seq)?;
+        let seq = seq_param(request_seq, "request sequence (komek-seq)")?;
         self.write_retrying(true, |tx| {
             // Spending the sequence number locks the device's row, as
             // apply_batch's lock does.
@@ -712,6 +733,10 @@ impl Storage for PostgresStorage {
                         OR (recipient IS NULL
                             AND (centre IS NULL
                                  OR centre = (SELECT centre FROM devices WHERE id = $2))))
+                   AND NOT (kind = 'rule_pack' AND EXISTS (
+                        SELECT 1 FROM rule_packs
+                        WHERE convert_to(version, 'UTF8') = events.payload
+                          AND withdrawn_at IS NOT NULL))
                  ORDER BY seq LIMIT $3",
                 &[&after, &device, &(i64::from(limit) + 1)],
             )?;
@@ -859,6 +884,8 @@ impl Storage for PostgresStorage {
                  ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
                 &[&name, &password_hash, &now],
             )?;
+            // A new password ends every session of the old one.
+            tx.execute("DELETE FROM sessions WHERE name = $1", &[&name])?;
             audit_entry(tx, now, "registry", "supervisor_added", Some(name))
         })
     }
@@ -892,6 +919,18 @@ impl Storage for PostgresStorage {
             )?
             .map(|r| r.try_get(0))
             .transpose()?)
+        })
+    }
+
+    fn end_session(&self, token_hash: &[u8; 32]) -> Result<Option<String>> {
+        self.write(|tx| {
+            Ok(tx
+                .query_opt(
+                    "DELETE FROM sessions WHERE token_hash = $1 RETURNING name",
+                    &[&&token_hash[..]],
+                )?
+                .map(|r| r.try_get(0))
+                .transpose()?)
         })
     }
 
@@ -952,11 +991,25 @@ impl Storage for PostgresStorage {
     fn pack(&self, version: &str) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
         self.read(|c| {
             Ok(c.query_opt(
-                "SELECT toml, signature FROM rule_packs WHERE version = $1",
+                "SELECT toml, signature FROM rule_packs WHERE version = $1 AND withdrawn_at IS NULL",
                 &[&version],
             )?
             .map(|r| Ok::<_, postgres::Error>((r.try_get(0)?, r.try_get(1)?)))
             .transpose()?)
+        })
+    }
+
+    fn withdraw_pack(&self, version: &str, by: &str, now: i64) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE rule_packs SET withdrawn_at = $1, withdrawn_by = $2
+                 WHERE version = $3 AND withdrawn_at IS NULL",
+                &[&now, &by, &version],
+            )?;
+            if n == 0 {
+                return Err(StorageError::NotFound.into());
+            }
+            audit_entry(tx, now, by, "withdraw_rules", Some(version))
         })
     }
 

@@ -8,8 +8,8 @@
 //! docs/deployment.md).
 
 use crate::storage::{
-    transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp, OpOutcome, Result,
-    Storage, StorageError, StoredEvent,
+    owns_case, transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp,
+    OpOutcome, Result, Storage, StorageError, StoredEvent,
 };
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
@@ -93,7 +93,12 @@ ALTER TABLE devices ADD COLUMN centre TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN centre TEXT;
 UPDATE events SET centre = '' WHERE kind = 'decision';
 ", "
--- 3: which registry (key file) this database belongs to; one row.
+-- 3: a supervisor may withdraw a rule pack: it is no longer served and its
+-- announcement leaves later pull pages; the version stays taken.
+ALTER TABLE rule_packs ADD COLUMN withdrawn_at INTEGER;
+ALTER TABLE rule_packs ADD COLUMN withdrawn_by TEXT;
+", "
+-- 4: which registry (key file) this database belongs to; one row.
 CREATE TABLE registry_identity (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     registry_id BLOB NOT NULL);
@@ -173,9 +178,21 @@ fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
         inbox_key: r.get(2)?,
         label: r.get(3)?,
         revoked: r.get(4)?,
-        last_seq: r.get::<_, i64>(5)? as u64,
+        last_seq: u64::try_from(r.get::<_, i64>(5)?).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                5,
+                rusqlite::types::Type::Integer,
+                Box::new(e),
+            )
+        })?,
         centre: r.get(6)?,
     })
+}
+
+/// A sequence number as the database holds it: above `i64::MAX` it is
+/// refused, never wrapped to a negative number.
+fn seq_i64(seq: u64, what: &'static str) -> Result<i64> {
+    i64::try_from(seq).map_err(|_| StorageError::OutOfRange(what))
 }
 
 /// A case's decision, for the devices of the centre of the case's device.
@@ -255,9 +272,10 @@ impl SqliteStorage {
 
     /// Spend request sequence number `seq` of `device` inside `tx`.
     fn bump_in(tx: &Transaction<'_>, device: Uuid, seq: u64) -> Result<()> {
+        let seq = seq_i64(seq, "request sequence (komek-seq)")?;
         let n = tx.execute(
             "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
-            params![seq as i64, device.as_bytes()],
+            params![seq, device.as_bytes()],
         )?;
         if n == 1 {
             Ok(())
@@ -273,13 +291,16 @@ impl SqliteStorage {
         op: &IncomingOp,
         now: i64,
     ) -> Result<OpOutcome> {
+        let Ok(device_seq) = seq_i64(op.device_seq, "device sequence") else {
+            return Ok(OpOutcome::Rejected(codes::OUT_OF_RANGE));
+        };
         // Only stored operations enter the ledger (refusals store nothing),
         // so a row seen again is a duplicate, or a different blob under a
         // used sequence number.
         let seen: Option<(Vec<u8>, bool)> = tx
             .query_row(
                 "SELECT blob_hash, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
-                params![device.as_bytes(), op.device_seq as i64],
+                params![device.as_bytes(), device_seq],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
@@ -322,6 +343,15 @@ impl SqliteStorage {
                     flagged,
                 )
             }
+            Some(c) if !owns_case(c.device_id, device) => {
+                // Another device's case: refused and audited for a person;
+                // nothing stored, the case and its owner unchanged.
+                tx.execute(
+                    "INSERT INTO audit (at, actor, action, subject) VALUES (?1, 'device', 'foreign_version_refused', ?2)",
+                    params![now, format!("case {} version {} from device {device}", op.case_id, op.version)],
+                )?;
+                return Ok(OpOutcome::Rejected(codes::NOT_CASE_OWNER));
+            }
             Some(mut c) => {
                 // The field worker owns the content; the registry owns the
                 // status. A correction of the latest version of a returned or
@@ -334,7 +364,6 @@ impl SqliteStorage {
                 let flagged = !normal;
                 if op.version > c.version {
                     c.version = op.version;
-                    c.device_id = device;
                     if !c.status.is_final() || normal {
                         c.status = CaseStatus::Received;
                     }
@@ -377,7 +406,7 @@ impl SqliteStorage {
              VALUES (?1, ?2, ?3, ?4, 'stored', ?5, ?6)",
             params![
                 device.as_bytes(),
-                op.device_seq as i64,
+                device_seq,
                 op.op_id.as_bytes(),
                 &op.blob_hash[..],
                 flagged,
@@ -543,6 +572,9 @@ impl Storage for SqliteStorage {
                         OR (recipient IS NULL
                             AND (centre IS NULL
                                  OR centre = (SELECT centre FROM devices WHERE id = ?2))))
+                   AND NOT (kind = 'rule_pack' AND EXISTS (
+                        SELECT 1 FROM rule_packs
+                        WHERE CAST(version AS BLOB) = events.payload AND withdrawn_at IS NOT NULL))
                  ORDER BY seq LIMIT ?3",
             )?;
             let rows = stmt.query_map(
@@ -655,6 +687,8 @@ impl Storage for SqliteStorage {
                  ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash",
                 params![name, password_hash, now],
             )?;
+            // A new password ends every session of the old one.
+            tx.execute("DELETE FROM sessions WHERE name = ?1", [name])?;
             tx.execute(
                 "INSERT INTO audit (at, actor, action, subject) VALUES (?1, 'registry', 'supervisor_added', ?2)",
                 params![now, name],
@@ -692,6 +726,23 @@ impl Storage for SqliteStorage {
                 |r| r.get(0),
             )
             .optional()?)
+        })
+    }
+
+    fn end_session(&self, token_hash: &[u8; 32]) -> Result<Option<String>> {
+        self.write(|tx| {
+            let name: Option<String> = tx
+                .query_row(
+                    "SELECT name FROM sessions WHERE token_hash = ?1",
+                    [&token_hash[..]],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            tx.execute(
+                "DELETE FROM sessions WHERE token_hash = ?1",
+                [&token_hash[..]],
+            )?;
+            Ok(name)
         })
     }
 
@@ -754,11 +805,29 @@ impl Storage for SqliteStorage {
     fn pack(&self, version: &str) -> Result<Option<(Vec<u8>, Vec<u8>)>> {
         self.read(|c| {
             Ok(c.query_row(
-                "SELECT toml, signature FROM rule_packs WHERE version = ?1",
+                "SELECT toml, signature FROM rule_packs WHERE version = ?1 AND withdrawn_at IS NULL",
                 [version],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
+        })
+    }
+
+    fn withdraw_pack(&self, version: &str, by: &str, now: i64) -> Result<()> {
+        self.write(|tx| {
+            let n = tx.execute(
+                "UPDATE rule_packs SET withdrawn_at = ?1, withdrawn_by = ?2
+                 WHERE version = ?3 AND withdrawn_at IS NULL",
+                params![now, by, version],
+            )?;
+            if n == 0 {
+                return Err(StorageError::NotFound);
+            }
+            tx.execute(
+                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, 'withdraw_rules', ?3)",
+                params![now, by, version],
+            )?;
+            Ok(())
         })
     }
 
@@ -935,5 +1004,165 @@ mod tests {
         );
         assert_eq!(seqs(&en), [("rule_pack", 4)]);
         assert_eq!(cursor, 4);
+    }
+
+    fn op(seq: u64, case: u8, version: u32, base: Option<u32>) -> IncomingOp {
+        IncomingOp {
+            device_seq: seq,
+            op_id: Uuid::new_v4(),
+            case_id: Uuid::from_bytes([case; 16]),
+            version,
+            base_version: base,
+            blob: vec![case, version as u8],
+            blob_hash: [seq as u8; 32],
+        }
+    }
+
+    fn two_devices() -> (tempfile::TempDir, SqliteStorage, DeviceRecord, DeviceRecord) {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = SqliteStorage::open(&dir.path().join("r.sqlite")).unwrap();
+        storage
+            .add_enrolment_code(&[1; 32], "", "sup", 0, i64::MAX)
+            .unwrap();
+        storage
+            .add_enrolment_code(&[2; 32], "", "sup", 0, i64::MAX)
+            .unwrap();
+        let (a, b) = (device(1, ""), device(2, ""));
+        storage.enrol(&[1; 32], &a, 0).unwrap();
+        storage.enrol(&[2; 32], &b, 0).unwrap();
+        (dir, storage, a, b)
+    }
+
+    /// Finding 7: a version from another device is refused and audited;
+    /// the case keeps its owner and version, and the owner's next version
+    /// is stored as the normal path.
+    #[test]
+    fn another_devices_version_of_a_case_is_refused_and_ownership_stays() {
+        let (_dir, storage, a, b) = two_devices();
+        let case = Uuid::from_bytes([7; 16]);
+        assert_eq!(
+            storage.apply_batch(a.id, &[op(1, 7, 1, None)], 1).unwrap(),
+            [OpOutcome::Stored { flagged: false }]
+        );
+        assert_eq!(
+            storage
+                .apply_batch(b.id, &[op(1, 7, 2, Some(1))], 2)
+                .unwrap(),
+            [OpOutcome::Rejected(codes::NOT_CASE_OWNER)]
+        );
+        let (row, sealed) = storage.case(case).unwrap().unwrap();
+        assert_eq!((row.device_id, row.version, row.flagged), (a.id, 1, false));
+        assert_eq!(sealed, vec![7, 1]);
+        assert_eq!(storage.counts().unwrap(), (1, 1));
+        let audit = storage.audit_log().unwrap();
+        let refused = audit
+            .iter()
+            .find(|r| r.action == "foreign_version_refused")
+            .unwrap();
+        assert!(refused
+            .subject
+            .as_deref()
+            .unwrap()
+            .contains(&b.id.to_string()));
+        // The owner's version 2 goes through unflagged.
+        assert_eq!(
+            storage
+                .apply_batch(a.id, &[op(2, 7, 2, Some(1))], 3)
+                .unwrap(),
+            [OpOutcome::Stored { flagged: false }]
+        );
+        let (row, _) = storage.case(case).unwrap().unwrap();
+        assert_eq!((row.device_id, row.version), (a.id, 2));
+    }
+
+    /// Finding 12: sequences above i64::MAX are refused, never wrapped.
+    #[test]
+    fn sequences_beyond_i64_are_refused_before_storing() {
+        let (_dir, storage, a, _) = two_devices();
+        for seq in [1u64 << 63, u64::MAX] {
+            assert!(matches!(
+                storage.bump_request_seq(a.id, seq),
+                Err(StorageError::OutOfRange(_))
+            ));
+            assert_eq!(
+                storage
+                    .apply_batch(a.id, &[op(seq, 3, 1, None)], 1)
+                    .unwrap(),
+                [OpOutcome::Rejected(codes::OUT_OF_RANGE)]
+            );
+        }
+        assert_eq!(storage.counts().unwrap(), (0, 0));
+        assert_eq!(storage.device(a.id).unwrap().unwrap().last_seq, 0);
+        // The largest one that fits is stored and read back as it was.
+        let top = i64::MAX as u64;
+        storage.bump_request_seq(a.id, top).unwrap();
+        assert_eq!(storage.device(a.id).unwrap().unwrap().last_seq, top);
+        assert_eq!(
+            storage
+                .apply_batch(a.id, &[op(top, 3, 1, None)], 1)
+                .unwrap(),
+            [OpOutcome::Stored { flagged: false }]
+        );
+    }
+
+    /// A withdrawn pack is not served, leaves pull pages, stays taken.
+    #[test]
+    fn a_withdrawn_pack_is_not_served_nor_announced() {
+        let (_dir, storage, a, _) = two_devices();
+        storage
+            .publish_pack("kz-1", b"t1", b"s1", "sup", 1)
+            .unwrap();
+        storage
+            .publish_pack("kz-2", b"t2", b"s2", "sup", 2)
+            .unwrap();
+        storage.withdraw_pack("kz-1", "sup", 3).unwrap();
+        assert!(storage.pack("kz-1").unwrap().is_none());
+        assert!(storage.pack("kz-2").unwrap().is_some());
+        let (events, cursor, more) = storage.events(a.id, 0, 100).unwrap();
+        assert_eq!(seqs(&events), [("rule_pack", 2)]);
+        assert_eq!((cursor, more), (2, false));
+        assert!(matches!(
+            storage.withdraw_pack("kz-1", "sup", 4),
+            Err(StorageError::NotFound)
+        ));
+        assert!(matches!(
+            storage.withdraw_pack("nope", "sup", 4),
+            Err(StorageError::NotFound)
+        ));
+        assert!(matches!(
+            storage.publish_pack("kz-1", b"t", b"s", "sup", 5),
+            Err(StorageError::Conflict(_))
+        ));
+        assert!(storage
+            .audit_log()
+            .unwrap()
+            .iter()
+            .any(|r| r.action == "withdraw_rules" && r.subject.as_deref() == Some("kz-1")));
+    }
+
+    /// Finding 13: a new password ends every session; logout ends one.
+    #[test]
+    fn a_password_change_and_logout_end_sessions() {
+        let (_dir, storage, _, _) = two_devices();
+        storage.add_supervisor("sup", "h1", 0).unwrap();
+        storage.add_supervisor("other", "h1", 0).unwrap();
+        storage.add_session(&[1; 32], "sup", 100).unwrap();
+        storage.add_session(&[2; 32], "sup", 100).unwrap();
+        storage.add_session(&[3; 32], "other", 100).unwrap();
+        assert_eq!(
+            storage.end_session(&[2; 32]).unwrap().as_deref(),
+            Some("sup")
+        );
+        assert_eq!(storage.end_session(&[2; 32]).unwrap(), None);
+        assert_eq!(
+            storage.session(&[1; 32], 1).unwrap().as_deref(),
+            Some("sup")
+        );
+        storage.add_supervisor("sup", "h2", 1).unwrap();
+        assert_eq!(storage.session(&[1; 32], 1).unwrap(), None);
+        assert_eq!(
+            storage.session(&[3; 32], 1).unwrap().as_deref(),
+            Some("other")
+        );
     }
 }

@@ -34,6 +34,10 @@ pub enum StorageError {
     Replayed,
     #[error("not allowed now: {0}")]
     Conflict(&'static str),
+    /// A number the database cannot hold (e.g. a sequence above
+    /// `i64::MAX`): refused before anything is stored.
+    #[error("{0} is out of range")]
+    OutOfRange(&'static str),
     #[error("storage: {0}")]
     Other(String),
 }
@@ -141,7 +145,11 @@ pub trait Storage: Send + Sync + 'static {
 
     // ---- push and pull
     /// Apply a batch exactly once per (device, device_seq); one transaction,
-    /// one answer per operation, in order.
+    /// one answer per operation, in order. A case belongs to the device that
+    /// stored its first version: a version from any other device is refused
+    /// (`not_case_owner`, audited), stores nothing and moves nothing, so the
+    /// owner's next version is delivered as usual. A device sequence above
+    /// `i64::MAX` is refused (`out_of_range`) before anything is stored.
     fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>>;
     /// A push: [`Storage::bump_request_seq`] and [`Storage::apply_batch`]
     /// in one transaction (one commit per push request). `Replayed`, with
@@ -168,10 +176,13 @@ pub trait Storage: Send + Sync + 'static {
     fn decide(&self, decision: &Decision, now: i64) -> Result<CaseRow>;
 
     // ---- supervisors
+    /// Add a supervisor, or set a new password: every session of `name` ends.
     fn add_supervisor(&self, name: &str, password_hash: &str, now: i64) -> Result<()>;
     fn supervisor_hash(&self, name: &str) -> Result<Option<String>>;
     fn add_session(&self, token_hash: &[u8; 32], name: &str, expires_at: i64) -> Result<()>;
     fn session(&self, token_hash: &[u8; 32], now: i64) -> Result<Option<String>>;
+    /// End one session (logout); the supervisor it belonged to, if any.
+    fn end_session(&self, token_hash: &[u8; 32]) -> Result<Option<String>>;
     fn audit(&self, actor: &str, action: &str, subject: Option<&str>, now: i64) -> Result<()>;
     fn audit_log(&self) -> Result<Vec<AuditRow>>;
 
@@ -184,11 +195,24 @@ pub trait Storage: Send + Sync + 'static {
         by: &str,
         now: i64,
     ) -> Result<()>;
+    /// The pack's TOML and signature; `None` when unknown or withdrawn.
     fn pack(&self, version: &str) -> Result<Option<(Vec<u8>, Vec<u8>)>>;
+    /// Withdraw a published pack (audited): it is no longer served, and its
+    /// announcement leaves every later pull page. `NotFound` when there is
+    /// no such pack or it is already withdrawn. Its version stays taken.
+    fn withdraw_pack(&self, version: &str, by: &str, now: i64) -> Result<()>;
 
     // ---- figures
     /// (stored operations, distinct cases) — for tests and the demo summary.
     fn counts(&self) -> Result<(u64, u64)>;
+}
+
+/// Whether `device` may send versions of a case owned by `owner`: only the
+/// owner itself. (The one place, for every backend, to extend if a device's
+/// identity ever carries over to a new device id, e.g. a re-enrolment that
+/// keeps the device's cases.)
+pub fn owns_case(owner: Uuid, device: Uuid) -> bool {
+    owner == device
 }
 
 /// The allowed moves of a case: (from, to).

@@ -118,6 +118,9 @@ on_every_backend!(
     centres,
     revocation,
     concurrent_pushes_store_each_form_once,
+    case_ownership_and_number_ranges,
+    sessions_end_on_logout_and_new_password,
+    withdrawn_packs,
 );
 
 /// PostgreSQL only: nodes starting together migrate once, and a database

@@ -42,6 +42,21 @@ pub enum SupervisorCommand {
     Return(ReturnArgs),
     /// Reject a case.
     Reject(DecideArgs),
+    /// Withdraw a published rule pack: the registry stops serving it and
+    /// devices no longer receive it (audited). Devices that already use it
+    /// keep it until a newer pack arrives: publish a corrected one.
+    WithdrawRules(WithdrawArgs),
+    /// End the session (the token in KOMEK_TOKEN stops working at once).
+    Logout(Connection),
+}
+
+#[derive(Debug, Args)]
+pub struct WithdrawArgs {
+    /// The pack's version, e.g. kz-2026.2.
+    #[arg(value_name = "VERSION")]
+    pub version: String,
+    #[command(flatten)]
+    pub connection: Connection,
 }
 
 /// A case status, as `list --status` takes it.
@@ -172,6 +187,21 @@ pub fn run(command: SupervisorCommand) -> Result<(), CliError> {
             })?;
             decide(a.case, "return", Some(comment), &a.connection)
         }
+        SupervisorCommand::WithdrawRules(a) => runtime()?.block_on(async {
+            let c = &a.connection;
+            let sup = connect(c).await?;
+            sup.withdraw_rules(&a.version)
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            out::stdout(&format!("rule pack {} withdrawn\n", a.version))
+        }),
+        SupervisorCommand::Logout(c) => runtime()?.block_on(async {
+            let sup = connect(&c).await?;
+            sup.logout()
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            out::stdout("logged out\n")
+        }),
     }
 }
 

@@ -850,6 +850,29 @@ pub struct RulePack {
     lines: HashMap<(Region, Quarter), PovertyLine>,
 }
 
+/// The longest pack version, in bytes.
+pub const MAX_VERSION_BYTES: usize = 64;
+
+/// Check a pack version against its grammar, `[a-z0-9][a-z0-9._-]{0,63}`
+/// (e.g. `kz-2026.1`). A version names the pack in a URL path
+/// (`GET /v1/rules/{version}`), in pull pages and in file names: no `/`,
+/// no spaces, no upper case (two packs must not differ by case only), no
+/// leading dot, and short enough for every frame that carries it.
+pub fn check_version(version: &str) -> Result<(), PackFormatError> {
+    let bytes = version.as_bytes();
+    let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b".-_".contains(b);
+    let first_ok = bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    if !first_ok || bytes.len() > MAX_VERSION_BYTES || !bytes.iter().all(allowed) {
+        return Err(PackFormatError::Invalid(format!(
+            "version must be 1 to {MAX_VERSION_BYTES} characters of a-z, 0-9, '.', '-', '_', \
+             starting with a letter or digit"
+        )));
+    }
+    Ok(())
+}
+
 impl RulePack {
     /// Parses and checks a pack. This does not verify a signature: packs from
     /// outside the binary go through [`super::signing::RuleBook::try_activate`].
@@ -881,9 +904,7 @@ impl RulePack {
         if raw.format != PACK_FORMAT {
             return Err(PackFormatError::UnsupportedFormat { found: raw.format });
         }
-        if raw.version.trim().is_empty() {
-            return invalid("version is empty");
-        }
+        check_version(&raw.version)?;
         if raw.valid_until < raw.valid_from {
             return invalid("valid_until is before valid_from");
         }

@@ -186,6 +186,21 @@ async fn send(
         .map(|a| a.body)
 }
 
+/// One URL path segment: every byte outside the unreserved set
+/// (`A-Z a-z 0-9 - . _ ~`) percent-encoded, so a value can never add a
+/// segment (`/`), a query (`?`) or a fragment (`#`) to the path.
+fn path_segment(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The push answer: the compact results frame when the registry sent one,
 /// JSON otherwise (an older registry, or one that ignores `Accept`).
 fn push_results(answer: &Answer) -> Result<Vec<wire::OpResult>, SyncError> {
@@ -562,13 +577,29 @@ impl Session<'_> {
 
     /// Fetch and verify a published pack. `Err` when the link failed (the
     /// pull stops before its cursor moves, so the pack is fetched next time);
-    /// `Ok(Err(reason))` when the pack is refused (the active pack stays).
+    /// `Ok(Err(reason))` when the pack is refused (the active pack stays):
+    /// a version outside the grammar, a pack the registry does not serve
+    /// (withdrawn: 404), or one that does not verify. A refused pack never
+    /// stops the pull: the events after it still arrive.
     async fn fetch_pack(
         &mut self,
         version: &str,
     ) -> Result<Result<(Vec<u8>, Vec<u8>), String>, SyncError> {
-        let path = format!("/v1/rules/{version}");
-        let body = send(&self.client, "GET", &path, &[], &[]).await?;
+        if let Err(e) = crate::rules::pack::check_version(version) {
+            return Ok(Err(e.to_string()));
+        }
+        let path = format!("/v1/rules/{}", path_segment(version));
+        let body = match send(&self.client, "GET", &path, &[], &[]).await {
+            Ok(body) => body,
+            Err(SyncError::Registry {
+                status: 404 | 410, ..
+            }) => {
+                return Ok(Err(
+                    "the registry does not serve this pack (withdrawn)".into()
+                ))
+            }
+            Err(e) => return Err(e),
+        };
         self.report.bytes_down += body.len() as u64;
         Ok(self.verify_pack(version, &body))
     }
@@ -884,5 +915,14 @@ mod tests {
         ] {
             assert!(matches!(pull_page(&bad), Err(SyncError::Protocol(_))));
         }
+    }
+
+    #[test]
+    fn path_segments_are_escaped() {
+        assert_eq!(path_segment("kz-2026.1_b~"), "kz-2026.1_b~");
+        assert_eq!(path_segment("kz-2026.7/a"), "kz-2026.7%2Fa");
+        assert_eq!(path_segment("a?b#c d%"), "a%3Fb%23c%20d%25");
+        assert_eq!(path_segment("қ"), "%D2%9B");
+        assert_eq!(path_segment(".."), "..");
     }
 }

@@ -29,6 +29,12 @@ pub mod codes {
     pub const INTERNAL: &str = "internal";
     /// A bundle made for another registry.
     pub const WRONG_REGISTRY: &str = "wrong_registry";
+    /// A version of a case pushed by a device other than the case's own.
+    pub const NOT_CASE_OWNER: &str = "not_case_owner";
+    /// A number the registry cannot hold (a sequence above 2^63 - 1).
+    pub const OUT_OF_RANGE: &str = "out_of_range";
+    /// A request body over the route's limit (HTTP 413).
+    pub const TOO_LARGE: &str = "too_large";
 }
 
 #[derive(Debug, Error)]

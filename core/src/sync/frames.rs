@@ -119,6 +119,33 @@ impl PageEvent {
             | PageEvent::RulePack { seq, .. } => *seq,
         }
     }
+
+    /// Whether a page can carry this event, in either encoding: a comment
+    /// of at most [`MAX_COMMENT_BYTES`], a pack version of 1 to
+    /// [`MAX_PACK_VERSION_BYTES`] bytes. The registry leaves an event that
+    /// fails out of the page (and moves the cursor past it), so one bad
+    /// event never blocks the ones after it.
+    pub fn check(&self) -> Result<()> {
+        match self {
+            PageEvent::Decision { .. } => Ok(()),
+            PageEvent::Comment { sealed, .. } if sealed.len() > MAX_COMMENT_BYTES => {
+                Err(AnswerFrameError::BadLength {
+                    what: "comment",
+                    len: sealed.len() as u64,
+                })
+            }
+            PageEvent::Comment { .. } => Ok(()),
+            PageEvent::RulePack { version, .. }
+                if version.is_empty() || version.len() > MAX_PACK_VERSION_BYTES =>
+            {
+                Err(AnswerFrameError::BadLength {
+                    what: "rule pack version",
+                    len: version.len() as u64,
+                })
+            }
+            PageEvent::RulePack { .. } => Ok(()),
+        }
+    }
 }
 
 /// A pull answer, whichever encoding carried it.
@@ -405,12 +432,7 @@ pub fn encode_events(page: &EventsPage) -> Result<Vec<u8>> {
                 sealed,
                 ..
             } => {
-                if sealed.len() > MAX_COMMENT_BYTES {
-                    return Err(AnswerFrameError::BadLength {
-                        what: "comment",
-                        len: sealed.len() as u64,
-                    });
-                }
+                e.check()?;
                 out.push(KIND_COMMENT);
                 out.extend_from_slice(case_id.as_bytes());
                 put_varint(&mut out, u64::from(*version));
@@ -418,12 +440,7 @@ pub fn encode_events(page: &EventsPage) -> Result<Vec<u8>> {
                 out.extend_from_slice(sealed);
             }
             PageEvent::RulePack { version, .. } => {
-                if version.is_empty() || version.len() > MAX_PACK_VERSION_BYTES {
-                    return Err(AnswerFrameError::BadLength {
-                        what: "rule pack version",
-                        len: version.len() as u64,
-                    });
-                }
+                e.check()?;
                 out.push(KIND_RULE_PACK);
                 put_varint(&mut out, version.len() as u64);
                 out.extend_from_slice(version.as_bytes());
@@ -735,6 +752,33 @@ mod tests {
             decode_events(&encode_events(&empty).unwrap()).unwrap(),
             empty
         );
+    }
+
+    /// The check the registry filters a page with is the encoder's own:
+    /// what passes encodes, what fails does not.
+    #[test]
+    fn event_checks_match_the_encoder() {
+        let comment = |n: usize| PageEvent::Comment {
+            seq: 1,
+            case_id: Uuid::nil(),
+            version: 1,
+            sealed: vec![0; n],
+        };
+        let pack = |v: String| PageEvent::RulePack { seq: 1, version: v };
+        for (event, ok) in [
+            (comment(MAX_COMMENT_BYTES), true),
+            (comment(MAX_COMMENT_BYTES + 1), false),
+            (pack("a".repeat(MAX_PACK_VERSION_BYTES)), true),
+            (pack("a".repeat(MAX_PACK_VERSION_BYTES + 1)), false),
+            (pack(String::new()), false),
+        ] {
+            let page = EventsPage {
+                events: vec![event.clone()],
+                ..EventsPage::default()
+            };
+            assert_eq!(event.check().is_ok(), ok);
+            assert_eq!(encode_events(&page).is_ok(), ok);
+        }
     }
 
     #[test]

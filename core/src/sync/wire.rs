@@ -48,7 +48,9 @@ pub struct RegistryInfo {
 }
 
 /// `POST /v1/enrol`: a device registers its key with a one-time code.
+/// Unknown fields are refused (a misspelled field must not go unnoticed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnrolRequest {
     pub code: String,
     /// The device's Ed25519 public key (base64).

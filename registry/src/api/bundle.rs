@@ -13,13 +13,13 @@
 //! answered "duplicate". The answer is the receipt, signed with the rules key
 //! under the receipt context (`komek_core::sync::bundle`).
 
-use super::supervisor::supervisor;
+use super::body::{Raw, BUNDLE_BODY_BYTES};
+use super::supervisor::Supervisor;
 use super::{blocking, now};
 use crate::error::ApiErr;
 use crate::AppState;
-use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use komek_core::sync::bundle::{sha256, Bundle, Receipt, RECEIPT_CONTENT_TYPE};
 use komek_core::sync::codes;
@@ -48,11 +48,10 @@ fn refuse(
 
 pub async fn import(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Supervisor(who): Supervisor,
+    Raw(body): Raw<{ BUNDLE_BODY_BYTES }>,
 ) -> Result<Response, ApiErr> {
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         let bundle = Bundle::parse(&body).map_err(|e| {
             refuse(
                 s,

@@ -5,14 +5,15 @@
 //! bearer token (random 32 bytes; only its SHA-256 is stored, valid 12 hours).
 //! Every action, opening a case included, lands in the audit log.
 
+use super::body::{self, bounded, JsonBody};
 use super::{blocking, now};
 use crate::error::ApiErr;
 use crate::storage::{AuditRow, CaseRow, Decision};
 use crate::AppState;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
-use axum::body::Bytes;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD};
@@ -41,10 +42,26 @@ pub fn hash_password(password: &str) -> Result<String, ApiErr> {
         .map_err(|_| ApiErr::internal())
 }
 
-fn token_hash(token: &str) -> [u8; 32] {
+pub(super) fn token_hash(token: &str) -> [u8; 32] {
     let mut out = [0u8; 32];
     out.copy_from_slice(digest::digest(&digest::SHA256, token.as_bytes()).as_ref());
     out
+}
+
+/// The supervisor behind a bearer token, as an extractor: listed before
+/// any other, it answers an unauthenticated caller before the path, the
+/// query or the body is looked at.
+pub struct Supervisor(pub String);
+
+impl FromRequestParts<Arc<AppState>> for Supervisor {
+    type Rejection = ApiErr;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiErr> {
+        let headers = parts.headers.clone();
+        blocking(state, move |s| supervisor(s, &headers))
+            .await
+            .map(Supervisor)
+    }
 }
 
 /// The supervisor behind a bearer token.
@@ -72,9 +89,18 @@ pub(super) fn supervisor(s: &AppState, headers: &HeaderMap) -> Result<String, Ap
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Login {
     pub name: String,
     pub password: String,
+}
+
+impl Login {
+    /// Both within their bounds, or a 400 naming the field.
+    fn check(&self) -> Result<(), ApiErr> {
+        bounded("name", &self.name, body::MAX_NAME_BYTES)?;
+        bounded("password", &self.password, body::MAX_PASSWORD_BYTES)
+    }
 }
 
 #[derive(Serialize, Deserialize)]
@@ -85,8 +111,9 @@ pub struct Token {
 
 pub async fn login(
     State(state): State<Arc<AppState>>,
-    Json(login): Json<Login>,
+    JsonBody(login): JsonBody<Login>,
 ) -> Result<Json<Token>, ApiErr> {
+    login.check()?;
     blocking(&state, move |s| {
         let refused = || {
             ApiErr::new(
@@ -130,8 +157,9 @@ pub struct EnrolmentCode {
 }
 
 /// `POST /v1/supervisor/enrolment-codes` body (optional; empty or `{}`
-/// means the default centre).
+/// means the default centre; an unknown field, e.g. `center`, is refused).
 #[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct EnrolmentCodeRequest {
     #[serde(default)]
     pub centre: String,
@@ -167,17 +195,11 @@ pub fn check_centre(name: &str) -> Result<(), CentreError> {
 
 pub async fn enrolment_code(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    body: Bytes,
+    Supervisor(who): Supervisor,
+    JsonBody(req): JsonBody<EnrolmentCodeRequest>,
 ) -> Result<Json<EnrolmentCode>, ApiErr> {
-    let req: EnrolmentCodeRequest = if body.is_empty() {
-        EnrolmentCodeRequest::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiErr::bad_json("enrolment code request", &e))?
-    };
-    check_centre(&req.centre).map_err(|e| ApiErr::bad_request(e.to_string()))?;
+    check_centre(&req.centre).map_err(|e| ApiErr::bad_request(format!("centre: {e}")))?;
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         let mut raw = [0u8; 10];
         rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -210,11 +232,10 @@ pub struct CaseFilter {
 
 pub async fn cases(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    Supervisor(who): Supervisor,
     Query(f): Query<CaseFilter>,
 ) -> Result<Json<Vec<CaseRow>>, ApiErr> {
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         let status = match f.status.as_deref() {
             None | Some("") => None,
             Some(v) => {
@@ -247,12 +268,11 @@ pub struct LangQuery {
 
 pub async fn case(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    Supervisor(who): Supervisor,
     Path(id): Path<Uuid>,
     Query(q): Query<LangQuery>,
 ) -> Result<Json<CaseView>, ApiErr> {
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         let (row, sealed) = s
             .storage
             .case(id)?
@@ -287,6 +307,7 @@ pub async fn case(
 }
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionBody {
     #[serde(default)]
     pub comment: Option<String>,
@@ -294,9 +315,9 @@ pub struct DecisionBody {
 
 pub async fn decide(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    Supervisor(who): Supervisor,
     Path((id, action)): Path<(Uuid, String)>,
-    body: Bytes,
+    JsonBody(body): JsonBody<DecisionBody>,
 ) -> Result<Json<CaseRow>, ApiErr> {
     let to = match action.as_str() {
         "review" => CaseStatus::UnderReview,
@@ -311,18 +332,15 @@ pub async fn decide(
             ))
         }
     };
-    let body: DecisionBody = if body.is_empty() {
-        DecisionBody::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiErr::bad_json("decision", &e))?
-    };
+    if let Some(comment) = &body.comment {
+        bounded("comment", comment, body::MAX_COMMENT_BYTES)?;
+    }
     if to == CaseStatus::Returned && body.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
         return Err(ApiErr::bad_request(
             "a returned case needs a comment saying what to fix",
         ));
     }
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         let (row, _) = s
             .storage
             .case(id)?
@@ -359,11 +377,10 @@ pub async fn decide(
 
 pub async fn revoke(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    Supervisor(who): Supervisor,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiErr> {
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         s.storage.revoke(id, &who, now())?;
         Ok(StatusCode::NO_CONTENT)
     })
@@ -382,10 +399,9 @@ pub struct DeviceView {
 
 pub async fn devices(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
+    Supervisor(who): Supervisor,
 ) -> Result<Json<Vec<DeviceView>>, ApiErr> {
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         s.storage.audit(&who, "list_devices", None, now())?;
         Ok(Json(
             s.storage
@@ -404,6 +420,7 @@ pub async fn devices(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Publish {
     /// The pack's TOML (base64).
     pub toml: String,
@@ -419,11 +436,10 @@ pub struct Published {
 
 pub async fn publish_rules(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-    Json(p): Json<Publish>,
+    Supervisor(who): Supervisor,
+    JsonBody(p): JsonBody<Publish, { body::PACK_BODY_BYTES }>,
 ) -> Result<Json<Published>, ApiErr> {
     blocking(&state, move |s| {
-        let who = supervisor(s, &headers)?;
         let toml = B64
             .decode(&p.toml)
             .map_err(|_| ApiErr::bad_request("toml is not base64"))?;
@@ -448,6 +464,16 @@ pub async fn publish_rules(
                 e.to_string(),
             )
         })?;
+        // The parser checked the version's grammar; checked again here
+        // because the version becomes a URL path segment every device
+        // fetches: a pack that could not be served is never announced.
+        rules::pack::check_version(&pack.version).map_err(|e| {
+            ApiErr::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::BAD_REQUEST,
+                e.to_string(),
+            )
+        })?;
         s.storage
             .publish_pack(&pack.version, &toml, &signature, &who, now())?;
         Ok(Json(Published {
@@ -457,15 +483,57 @@ pub async fn publish_rules(
     .await
 }
 
-pub async fn audit(
+/// `POST /v1/supervisor/rules/{version}/withdraw`: the pack is no longer
+/// served and leaves later pull pages (audited). A device that already
+/// activated it keeps it until a newer pack arrives: publish a corrected
+/// pack under a new version.
+pub async fn withdraw_rules(
     State(state): State<Arc<AppState>>,
-    headers: HeaderMap,
-) -> Result<Json<Vec<AuditRow>>, ApiErr> {
+    Supervisor(who): Supervisor,
+    Path(version): Path<String>,
+) -> Result<StatusCode, ApiErr> {
+    rules::pack::check_version(&version)
+        .map_err(|e| ApiErr::bad_request(format!("version: {e}")))?;
     blocking(&state, move |s| {
-        supervisor(s, &headers)?;
-        Ok(Json(s.storage.audit_log()?))
+        s.storage
+            .withdraw_pack(&version, &who, now())
+            .map_err(|e| match e {
+                crate::storage::StorageError::NotFound => ApiErr::new(
+                    StatusCode::NOT_FOUND,
+                    codes::NOT_FOUND,
+                    "no published pack with this version (or already withdrawn)",
+                ),
+                other => other.into(),
+            })?;
+        Ok(StatusCode::NO_CONTENT)
     })
     .await
+}
+
+/// `POST /v1/supervisor/logout`: the token stops working at once.
+pub async fn logout(
+    State(state): State<Arc<AppState>>,
+    Supervisor(who): Supervisor,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiErr> {
+    blocking(&state, move |s| {
+        let token = headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiErr::internal)?;
+        s.storage.end_session(&token_hash(token))?;
+        s.storage.audit(&who, "logout", None, now())?;
+        Ok(StatusCode::NO_CONTENT)
+    })
+    .await
+}
+
+pub async fn audit(
+    State(state): State<Arc<AppState>>,
+    Supervisor(_who): Supervisor,
+) -> Result<Json<Vec<AuditRow>>, ApiErr> {
+    blocking(&state, move |s| Ok(Json(s.storage.audit_log()?))).await
 }
 
 #[cfg(test)]

@@ -637,3 +637,84 @@ pub fn concurrent_pushes_store_each_form_once(s: &S) {
     assert_eq!(all.len(), forms);
     assert_eq!(seen, all);
 }
+
+pub fn case_ownership_and_number_ranges(s: &S) {
+    let a = enrolled(s, 1, "");
+    let b = enrolled(s, 2, "");
+    let c = case_id(1);
+    s.apply_batch(a, &[op(1, c, 1, None, b"a1")], 1).unwrap();
+    // Another device's version of a's case: refused, audited, nothing moved.
+    assert_eq!(
+        s.apply_batch(b, &[op(1, c, 2, Some(1), b"b2")], 2).unwrap(),
+        [OpOutcome::Rejected(codes::NOT_CASE_OWNER)]
+    );
+    let (row, sealed) = s.case(c).unwrap().unwrap();
+    assert_eq!(
+        (row.device_id, row.version, sealed.as_slice()),
+        (a, 1, &b"a1"[..])
+    );
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|r| r.action == "foreign_version_refused"));
+    // The owner's next version goes through as usual.
+    assert_eq!(
+        s.apply_batch(a, &[op(2, c, 2, Some(1), b"a2")], 3).unwrap(),
+        [OpOutcome::Stored { flagged: false }]
+    );
+    // Numbers the database cannot hold are refused, never wrapped.
+    assert_eq!(
+        s.apply_batch(a, &[op(u64::MAX, case_id(2), 1, None, b"x")], 4)
+            .unwrap(),
+        [OpOutcome::Rejected(codes::OUT_OF_RANGE)]
+    );
+    assert!(matches!(
+        s.bump_request_seq(a, u64::MAX),
+        Err(StorageError::OutOfRange(_))
+    ));
+    assert_eq!(s.counts().unwrap(), (2, 1));
+}
+
+pub fn sessions_end_on_logout_and_new_password(s: &S) {
+    s.add_supervisor("aigerim", "hash-1", 1).unwrap();
+    s.add_session(&[1; 32], "aigerim", 100).unwrap();
+    s.add_session(&[2; 32], "aigerim", 100).unwrap();
+    assert_eq!(s.end_session(&[1; 32]).unwrap().as_deref(), Some("aigerim"));
+    assert!(s.session(&[1; 32], 0).unwrap().is_none());
+    assert_eq!(s.end_session(&[1; 32]).unwrap(), None);
+    assert_eq!(s.session(&[2; 32], 0).unwrap().as_deref(), Some("aigerim"));
+    s.add_supervisor("aigerim", "hash-2", 2).unwrap();
+    assert!(s.session(&[2; 32], 0).unwrap().is_none());
+}
+
+pub fn withdrawn_packs(s: &S) {
+    let d = enrolled(s, 1, "");
+    s.publish_pack("kz-2026.2", b"a", b"sig", "sup", 1).unwrap();
+    s.publish_pack("kz-2026.3", b"b", b"sig", "sup", 2).unwrap();
+    s.withdraw_pack("kz-2026.2", "sup", 3).unwrap();
+    assert!(s.pack("kz-2026.2").unwrap().is_none());
+    assert!(s.pack("kz-2026.3").unwrap().is_some());
+    match all_events(s, d).as_slice() {
+        [StoredEvent::RulePack { version, .. }] => assert_eq!(version, "kz-2026.3"),
+        other => panic!("expected only the pack still served, got {other:?}"),
+    }
+    assert!(matches!(
+        s.withdraw_pack("kz-2026.2", "sup", 4),
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        s.withdraw_pack("kz-9999.1", "sup", 4),
+        Err(StorageError::NotFound)
+    ));
+    // Its version stays taken.
+    assert!(matches!(
+        s.publish_pack("kz-2026.2", b"c", b"sig", "sup", 5),
+        Err(StorageError::Conflict(_))
+    ));
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|r| r.action == "withdraw_rules" && r.subject.as_deref() == Some("kz-2026.2")));
+}
