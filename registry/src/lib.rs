@@ -12,6 +12,7 @@ pub mod api;
 pub mod client;
 pub mod error;
 pub mod keys;
+pub mod secrets;
 pub mod sqlite;
 pub mod storage;
 pub mod tls;
@@ -49,7 +50,8 @@ pub enum RegistryError {
     Tls(#[from] tls::TlsSetupError),
 }
 
-/// The registry's state on disk: keys and database in `data_dir`.
+/// The registry's state on disk: keys and database in `data_dir` (made 0700,
+/// its files 0600: [`secrets`]).
 pub fn open_state(data_dir: &Path) -> Result<Arc<AppState>, RegistryError> {
     open_state_with_pins(data_dir, Vec::new())
 }
@@ -59,9 +61,9 @@ pub fn open_state_with_pins(
     data_dir: &Path,
     tls_pins: Vec<String>,
 ) -> Result<Arc<AppState>, RegistryError> {
-    std::fs::create_dir_all(data_dir)?;
+    secrets::private_dir(data_dir)?;
     let keys = RegistryKeys::load_or_create(data_dir)?;
-    let storage = SqliteStorage::open(&data_dir.join("registry.sqlite"))?;
+    let storage = SqliteStorage::open(&data_dir.join("registry.sqlite"), keys.storage.clone())?;
     Ok(Arc::new(AppState {
         storage: Arc::new(storage),
         keys,

@@ -5,6 +5,7 @@
 //! one SQLite writer sustains (see docs/benchmarks.md); a national registry
 //! would implement [`Storage`] on PostgreSQL.
 
+use crate::secrets::StorageKey;
 use crate::storage::{
     transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp, OpOutcome, Result,
     Storage, StorageError, StoredEvent,
@@ -87,10 +88,18 @@ ALTER TABLE enrolment_codes ADD COLUMN centre TEXT NOT NULL DEFAULT '';
 ALTER TABLE devices ADD COLUMN centre TEXT NOT NULL DEFAULT '';
 ALTER TABLE events ADD COLUMN centre TEXT;
 UPDATE events SET centre = '' WHERE kind = 'decision';
+", "
+-- 3: inbox keys wrapped at rest (crate::secrets). Rows written before are
+-- plaintext (0); SqliteStorage::open wraps them under the registry's storage
+-- key in one transaction and sets 1. New rows are written wrapped.
+ALTER TABLE devices ADD COLUMN inbox_key_wrapped INTEGER NOT NULL DEFAULT 0;
 "];
 
 pub struct SqliteStorage {
     conn: Mutex<Connection>,
+    /// Wraps inbox keys on the way in, opens them on the way out: code
+    /// above the storage never sees a wrapped key.
+    key: StorageKey,
 }
 
 fn uuid(b: Vec<u8>) -> rusqlite::Result<Uuid> {
@@ -124,11 +133,16 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
 
 const DEVICE_COLUMNS: &str = "id, public_key, inbox_key, label, revoked, last_seq, centre";
 
-fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
+fn device_row(key: &StorageKey, r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
+    let id = uuid(r.get(0)?)?;
+    let wrapped: Vec<u8> = r.get(2)?;
+    let inbox_key = key.unwrap_inbox_key(id, &wrapped).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
     Ok(DeviceRecord {
-        id: uuid(r.get(0)?)?,
+        id,
         public_key: r.get(1)?,
-        inbox_key: r.get(2)?,
+        inbox_key: inbox_key.expose().to_vec(),
         label: r.get(3)?,
         revoked: r.get(4)?,
         last_seq: r.get::<_, i64>(5)? as u64,
@@ -153,8 +167,37 @@ fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// Wrap the inbox keys stored in the clear by a registry before schema 3.
+fn wrap_plaintext_inbox_keys(conn: &Connection, key: &StorageKey) -> Result<usize> {
+    let tx = conn.unchecked_transaction()?;
+    let plain: Vec<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, inbox_key FROM devices WHERE inbox_key_wrapped = 0")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, zeroize::Zeroizing::new(r.get(1)?))))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, inbox_key) in &plain {
+        let device = uuid(id.clone())?;
+        let wrapped = key
+            .wrap_inbox_key(device, inbox_key)
+            .map_err(|e| StorageError::Other(format!("wrapping an inbox key: {e}")))?;
+        tx.execute(
+            "UPDATE devices SET inbox_key = ?1, inbox_key_wrapped = 1 WHERE id = ?2",
+            params![wrapped, id],
+        )?;
+    }
+    tx.commit()?;
+    Ok(plain.len())
+}
+
 impl SqliteStorage {
-    pub fn open(path: &Path) -> Result<SqliteStorage> {
+    /// Open (or create) the database at `path`, bringing its schema up to
+    /// date; `key` wraps the secrets it keeps (inbox keys).
+    pub fn open(path: &Path, key: StorageKey) -> Result<SqliteStorage> {
+        // Made 0600 before SQLite opens it: SQLite gives the `-wal` and
+        // `-shm` files the database file's mode.
+        crate::secrets::create_private_file(path)
+            .map_err(|e| StorageError::Other(format!("database file: {e}")))?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -167,8 +210,20 @@ impl SqliteStorage {
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
         }
+        let wrapped = wrap_plaintext_inbox_keys(&conn, &key)?;
+        if wrapped > 0 {
+            log::info!("wrapped {wrapped} inbox keys stored in the clear by an older registry");
+        }
+        // WAL files left by an older registry (or a looser umask) are tightened.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            crate::secrets::private_file(Path::new(&side))
+                .map_err(|e| StorageError::Other(format!("database file: {e}")))?;
+        }
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            key,
         })
     }
 
@@ -337,6 +392,10 @@ impl Storage for SqliteStorage {
     }
 
     fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()> {
+        let wrapped = self
+            .key
+            .wrap_inbox_key(device.id, &device.inbox_key)
+            .map_err(|e| StorageError::Other(format!("wrapping the inbox key: {e}")))?;
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE enrolment_codes SET used_by = ?1
@@ -347,12 +406,12 @@ impl Storage for SqliteStorage {
                 return Err(StorageError::BadCode);
             }
             tx.execute(
-                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at, centre)
-                 SELECT ?1, ?2, ?3, ?4, ?5, centre FROM enrolment_codes WHERE code_hash = ?6",
+                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at, centre, inbox_key_wrapped)
+                 SELECT ?1, ?2, ?3, ?4, ?5, centre, 1 FROM enrolment_codes WHERE code_hash = ?6",
                 params![
                     device.id.as_bytes(),
                     device.public_key,
-                    device.inbox_key,
+                    wrapped,
                     device.label,
                     now,
                     &code_hash[..]
@@ -371,7 +430,7 @@ impl Storage for SqliteStorage {
             Ok(c.query_row(
                 &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"),
                 [id.as_bytes()],
-                device_row,
+                |r| device_row(&self.key, r),
             )
             .optional()?)
         })
@@ -382,7 +441,7 @@ impl Storage for SqliteStorage {
             let mut stmt = c.prepare(&format!(
                 "SELECT {DEVICE_COLUMNS} FROM devices ORDER BY enrolled_at"
             ))?;
-            let rows = stmt.query_map([], device_row)?;
+            let rows = stmt.query_map([], |r| device_row(&self.key, r))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
@@ -690,6 +749,10 @@ mod tests {
         }
     }
 
+    fn test_key() -> StorageKey {
+        StorageKey::derive(&[42; 32]).unwrap()
+    }
+
     fn seqs(events: &[StoredEvent]) -> Vec<(&'static str, i64)> {
         events
             .iter()
@@ -731,7 +794,7 @@ mod tests {
             )
             .unwrap();
         }
-        let storage = SqliteStorage::open(&path).unwrap();
+        let storage = SqliteStorage::open(&path, test_key()).unwrap();
         let version: usize = storage
             .read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .unwrap();
@@ -740,6 +803,16 @@ mod tests {
         assert_eq!(devices.len(), 1);
         assert_eq!(devices[0].id, old.id);
         assert_eq!(devices[0].centre, "");
+        // The inbox key stored in the clear is wrapped now, and opens to
+        // the same key; the file no longer holds it.
+        assert_eq!(devices[0].inbox_key, old.inbox_key);
+        let stored: Vec<u8> = storage
+            .read(|c| {
+                Ok(c.query_row("SELECT inbox_key FROM devices", [], |r| r.get(0))?)
+            })
+            .unwrap();
+        assert_ne!(stored, old.inbox_key);
+        assert!(test_key().unwrap_inbox_key(old.id, &stored).is_ok());
         let (events, cursor, more) = storage.events(old.id, 0, 100).unwrap();
         assert_eq!(seqs(&events), [("decision", 1), ("rule_pack", 2)]);
         assert_eq!((cursor, more), (2, false));
@@ -766,8 +839,14 @@ mod tests {
         assert_eq!(seqs(&events), [("rule_pack", 2)]);
         // Opening again runs nothing twice.
         drop(storage);
-        let storage = SqliteStorage::open(&path).unwrap();
-        assert_eq!(storage.devices().unwrap().len(), 3);
+        let storage = SqliteStorage::open(&path, test_key()).unwrap();
+        let devices = storage.devices().unwrap();
+        assert_eq!(devices.len(), 3);
+        assert_eq!(devices[0].inbox_key, old.inbox_key, "not wrapped twice");
+        // Under another registry's key the rows do not open.
+        drop(storage);
+        let other = SqliteStorage::open(&path, StorageKey::derive(&[1; 32]).unwrap()).unwrap();
+        assert!(other.devices().is_err());
     }
 
     /// Decisions follow the centre of the case's device, comments their one
@@ -775,7 +854,7 @@ mod tests {
     #[test]
     fn decisions_reach_the_centre_of_the_case_only() {
         let dir = tempfile::tempdir().unwrap();
-        let storage = SqliteStorage::open(&dir.path().join("r.sqlite")).unwrap();
+        let storage = SqliteStorage::open(&dir.path().join("r.sqlite"), test_key()).unwrap();
         storage
             .add_enrolment_code(&[1; 32], "South", "sup", 0, i64::MAX)
             .unwrap();

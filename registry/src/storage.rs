@@ -31,6 +31,8 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct DeviceRecord {
     pub id: Uuid,
     pub public_key: Vec<u8>,
+    /// In the clear here; a backend stores it wrapped under the registry's
+    /// storage key ([`crate::secrets::StorageKey`]), bound to `id`.
     pub inbox_key: Vec<u8>,
     pub label: String,
     /// The centre (team) of the code it enrolled with; `""` is the default
