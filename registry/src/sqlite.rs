@@ -212,6 +212,8 @@ impl SqliteStorage {
         }
         let wrapped = wrap_plaintext_inbox_keys(&conn, &key)?;
         if wrapped > 0 {
+            // Rewrite the file so no free page keeps the old plaintext.
+            conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
             log::info!("wrapped {wrapped} inbox keys stored in the clear by an older registry");
         }
         // WAL files left by an older registry (or a looser umask) are tightened.
@@ -771,7 +773,8 @@ mod tests {
     fn a_database_of_schema_1_upgrades_into_the_default_centre() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("registry.sqlite");
-        let old = device(1, "ignored");
+        let mut old = device(1, "ignored");
+        old.inbox_key = vec![0xA5; 32];
         let case = Uuid::from_bytes([9; 16]);
         {
             let conn = Connection::open(&path).unwrap();
@@ -813,6 +816,10 @@ mod tests {
             .unwrap();
         assert_ne!(stored, old.inbox_key);
         assert!(test_key().unwrap_inbox_key(old.id, &stored).is_ok());
+        // Nor do free pages of the file keep the old plaintext.
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend(std::fs::read(dir.path().join("registry.sqlite-wal")).unwrap_or_default());
+        assert!(!bytes.windows(32).any(|w| w == [0xA5; 32]));
         let (events, cursor, more) = storage.events(old.id, 0, 100).unwrap();
         assert_eq!(seqs(&events), [("decision", 1), ("rule_pack", 2)]);
         assert_eq!((cursor, more), (2, false));
