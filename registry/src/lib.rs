@@ -12,12 +12,16 @@ pub mod api;
 pub mod client;
 pub mod error;
 pub mod keys;
+pub mod password;
 pub mod secrets;
+pub mod serve;
 pub mod sqlite;
 pub mod storage;
+pub mod throttle;
 pub mod tls;
 
 pub use keys::RegistryKeys;
+pub use serve::ServerLimits;
 pub use sqlite::SqliteStorage;
 pub use storage::Storage;
 pub use tls::{TlsFiles, TlsIdentity};
@@ -34,6 +38,8 @@ pub struct AppState {
     pub keys: RegistryKeys,
     /// SHA-256 pins of the TLS certificate handed to devices at enrolment.
     pub tls_pins: Vec<String>,
+    /// Throttles and the password-hashing slots ([`api::guard`]).
+    pub guards: api::guard::Guards,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +74,7 @@ pub fn open_state_with_pins(
         storage: Arc::new(storage),
         keys,
         tls_pins,
+        guards: api::guard::Guards::default(),
     }))
 }
 
@@ -175,6 +182,16 @@ pub async fn start_with(
     listen: SocketAddr,
     options: &ServeOptions,
 ) -> Result<RunningRegistry, RegistryError> {
+    start_with_limits(data_dir, listen, options, ServerLimits::default()).await
+}
+
+/// [`start_with`] and the server's timeouts and connection limit.
+pub async fn start_with_limits(
+    data_dir: &Path,
+    listen: SocketAddr,
+    options: &ServeOptions,
+    limits: ServerLimits,
+) -> Result<RunningRegistry, RegistryError> {
     let identity = options.tls.as_ref().map(TlsIdentity::load).transpose()?;
     let pins = identity
         .as_ref()
@@ -191,9 +208,9 @@ pub async fn start_with(
     let task = match &identity {
         Some(identity) => {
             let listener = tls::TlsListener::new(tcp, identity.config.clone())?;
-            tokio::spawn(serve(listener, app, shutdown))
+            tokio::spawn(serve::serve(listener, app, limits, shutdown))
         }
-        None => tokio::spawn(serve(tcp, app, shutdown)),
+        None => tokio::spawn(serve::serve(tcp, app, limits, shutdown)),
     };
     Ok(RunningRegistry {
         addr,
@@ -203,20 +220,4 @@ pub async fn start_with(
         task,
         shutdown: Some(tx),
     })
-}
-
-async fn serve<L>(
-    listener: L,
-    app: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
-{
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        log::error!("registry stopped: {e}");
-    }
 }

@@ -29,6 +29,11 @@ pub mod codes {
     pub const INTERNAL: &str = "internal";
     /// A bundle made for another registry.
     pub const WRONG_REGISTRY: &str = "wrong_registry";
+    /// Too many failed logins or enrolments from this name or address:
+    /// wait for the answer's `Retry-After` seconds.
+    pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
+    /// The registry is at its limit for this kind of request: try later.
+    pub const BUSY: &str = "busy";
 }
 
 #[derive(Debug, Error)]

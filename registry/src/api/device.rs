@@ -7,7 +7,9 @@
 //! own (signature, sender, opens, is a final form matching its header) and the valid ones
 //! are stored exactly once in one transaction.
 
+use super::guard::{too_many, Peer};
 use super::{blocking, now};
+use crate::throttle::Failure;
 use crate::error::ApiErr;
 use crate::storage::DeviceRecord;
 use crate::AppState;
@@ -48,8 +50,47 @@ pub fn code_hash(code: &str) -> [u8; 32] {
     out
 }
 
+/// Enrol a device with a one-time code. While the client's address is
+/// locked after failed codes the answer is 429 at once; a wrong code is
+/// counted ([`crate::throttle`]) and audited.
 pub async fn enrol(
     State(state): State<Arc<AppState>>,
+    Peer(addr): Peer,
+    body: Bytes,
+) -> Result<Json<EnrolResponse>, Response> {
+    state
+        .guards
+        .enrol_addrs
+        .check(&addr, std::time::Instant::now())
+        .map_err(too_many)?;
+    match enrol_checked(&state, body).await {
+        Err(e) if e.code == codes::BAD_CODE => {
+            let failure = state
+                .guards
+                .enrol_addrs
+                .fail(&addr, std::time::Instant::now());
+            let logged = blocking(&state, move |s| {
+                let subject = format!("from {addr}");
+                s.storage
+                    .audit("device", "enrol_failed", Some(&subject), now())?;
+                if matches!(failure, Failure::Locked(_)) {
+                    s.storage
+                        .audit("device", "enrol_locked_address", Some(&subject), now())?;
+                }
+                Ok(())
+            })
+            .await;
+            if let Err(e) = logged {
+                log::error!("auditing a failed enrolment: {}", e.message);
+            }
+            Err(e.into_response())
+        }
+        other => other.map_err(IntoResponse::into_response),
+    }
+}
+
+async fn enrol_checked(
+    state: &Arc<AppState>,
     body: Bytes,
 ) -> Result<Json<EnrolResponse>, ApiErr> {
     let req: EnrolRequest =
@@ -67,7 +108,7 @@ pub async fn enrol(
     if req.label.len() > 200 {
         return Err(ApiErr::bad_request("label is longer than 200 bytes"));
     }
-    blocking(&state, move |s| {
+    blocking(state, move |s| {
         let shared = s
             .keys
             .shared_secret(&eph)

@@ -5,6 +5,7 @@
 
 pub mod bundle;
 pub mod device;
+pub mod guard;
 pub mod ingest;
 pub mod supervisor;
 

@@ -5,15 +5,16 @@
 //! bearer token (random 32 bytes; only its SHA-256 is stored, valid 12 hours).
 //! Every action, opening a case included, lands in the audit log.
 
+use super::guard::{too_many, Peer};
 use super::{blocking, now};
+use crate::throttle::{self, Failure};
 use crate::error::ApiErr;
 use crate::storage::{AuditRow, CaseRow, Decision};
 use crate::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -27,18 +28,15 @@ use rand::RngCore;
 use ring::digest;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use std::time::Instant;
 use uuid::Uuid;
 
 const SESSION_SECS: i64 = 12 * 3600;
 const CODE_SECS: i64 = 7 * 24 * 3600;
 
-/// Hash a password for storage (Argon2id, random salt).
+/// Hash a password for storage ([`crate::password`]).
 pub fn hash_password(password: &str) -> Result<String, ApiErr> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|_| ApiErr::internal())
+    crate::password::hash(password).map_err(|_| ApiErr::internal())
 }
 
 fn token_hash(token: &str) -> [u8; 32] {
@@ -83,29 +81,36 @@ pub struct Token {
     pub expires_at: i64,
 }
 
+/// Log in. Refused at once (429) while the name or the client's address is
+/// locked after failed attempts; otherwise one password hash, at most one per
+/// core at a time, also for names that do not exist ([`crate::password`]).
+/// Failures and locks are audited.
 pub async fn login(
     State(state): State<Arc<AppState>>,
+    Peer(addr): Peer,
     Json(login): Json<Login>,
-) -> Result<Json<Token>, ApiErr> {
-    blocking(&state, move |s| {
-        let refused = || {
-            ApiErr::new(
-                StatusCode::UNAUTHORIZED,
-                codes::UNAUTHORIZED,
-                "wrong name or password",
-            )
-        };
-        let hash = s
-            .storage
-            .supervisor_hash(&login.name)?
-            .ok_or_else(refused)?;
-        let parsed = PasswordHash::new(&hash).map_err(|_| ApiErr::internal())?;
-        if Argon2::default()
-            .verify_password(login.password.as_bytes(), &parsed)
-            .is_err()
-        {
-            s.storage.audit(&login.name, "login_failed", None, now())?;
-            return Err(refused());
+) -> Result<Json<Token>, Response> {
+    let guards = &state.guards;
+    let name = throttle::name_key(&login.name);
+    let started = Instant::now();
+    guards
+        .login_names
+        .check(&name, started)
+        .and_then(|()| guards.login_addrs.check(&addr, started))
+        .map_err(too_many)?;
+    let slot = guards
+        .hashing_slot()
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let outcome = blocking(&state, move |s| {
+        let stored = s.storage.supervisor_hash(&login.name)?;
+        let ok = crate::password::verify(stored.as_deref(), &login.password).map_err(|e| {
+            log::error!("supervisor login: {e}");
+            ApiErr::internal()
+        })?;
+        drop(slot);
+        if !ok {
+            return Ok(Err((stored.is_some(), login.name)));
         }
         let mut raw = [0u8; 32];
         rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -114,9 +119,48 @@ pub async fn login(
         s.storage
             .add_session(&token_hash(&token), &login.name, expires_at)?;
         s.storage.audit(&login.name, "login", None, now())?;
-        Ok(Json(Token { token, expires_at }))
+        Ok(Ok(Token { token, expires_at }))
     })
     .await
+    .map_err(IntoResponse::into_response)?;
+    match outcome {
+        Ok(token) => {
+            guards.login_names.succeed(&name);
+            Ok(Json(token))
+        }
+        Err((known, given)) => {
+            let at = Instant::now();
+            let by_name = guards.login_names.fail(&name, at);
+            let by_addr = guards.login_addrs.fail(&addr, at);
+            // Only names that exist are written down: the audit log must not
+            // fill with whatever a guesser types.
+            let actor = if known { given } else { "unknown name".into() };
+            let subject = format!("from {addr}");
+            let mut audit = vec!["login_failed"];
+            if matches!(by_name, Failure::Locked(_)) {
+                audit.push("login_locked_name");
+            }
+            if matches!(by_addr, Failure::Locked(_)) {
+                audit.push("login_locked_address");
+            }
+            let logged = blocking(&state, move |s| {
+                for action in audit {
+                    s.storage.audit(&actor, action, Some(&subject), now())?;
+                }
+                Ok(())
+            })
+            .await;
+            if let Err(e) = logged {
+                log::error!("auditing a failed login: {}", e.message);
+            }
+            Err(ApiErr::new(
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "wrong name or password",
+            )
+            .into_response())
+        }
+    }
 }
 
 #[derive(Serialize, Deserialize)]
