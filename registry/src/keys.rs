@@ -8,9 +8,9 @@
 //! signature from ever passing for a pack signature, or the reverse. `ring` cannot hold a static X25519 private key, so the
 //! seal key uses `x25519-dalek` (as the design names); everything else is ring.
 
+use crate::secrets::StorageKey;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
-use crate::secrets::StorageKey;
 use komek_core::crypto::seal::SealedOp;
 use komek_core::crypto::CryptoError;
 use komek_core::rules::signing::PackSigner;

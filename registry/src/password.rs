@@ -9,9 +9,16 @@
 //! own parameters (PHC string); one whose memory or passes exceed the bounds
 //! below is refused rather than verified, so a planted hash cannot make each
 //! login cost a gigabyte.
+//!
+//! Verification hashes into memory each thread keeps (`BLOCKS`), not into a
+//! fresh 19 MiB vector: the allocator did not reuse those (Argon2's blocks
+//! are 64-byte aligned) and each login grew the process by 19 MiB, never
+//! given back. Only the login hashing threads (`api::guard`) verify, so the
+//! kept memory is threads × 19 MiB.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, PasswordHash, PasswordHasher, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// Memory per hash, in KiB (19 MiB).
@@ -56,10 +63,8 @@ fn dummy() -> Option<&'static str> {
         .get_or_init(|| {
             let mut random = [0u8; 32];
             rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut random);
-            let password = base64::Engine::encode(
-                &base64::engine::general_purpose::STANDARD_NO_PAD,
-                random,
-            );
+            let password =
+                base64::Engine::encode(&base64::engine::general_purpose::STANDARD_NO_PAD, random);
             hash(&password).ok()
         })
         .as_deref()
@@ -79,15 +84,51 @@ pub fn verify(stored: Option<&str>, password: &str) -> Result<bool, PasswordErro
     verify_against(stored, password)
 }
 
+thread_local! {
+    /// This thread's Argon2 memory, kept between hashes.
+    static BLOCKS: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
+}
+
 fn verify_against(stored: &str, password: &str) -> Result<bool, PasswordError> {
-    let parsed = PasswordHash::new(stored).map_err(|_| PasswordError::BadStoredHash)?;
-    let params = Params::try_from(&parsed).map_err(|_| PasswordError::BadStoredHash)?;
+    fn bad<E>(_: E) -> PasswordError {
+        PasswordError::BadStoredHash
+    }
+    let parsed = PasswordHash::new(stored).map_err(bad)?;
+    let params = Params::try_from(&parsed).map_err(bad)?;
     if params.m_cost() > MAX_MEMORY_KIB || params.t_cost() > MAX_PASSES {
         return Err(PasswordError::BadStoredHash);
     }
-    Ok(argon2()?
-        .verify_password(password.as_bytes(), &parsed)
-        .is_ok())
+    let algorithm = Algorithm::try_from(parsed.algorithm).map_err(bad)?;
+    let version = parsed
+        .version
+        .map_or(Ok(Version::V0x13), Version::try_from)
+        .map_err(bad)?;
+    let expected = parsed.hash.ok_or(PasswordError::BadStoredHash)?;
+    let mut salt = [0u8; Salt::MAX_LENGTH];
+    let salt = parsed
+        .salt
+        .ok_or(PasswordError::BadStoredHash)?
+        .decode_b64(&mut salt)
+        .map_err(bad)?;
+    let mut out = zeroize::Zeroizing::new(vec![0u8; expected.len()]);
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    BLOCKS.with(|blocks| {
+        let mut blocks = blocks.borrow_mut();
+        if blocks.len() < params.block_count() {
+            blocks.resize(params.block_count(), Block::default());
+        }
+        let hashed = argon2.hash_password_into_with_memory(
+            password.as_bytes(),
+            salt,
+            &mut out,
+            &mut blocks[..],
+        );
+        // The memory holds values derived from the password.
+        blocks.fill(Block::default());
+        hashed.map_err(|_| PasswordError::Hashing)
+    })?;
+    // `Output`'s equality is constant-time.
+    Ok(Output::new(&out).is_ok_and(|o| o == expected))
 }
 
 #[cfg(test)]
@@ -128,5 +169,20 @@ mod tests {
             verify(Some("not a hash"), "pw"),
             Err(PasswordError::BadStoredHash)
         ));
+    }
+
+    /// Hashes made by the `argon2` crate's own hasher (as the registry made
+    /// them before) still verify.
+    #[test]
+    fn hashes_made_by_the_crate_hasher_still_verify() {
+        let salt = SaltString::generate(&mut rand::rngs::OsRng);
+        let old = Argon2::default()
+            .hash_password(b"old password", &salt)
+            .unwrap()
+            .to_string();
+        assert!(verify(Some(&old), "old password").unwrap());
+        assert!(!verify(Some(&old), "old passwore").unwrap());
+        // Memory per login is measured on the running registry (see
+        // docs/registry-server.md, "Measured"), not here: tests share a process.
     }
 }

@@ -91,7 +91,10 @@ mod tests {
         let wrapped = key.wrap_inbox_key(a, &[9; 32]).unwrap();
         assert_ne!(&wrapped[..], &[9; 32][..]);
         assert!(!wrapped.windows(32).any(|w| w == [9; 32]));
-        assert_eq!(key.unwrap_inbox_key(a, &wrapped).unwrap().expose(), &[9; 32]);
+        assert_eq!(
+            key.unwrap_inbox_key(a, &wrapped).unwrap().expose(),
+            &[9; 32]
+        );
         // Moved onto another device's row, or under another registry's key.
         assert!(key.unwrap_inbox_key(b, &wrapped).is_err());
         assert!(StorageKey::derive(&[8; 32])

@@ -10,12 +10,12 @@
 
 use crate::error::ApiErr;
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderValue, Request, Response, StatusCode};
 use axum::response::IntoResponse;
 use axum::serve::Listener;
 use axum::Router;
-use axum::body::Bytes;
 use http_body::{Frame, SizeHint};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -158,9 +158,8 @@ impl hyper::service::Service<Request<Incoming>> for ConnectionService {
 
     fn call(&self, req: Request<Incoming>) -> Answer {
         let too_slow = Arc::new(AtomicBool::new(false));
-        let mut req = req.map(|body| {
-            Body::new(MinRateBody::new(body, &self.limits, too_slow.clone()))
-        });
+        let mut req =
+            req.map(|body| Body::new(MinRateBody::new(body, &self.limits, too_slow.clone())));
         req.extensions_mut().insert(ConnectInfo(self.peer));
         let mut app = self.app.clone();
         Box::pin(async move {

@@ -810,9 +810,7 @@ mod tests {
         // the same key; the file no longer holds it.
         assert_eq!(devices[0].inbox_key, old.inbox_key);
         let stored: Vec<u8> = storage
-            .read(|c| {
-                Ok(c.query_row("SELECT inbox_key FROM devices", [], |r| r.get(0))?)
-            })
+            .read(|c| Ok(c.query_row("SELECT inbox_key FROM devices", [], |r| r.get(0))?))
             .unwrap();
         assert_ne!(stored, old.inbox_key);
         assert!(test_key().unwrap_inbox_key(old.id, &stored).is_ok());

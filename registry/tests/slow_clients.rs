@@ -129,7 +129,10 @@ async fn a_body_at_a_slow_but_steady_rate_is_served() {
     // longer than the grace period.
     let (_dir, registry) = registry(short(8)).await;
     let mut stream = TcpStream::connect(registry.addr).await.unwrap();
-    let body = format!("{{\"code\": \"AAAAA-AAAAA\", \"label\": \"{}\"}}", "x".repeat(560));
+    let body = format!(
+        "{{\"code\": \"AAAAA-AAAAA\", \"label\": \"{}\"}}",
+        "x".repeat(560)
+    );
     stream
         .write_all(
             format!(

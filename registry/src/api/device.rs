@@ -9,9 +9,9 @@
 
 use super::guard::{too_many, Peer};
 use super::{blocking, now};
-use crate::throttle::Failure;
 use crate::error::ApiErr;
 use crate::storage::DeviceRecord;
+use crate::throttle::Failure;
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -89,10 +89,7 @@ pub async fn enrol(
     }
 }
 
-async fn enrol_checked(
-    state: &Arc<AppState>,
-    body: Bytes,
-) -> Result<Json<EnrolResponse>, ApiErr> {
+async fn enrol_checked(state: &Arc<AppState>, body: Bytes) -> Result<Json<EnrolResponse>, ApiErr> {
     let req: EnrolRequest =
         serde_json::from_slice(&body).map_err(|e| ApiErr::bad_json("enrol request", &e))?;
     let key = B64

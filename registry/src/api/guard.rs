@@ -7,7 +7,7 @@
 //! keeps what each thread used) and guesses were unlimited.
 
 use crate::error::ApiErr;
-use crate::throttle::{address_key, ThrottleConfig, Throttle};
+use crate::throttle::{address_key, Throttle, ThrottleConfig};
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, StatusCode};
@@ -18,7 +18,7 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Semaphore;
 
 /// How long a login waits for a free hashing slot before it is told the
 /// registry is busy.
@@ -30,23 +30,7 @@ pub struct Guards {
     pub login_names: Throttle<[u8; 32]>,
     pub login_addrs: Throttle<IpAddr>,
     pub enrol_addrs: Throttle<IpAddr>,
-    hashing: Arc<Semaphore>,
-    /// Hashes running now, and the most that ever ran at once.
-    running: Arc<AtomicUsize>,
-    peak: Arc<AtomicUsize>,
-}
-
-/// A hashing slot: held while one password hash runs.
-#[derive(Debug)]
-pub struct HashingSlot {
-    _permit: OwnedSemaphorePermit,
-    running: Arc<AtomicUsize>,
-}
-
-impl Drop for HashingSlot {
-    fn drop(&mut self) {
-        self.running.fetch_sub(1, Ordering::SeqCst);
-    }
+    hashing: HashPool,
 }
 
 impl Default for Guards {
@@ -55,31 +39,87 @@ impl Default for Guards {
     }
 }
 
-/// One hashing slot per core the process may use.
+/// One hashing thread per core the process may use.
 pub fn hashing_slots() -> usize {
     std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 impl Guards {
-    pub fn new(hashing_slots: usize) -> Guards {
+    pub fn new(hashing_threads: usize) -> Guards {
         Guards {
             login_names: Throttle::new(ThrottleConfig::LOGIN_NAME),
             login_addrs: Throttle::new(ThrottleConfig::ADDRESS),
             enrol_addrs: Throttle::new(ThrottleConfig::ADDRESS),
-            hashing: Arc::new(Semaphore::new(hashing_slots.max(1))),
+            hashing: HashPool::new(hashing_threads),
+        }
+    }
+
+    /// Run `hash` (a password hash) on the hashing threads, waiting at most
+    /// [`HASH_QUEUE_WAIT`] for a free one (then `503 busy`).
+    pub async fn hash<T: Send + 'static>(
+        &self,
+        hash: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiErr> {
+        self.hashing.run(hash).await
+    }
+
+    /// The most password hashes that ran at once since the start.
+    pub fn peak_hashing(&self) -> usize {
+        self.hashing.peak.load(Ordering::SeqCst)
+    }
+}
+
+type Job = Box<dyn FnOnce() + Send>;
+
+/// A fixed set of threads that run password hashes. Not tokio's blocking
+/// pool: there, each of up to 512 threads would hash in turn, and the
+/// allocator keeps the 19 MiB each one used (one arena per thread), so
+/// memory grew with the flood even with few hashes at once. Here the same
+/// few threads reuse their memory.
+#[derive(Debug)]
+struct HashPool {
+    jobs: std::sync::mpsc::Sender<Job>,
+    slots: Arc<Semaphore>,
+    running: Arc<AtomicUsize>,
+    peak: Arc<AtomicUsize>,
+}
+
+impl HashPool {
+    fn new(threads: usize) -> HashPool {
+        let threads = threads.max(1);
+        let (jobs, queue) = std::sync::mpsc::channel::<Job>();
+        let queue = Arc::new(std::sync::Mutex::new(queue));
+        for i in 0..threads {
+            let queue = queue.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("komek-hash-{i}"))
+                .spawn(move || loop {
+                    // Ends when the pool (the only sender) is dropped.
+                    let job = match queue.lock() {
+                        Ok(q) => q.recv(),
+                        Err(_) => return,
+                    };
+                    match job {
+                        Ok(job) => job(),
+                        Err(_) => return,
+                    }
+                });
+            if let Err(e) = spawned {
+                log::error!("cannot start a password hashing thread: {e}");
+            }
+        }
+        HashPool {
+            jobs,
+            slots: Arc::new(Semaphore::new(threads)),
             running: Arc::new(AtomicUsize::new(0)),
             peak: Arc::new(AtomicUsize::new(0)),
         }
     }
 
-    /// The most password hashes that ran at once since the start.
-    pub fn peak_hashing(&self) -> usize {
-        self.peak.load(Ordering::SeqCst)
-    }
-
-    /// A hashing slot, held until the permit is dropped; `busy` after
-    /// [`HASH_QUEUE_WAIT`].
-    pub async fn hashing_slot(&self) -> Result<HashingSlot, ApiErr> {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, ApiErr> {
         let busy = || {
             ApiErr::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -87,16 +127,22 @@ impl Guards {
                 "too many logins at once: try again in a minute",
             )
         };
-        let permit = tokio::time::timeout(HASH_QUEUE_WAIT, self.hashing.clone().acquire_owned())
+        let slot = tokio::time::timeout(HASH_QUEUE_WAIT, self.slots.clone().acquire_owned())
             .await
             .map_err(|_| busy())?
             .map_err(|_| busy())?;
-        let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
-        self.peak.fetch_max(now, Ordering::SeqCst);
-        Ok(HashingSlot {
-            _permit: permit,
-            running: self.running.clone(),
-        })
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let (running, peak) = (self.running.clone(), self.peak.clone());
+        let job: Job = Box::new(move || {
+            let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+            peak.fetch_max(now, Ordering::SeqCst);
+            let out = f();
+            running.fetch_sub(1, Ordering::SeqCst);
+            drop(slot);
+            let _ = tx.send(out);
+        });
+        self.jobs.send(job).map_err(|_| ApiErr::internal())?;
+        rx.await.map_err(|_| ApiErr::internal())
     }
 }
 
@@ -120,7 +166,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Peer {
 
 /// The answer while a name or address is locked: 429 with `Retry-After`.
 pub fn too_many(wait: Duration) -> Response {
-    let secs = wait.as_secs().saturating_add(u64::from(wait.subsec_nanos() > 0));
+    let secs = wait
+        .as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0));
     let mut response = ApiErr::new(
         StatusCode::TOO_MANY_REQUESTS,
         codes::TOO_MANY_ATTEMPTS,

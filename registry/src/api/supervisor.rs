@@ -7,9 +7,9 @@
 
 use super::guard::{too_many, Peer};
 use super::{blocking, now};
-use crate::throttle::{self, Failure};
 use crate::error::ApiErr;
 use crate::storage::{AuditRow, CaseRow, Decision};
+use crate::throttle::{self, Failure};
 use crate::AppState;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
@@ -98,31 +98,42 @@ pub async fn login(
         .check(&name, started)
         .and_then(|()| guards.login_addrs.check(&addr, started))
         .map_err(too_many)?;
-    let slot = guards
-        .hashing_slot()
+    let Login {
+        name: given,
+        password,
+    } = login;
+    let password = zeroize::Zeroizing::new(password);
+    let lookup = given.clone();
+    let stored = blocking(&state, move |s| Ok(s.storage.supervisor_hash(&lookup)?))
         .await
         .map_err(IntoResponse::into_response)?;
-    let outcome = blocking(&state, move |s| {
-        let stored = s.storage.supervisor_hash(&login.name)?;
-        let ok = crate::password::verify(stored.as_deref(), &login.password).map_err(|e| {
+    let known = stored.is_some();
+    let verified = guards
+        .hash(move || crate::password::verify(stored.as_deref(), &password))
+        .await
+        .map_err(IntoResponse::into_response)?
+        .map_err(|e| {
             log::error!("supervisor login: {e}");
-            ApiErr::internal()
+            ApiErr::internal().into_response()
         })?;
-        drop(slot);
-        if !ok {
-            return Ok(Err((stored.is_some(), login.name)));
-        }
-        let mut raw = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut raw);
-        let token = URL_SAFE_NO_PAD.encode(raw);
-        let expires_at = now() + SESSION_SECS;
-        s.storage
-            .add_session(&token_hash(&token), &login.name, expires_at)?;
-        s.storage.audit(&login.name, "login", None, now())?;
-        Ok(Ok(Token { token, expires_at }))
-    })
-    .await
-    .map_err(IntoResponse::into_response)?;
+    let outcome = if verified {
+        let who = given.clone();
+        let token = blocking(&state, move |s| {
+            let mut raw = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            let token = URL_SAFE_NO_PAD.encode(raw);
+            let expires_at = now() + SESSION_SECS;
+            s.storage
+                .add_session(&token_hash(&token), &who, expires_at)?;
+            s.storage.audit(&who, "login", None, now())?;
+            Ok(Token { token, expires_at })
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+        Ok(token)
+    } else {
+        Err((known, given))
+    };
     match outcome {
         Ok(token) => {
             guards.login_names.succeed(&name);
