@@ -258,27 +258,39 @@ impl SqliteStorage {
         // Only stored operations enter the ledger (refusals store nothing),
         // so a row seen again is a duplicate, or a different blob under a
         // used sequence number.
-        let seen: Option<(Vec<u8>, bool)> = tx
+        let seen: Option<(Vec<u8>, Vec<u8>, bool)> = tx
             .query_row(
-                "SELECT blob_hash, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
+                "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
                 params![device.as_bytes(), op.device_seq as i64],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        if let Some((hash, flagged)) = seen {
-            return Ok(if hash == op.blob_hash {
+        if let Some((hash, op_id, flagged)) = seen {
+            // The same bytes, or the same operation sealed again (a device
+            // restored from a backup that had not sealed it yet): the answer
+            // stored the first time. Another operation under a used number
+            // is refused; a restored device renumbers it (ADR 0008).
+            return Ok(if hash == op.blob_hash || op_id == op.op_id.as_bytes() {
                 OpOutcome::Duplicate { flagged }
             } else {
                 OpOutcome::Rejected(codes::SEQ_CONFLICT)
             });
         }
-        let op_taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM ops WHERE op_id = ?1)",
-            [op.op_id.as_bytes()],
-            |r| r.get(0),
-        )?;
-        if op_taken {
-            return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT));
+        let taken_by: Option<(Vec<u8>, bool)> = tx
+            .query_row(
+                "SELECT device_id, flagged FROM ops WHERE op_id = ?1",
+                [op.op_id.as_bytes()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match taken_by {
+            // This device's operation under a new number (renumbered after a
+            // restore): stored once already.
+            Some((by, flagged)) if by == device.as_bytes() => {
+                return Ok(OpOutcome::Duplicate { flagged })
+            }
+            Some(_) => return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT)),
+            None => {}
         }
         let existing: Option<CaseRow> = tx
             .query_row(
@@ -445,6 +457,17 @@ impl Storage for SqliteStorage {
             ))?;
             let rows = stmt.query_map([], |r| device_row(&self.key, r))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
+        })
+    }
+
+    fn last_op_seq(&self, device: Uuid) -> Result<u64> {
+        self.read(|c| {
+            let max: i64 = c.query_row(
+                "SELECT COALESCE(MAX(device_seq), 0) FROM ops WHERE device_id = ?1",
+                [device.as_bytes()],
+                |r| r.get(0),
+            )?;
+            Ok(u64::try_from(max).unwrap_or(0))
         })
     }
 
@@ -920,5 +943,67 @@ mod tests {
         );
         assert_eq!(seqs(&en), [("rule_pack", 4)]);
         assert_eq!(cursor, 4);
+    }
+
+    /// A device restored from a backup (ADR 0008): the same operation
+    /// sealed again, under its old number or a new one, is the stored one;
+    /// another operation under a used number is refused; the registry says
+    /// the highest number it holds.
+    #[test]
+    fn a_restored_device_gets_its_operations_back_as_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = SqliteStorage::open(&dir.path().join("r.sqlite"), test_key()).unwrap();
+        storage
+            .add_enrolment_code(&[1; 32], "", "sup", 0, i64::MAX)
+            .unwrap();
+        let (a, b) = (device(1, ""), device(2, ""));
+        storage.enrol(&[1; 32], &a, 0).unwrap();
+        storage
+            .add_enrolment_code(&[2; 32], "", "sup", 0, i64::MAX)
+            .unwrap();
+        storage.enrol(&[2; 32], &b, 0).unwrap();
+        let op = |seq: u64, id: u8, hash: u8| IncomingOp {
+            device_seq: seq,
+            op_id: Uuid::from_bytes([id; 16]),
+            case_id: Uuid::from_bytes([id; 16]),
+            version: 1,
+            base_version: None,
+            blob: vec![hash],
+            blob_hash: [hash; 32],
+        };
+        assert_eq!(storage.last_op_seq(a.id).unwrap(), 0);
+        let stored = OpOutcome::Stored { flagged: false };
+        let duplicate = OpOutcome::Duplicate { flagged: false };
+        let conflict = OpOutcome::Rejected(codes::SEQ_CONFLICT);
+        assert_eq!(
+            storage
+                .apply_batch(a.id, &[op(1, 10, 1), op(2, 11, 2)], 1)
+                .unwrap(),
+            [stored, stored]
+        );
+        assert_eq!(storage.last_op_seq(a.id).unwrap(), 2);
+        assert_eq!(storage.last_op_seq(b.id).unwrap(), 0);
+        assert_eq!(
+            storage
+                .apply_batch(
+                    a.id,
+                    &[
+                        op(2, 11, 9), // re-sealed: other bytes, same operation
+                        op(2, 12, 3), // another operation under a used number
+                        op(5, 11, 4), // the same operation renumbered
+                        op(6, 12, 3), // the refused one renumbered
+                    ],
+                    2
+                )
+                .unwrap(),
+            [duplicate, conflict, duplicate, stored]
+        );
+        // Another device's operation id stays refused.
+        assert_eq!(
+            storage.apply_batch(b.id, &[op(1, 10, 1)], 3).unwrap(),
+            [conflict]
+        );
+        assert_eq!(storage.counts().unwrap(), (3, 3));
+        assert_eq!(storage.last_op_seq(a.id).unwrap(), 6);
     }
 }

@@ -118,6 +118,9 @@ pub trait Storage: Send + Sync + 'static {
     fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()>;
     fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>>;
     fn devices(&self) -> Result<Vec<DeviceRecord>>;
+    /// The highest operation number (`device_seq`) stored from `device`
+    /// (0: none), told to a device restored from a backup (ADR 0008).
+    fn last_op_seq(&self, device: Uuid) -> Result<u64>;
     /// Accept `seq` only if it is above every sequence seen from `device`.
     fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()>;
     fn revoke(&self, device: Uuid, by: &str, now: i64) -> Result<()>;

@@ -191,6 +191,9 @@ fn authenticate(
                 "request sequence number already used (replay)",
             );
             e.last_seq = s.storage.device(device_id)?.map(|d| d.last_seq);
+            // And above which operation number its new forms must go: the
+            // ones it numbered after its backup are taken (ADR 0008).
+            e.last_op_seq = Some(s.storage.last_op_seq(device_id)?);
             Err(e)
         }
         Err(e) => Err(e.into()),
