@@ -258,7 +258,10 @@ fn a_renumbered_operation_goes_above_the_registry_floor_and_is_sealed_again() {
 
     assert_eq!(s.outbox_renumber(seqs[0]).unwrap(), 8);
     let op = s.outbox_pending(10).unwrap().pop().unwrap();
-    assert_eq!((op.device_seq, op.op_id, op.sealed), (8, first[0].op_id, None));
+    assert_eq!(
+        (op.device_seq, op.op_id, op.sealed),
+        (8, first[0].op_id, None)
+    );
     // The next form is numbered above it.
     s.save_draft(&forms[2]).unwrap();
     s.finalize(forms[2].id, today).unwrap();
