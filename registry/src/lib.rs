@@ -14,13 +14,18 @@ pub mod api;
 pub mod client;
 pub mod error;
 pub mod keys;
+pub mod password;
 pub mod postgres;
+pub mod secrets;
+pub mod serve;
 pub mod sqlite;
 pub mod storage;
+pub mod throttle;
 pub mod tls;
 
 pub use keys::RegistryKeys;
 pub use postgres::PostgresStorage;
+pub use serve::ServerLimits;
 pub use sqlite::SqliteStorage;
 pub use storage::Storage;
 pub use tls::{TlsFiles, TlsIdentity};
@@ -37,6 +42,8 @@ pub struct AppState {
     pub keys: RegistryKeys,
     /// SHA-256 pins of the TLS certificate handed to devices at enrolment.
     pub tls_pins: Vec<String>,
+    /// Throttles and the password-hashing slots ([`api::guard`]).
+    pub guards: api::guard::Guards,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -58,24 +65,28 @@ pub enum RegistryError {
 }
 
 /// Open the storage: PostgreSQL at `database` (a `postgres://` URL) when
-/// given, else the SQLite file in `data_dir`. Blocking (PostgreSQL
+/// given, else the SQLite file in `data_dir`; the secrets it keeps are
+/// wrapped under `keys.storage`. Blocking (PostgreSQL
 /// connects): call it outside an async context.
 pub fn open_storage(
     data_dir: &Path,
     database: Option<&str>,
+    keys: &RegistryKeys,
 ) -> Result<Arc<dyn Storage>, RegistryError> {
     match database {
         None => Ok(Arc::new(SqliteStorage::open(
             &data_dir.join("registry.sqlite"),
+            keys.storage.clone(),
         )?)),
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Ok(Arc::new(PostgresStorage::connect(url)?))
-        }
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Ok(
+            Arc::new(PostgresStorage::connect(url, keys.storage.clone())?),
+        ),
         Some(_) => Err(RegistryError::DatabaseUrl),
     }
 }
 
-/// The registry's state on disk: keys and database in `data_dir`.
+/// The registry's state on disk: keys and database in `data_dir` (made 0700,
+/// its files 0600: [`secrets`]).
 pub fn open_state(data_dir: &Path) -> Result<Arc<AppState>, RegistryError> {
     open_state_on(data_dir, None, Vec::new())
 }
@@ -88,24 +99,26 @@ pub fn open_state_with_pins(
     open_state_on(data_dir, None, tls_pins)
 }
 
-/// The registry's state: its keys in `data_dir` (always a directory: on
-/// several nodes, the same key file on each), its data in `database`
-/// (PostgreSQL) or else in `data_dir` (SQLite). The database is bound to the
-/// key file's registry id on first start; a node with another key file is
-/// refused. Blocking: call it outside an async context.
+/// The registry's state: its keys in `data_dir` (always a directory, made
+/// 0700, its files 0600: [`secrets`]; on several nodes, the same key file
+/// on each), its data in `database` (PostgreSQL) or else in `data_dir`
+/// (SQLite). The database is bound to the key file's registry id on first
+/// start; a node with another key file is refused. Blocking: call it
+/// outside an async context.
 pub fn open_state_on(
     data_dir: &Path,
     database: Option<&str>,
     tls_pins: Vec<String>,
 ) -> Result<Arc<AppState>, RegistryError> {
-    std::fs::create_dir_all(data_dir)?;
+    secrets::private_dir(data_dir)?;
     let keys = RegistryKeys::load_or_create(data_dir)?;
-    let storage = open_storage(data_dir, database)?;
+    let storage = open_storage(data_dir, database, &keys)?;
     storage.claim_registry(keys.registry_id)?;
     Ok(Arc::new(AppState {
         storage,
         keys,
         tls_pins,
+        guards: api::guard::Guards::default(),
     }))
 }
 
@@ -226,6 +239,16 @@ pub async fn start_with(
     listen: SocketAddr,
     options: &ServeOptions,
 ) -> Result<RunningRegistry, RegistryError> {
+    start_with_limits(data_dir, listen, options, ServerLimits::default()).await
+}
+
+/// [`start_with`] and the server's timeouts and connection limit.
+pub async fn start_with_limits(
+    data_dir: &Path,
+    listen: SocketAddr,
+    options: &ServeOptions,
+    limits: ServerLimits,
+) -> Result<RunningRegistry, RegistryError> {
     let identity = options.tls.as_ref().map(TlsIdentity::load).transpose()?;
     let pins = identity
         .as_ref()
@@ -247,9 +270,9 @@ pub async fn start_with(
     let task = match &identity {
         Some(identity) => {
             let listener = tls::TlsListener::new(tcp, identity.config.clone())?;
-            tokio::spawn(serve(listener, app, shutdown))
+            tokio::spawn(serve::serve(listener, app, limits, shutdown))
         }
-        None => tokio::spawn(serve(tcp, app, shutdown)),
+        None => tokio::spawn(serve::serve(tcp, app, limits, shutdown)),
     };
     Ok(RunningRegistry {
         addr,
@@ -259,20 +282,4 @@ pub async fn start_with(
         task,
         shutdown: Some(tx),
     })
-}
-
-async fn serve<L>(
-    listener: L,
-    app: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
-{
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        log::error!("registry stopped: {e}");
-    }
 }

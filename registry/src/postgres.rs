@@ -22,6 +22,7 @@
 //! dropped, on an async worker thread ([`PostgresStorage`]'s `Drop` moves
 //! the pool to a thread of its own).
 
+use crate::secrets::StorageKey;
 use crate::storage::{
     owns_case, transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp,
     OpOutcome, Result, Storage, StorageError, StoredEvent,
@@ -124,6 +125,9 @@ type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 pub struct PostgresStorage {
     /// Always `Some` until dropped (see the `Drop` impl).
     pool: Option<Pool>,
+    /// Wraps inbox keys on the way in, opens them on the way out (as the
+    /// SQLite storage does): the database never holds one in the clear.
+    key: StorageKey,
 }
 
 /// How the pool connects.
@@ -237,12 +241,17 @@ fn case_row(r: &Row) -> Result<CaseRow> {
 
 const DEVICE_COLUMNS: &str = "id, public_key, inbox_key, label, revoked, last_seq, centre";
 
-fn device_row(r: &Row) -> Result<DeviceRecord> {
+fn device_row(key: &StorageKey, r: &Row) -> Result<DeviceRecord> {
     let last_seq: i64 = r.try_get(5)?;
+    let id: Uuid = r.try_get(0)?;
+    let wrapped: Vec<u8> = r.try_get(2)?;
+    let inbox_key = key
+        .unwrap_inbox_key(id, &wrapped)
+        .map_err(|_| corrupt("an inbox key does not open under this key file"))?;
     Ok(DeviceRecord {
-        id: r.try_get(0)?,
+        id,
         public_key: r.try_get(1)?,
-        inbox_key: r.try_get(2)?,
+        inbox_key: inbox_key.expose().to_vec(),
         label: r.try_get(3)?,
         revoked: r.try_get(4)?,
         last_seq: u64::try_from(last_seq).map_err(|_| corrupt("negative request sequence"))?,
@@ -293,12 +302,17 @@ impl PostgresStorage {
     /// Connect to `url` (`postgres://user@host:port/db`, libpq's key=value
     /// form works too) and bring the schema up to date. Blocking: call it
     /// outside an async context (e.g. in `spawn_blocking`).
-    pub fn connect(url: &str) -> Result<PostgresStorage> {
-        PostgresStorage::connect_with(url, &PostgresOptions::default())
+    /// `key` wraps the secrets it keeps (inbox keys).
+    pub fn connect(url: &str, key: StorageKey) -> Result<PostgresStorage> {
+        PostgresStorage::connect_with(url, key, &PostgresOptions::default())
     }
 
     /// [`PostgresStorage::connect`] with pool options.
-    pub fn connect_with(url: &str, options: &PostgresOptions) -> Result<PostgresStorage> {
+    pub fn connect_with(
+        url: &str,
+        key: StorageKey,
+        options: &PostgresOptions,
+    ) -> Result<PostgresStorage> {
         let mut config: postgres::Config = url
             .parse()
             .map_err(|_| StorageError::Other("the database URL cannot be read".into()))?;
@@ -310,7 +324,10 @@ impl PostgresStorage {
             .min_idle(Some(1))
             .connection_timeout(options.connect_timeout)
             .build(manager)?;
-        let storage = PostgresStorage { pool: Some(pool) };
+        let storage = PostgresStorage {
+            pool: Some(pool),
+            key,
+        };
         storage.migrate()?;
         Ok(storage)
     }
@@ -414,14 +431,18 @@ impl PostgresStorage {
             return Ok((OpOutcome::Rejected(codes::OUT_OF_RANGE), None));
         };
         let seen = tx.query_opt(
-            "SELECT blob_hash, flagged FROM ops WHERE device_id = $1 AND device_seq = $2",
+            "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = $1 AND device_seq = $2",
             &[&device, &seq],
         )?;
         if let Some(row) = seen {
             let hash: Vec<u8> = row.try_get(0)?;
-            let flagged: bool = row.try_get(1)?;
+            let op_id: Uuid = row.try_get(1)?;
+            let flagged: bool = row.try_get(2)?;
+            // The same bytes, or the same operation sealed again (a device
+            // restored from a backup): the answer stored the first time.
+            // Another operation under a used number is refused (ADR 0008).
             return Ok((
-                if hash == op.blob_hash {
+                if hash == op.blob_hash || op_id == op.op_id {
                     OpOutcome::Duplicate { flagged }
                 } else {
                     OpOutcome::Rejected(codes::SEQ_CONFLICT)
@@ -429,14 +450,22 @@ impl PostgresStorage {
                 None,
             ));
         }
-        let op_taken: bool = tx
-            .query_one(
-                "SELECT EXISTS (SELECT 1 FROM ops WHERE op_id = $1)",
-                &[&op.op_id],
-            )?
-            .try_get(0)?;
-        if op_taken {
-            return Ok((OpOutcome::Rejected(codes::SEQ_CONFLICT), None));
+        if let Some(row) = tx.query_opt(
+            "SELECT device_id, flagged FROM ops WHERE op_id = $1",
+            &[&op.op_id],
+        )? {
+            let by: Uuid = row.try_get(0)?;
+            let flagged: bool = row.try_get(1)?;
+            // This device's operation under a new number (renumbered after
+            // a restore): stored once already. Another device's: refused.
+            return Ok((
+                if by == device {
+                    OpOutcome::Duplicate { flagged }
+                } else {
+                    OpOutcome::Rejected(codes::SEQ_CONFLICT)
+                },
+                None,
+            ));
         }
         let existing = match tx.query_opt(
             &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = $1 FOR UPDATE"),
@@ -611,6 +640,10 @@ impl Storage for PostgresStorage {
     }
 
     fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()> {
+        let wrapped = self
+            .key
+            .wrap_inbox_key(device.id, &device.inbox_key)
+            .map_err(|e| StorageError::Other(format!("wrapping the inbox key: {e}")))?;
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE enrolment_codes SET used_by = $1
@@ -626,7 +659,7 @@ impl Storage for PostgresStorage {
                 &[
                     &device.id,
                     &device.public_key,
-                    &device.inbox_key,
+                    &wrapped,
                     &device.label,
                     &now,
                     &&code_hash[..],
@@ -643,7 +676,7 @@ impl Storage for PostgresStorage {
                 &[&id],
             )?
             .as_ref()
-            .map(device_row)
+            .map(|r| device_row(&self.key, r))
             .transpose()
         })
     }
@@ -655,9 +688,20 @@ impl Storage for PostgresStorage {
                 &[],
             )?
             .iter()
-            .map(device_row)
+            .map(|r| device_row(&self.key, r))
             .collect()
         })
+    }
+
+    fn last_op_seq(&self, device: Uuid) -> Result<u64> {
+        let n: i64 = self.read(|c| {
+            Ok(c.query_one(
+                "SELECT COALESCE(max(device_seq), 0) FROM ops WHERE device_id = $1",
+                &[&device],
+            )?
+            .try_get(0)?)
+        })?;
+        u64::try_from(n).map_err(|_| corrupt("negative operation number"))
     }
 
     fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()> {

@@ -48,6 +48,8 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct DeviceRecord {
     pub id: Uuid,
     pub public_key: Vec<u8>,
+    /// In the clear here; a backend stores it wrapped under the registry's
+    /// storage key ([`crate::secrets::StorageKey`]), bound to `id`.
     pub inbox_key: Vec<u8>,
     pub label: String,
     /// The centre (team) of the code it enrolled with; `""` is the default
@@ -139,6 +141,9 @@ pub trait Storage: Send + Sync + 'static {
     fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()>;
     fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>>;
     fn devices(&self) -> Result<Vec<DeviceRecord>>;
+    /// The highest operation number (`device_seq`) stored from `device`
+    /// (0: none), told to a device restored from a backup (ADR 0008).
+    fn last_op_seq(&self, device: Uuid) -> Result<u64>;
     /// Accept `seq` only if it is above every sequence seen from `device`.
     fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()>;
     fn revoke(&self, device: Uuid, by: &str, now: i64) -> Result<()>;

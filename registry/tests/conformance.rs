@@ -12,6 +12,7 @@
 #[path = "conformance/suite.rs"]
 mod suite;
 
+use komek_registry::secrets::StorageKey;
 use komek_registry::{PostgresStorage, SqliteStorage, Storage};
 use std::sync::Arc;
 
@@ -22,9 +23,16 @@ pub struct Opened {
     _guard: Box<dyn std::any::Any>,
 }
 
+/// The key inbox keys are wrapped under (the registry derives it from its
+/// key file).
+fn test_key() -> StorageKey {
+    StorageKey::derive(&[42; 32]).expect("storage key")
+}
+
 fn sqlite() -> Opened {
     let dir = tempfile::tempdir().expect("temporary directory");
-    let storage = SqliteStorage::open(&dir.path().join("registry.sqlite")).expect("open SQLite");
+    let storage =
+        SqliteStorage::open(&dir.path().join("registry.sqlite"), test_key()).expect("open SQLite");
     Opened {
         storage: Arc::new(storage),
         _guard: Box::new(dir),
@@ -75,7 +83,7 @@ pub fn fresh_schema() -> (String, Schema) {
 
 fn postgres() -> Opened {
     let (url, schema) = fresh_schema();
-    let storage = PostgresStorage::connect(&url).expect("connect to PostgreSQL");
+    let storage = PostgresStorage::connect(&url, test_key()).expect("connect to PostgreSQL");
     Opened {
         storage: Arc::new(storage),
         _guard: Box::new(schema),
@@ -131,7 +139,9 @@ fn postgres_migrations_run_once_across_nodes() {
     let nodes: Vec<_> = (0..4)
         .map(|_| {
             let url = url.clone();
-            std::thread::spawn(move || PostgresStorage::connect(&url).map(|s| s.schema_version()))
+            std::thread::spawn(move || {
+                PostgresStorage::connect(&url, test_key()).map(|s| s.schema_version())
+            })
         })
         .collect();
     let versions: Vec<usize> = nodes
@@ -144,6 +154,6 @@ fn postgres_migrations_run_once_across_nodes() {
         })
         .collect();
     assert!(versions.iter().all(|v| *v == versions[0] && *v >= 1));
-    let again = PostgresStorage::connect(&url).expect("reconnect");
+    let again = PostgresStorage::connect(&url, test_key()).expect("reconnect");
     assert_eq!(again.schema_version().expect("version"), versions[0]);
 }

@@ -10,9 +10,11 @@
 //! are stored exactly once in one transaction.
 
 use super::body::{self, bounded, JsonBody, Raw};
+use super::guard::{too_many, Peer};
 use super::{blocking, now};
 use crate::error::ApiErr;
 use crate::storage::DeviceRecord;
+use crate::throttle::Failure;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -51,9 +53,48 @@ pub fn code_hash(code: &str) -> [u8; 32] {
     out
 }
 
+/// Enrol a device with a one-time code. While the client's address is
+/// locked after failed codes the answer is 429 at once; a wrong code is
+/// counted ([`crate::throttle`]) and audited.
 pub async fn enrol(
     State(state): State<Arc<AppState>>,
+    Peer(addr): Peer,
     JsonBody(req): JsonBody<EnrolRequest>,
+) -> Result<Json<EnrolResponse>, Response> {
+    state
+        .guards
+        .enrol_addrs
+        .check(&addr, std::time::Instant::now())
+        .map_err(too_many)?;
+    match enrol_checked(&state, req).await {
+        Err(e) if e.code == codes::BAD_CODE => {
+            let failure = state
+                .guards
+                .enrol_addrs
+                .fail(&addr, std::time::Instant::now());
+            let logged = blocking(&state, move |s| {
+                let subject = format!("from {addr}");
+                s.storage
+                    .audit("device", "enrol_failed", Some(&subject), now())?;
+                if matches!(failure, Failure::Locked(_)) {
+                    s.storage
+                        .audit("device", "enrol_locked_address", Some(&subject), now())?;
+                }
+                Ok(())
+            })
+            .await;
+            if let Err(e) = logged {
+                log::error!("auditing a failed enrolment: {}", e.message);
+            }
+            Err(e.into_response())
+        }
+        other => other.map_err(IntoResponse::into_response),
+    }
+}
+
+async fn enrol_checked(
+    state: &Arc<AppState>,
+    req: EnrolRequest,
 ) -> Result<Json<EnrolResponse>, ApiErr> {
     bounded("code", &req.code, body::MAX_CODE_BYTES)?;
     let key = B64
@@ -67,7 +108,7 @@ pub async fn enrol(
         .and_then(|k| k.try_into().ok())
         .ok_or_else(|| ApiErr::bad_request("inbox_ephemeral must be a base64 X25519 public key"))?;
     bounded("label", &req.label, 200)?;
-    blocking(&state, move |s| {
+    blocking(state, move |s| {
         let shared = s
             .keys
             .shared_secret(&eph)
@@ -185,6 +226,9 @@ impl SignedBy {
                     "request sequence number already used (replay)",
                 );
                 e.last_seq = s.storage.device(device.id)?.map(|d| d.last_seq);
+                // And above which operation number its new forms must go: the
+                // ones it numbered after its backup are taken (ADR 0008).
+                e.last_op_seq = Some(s.storage.last_op_seq(device.id)?);
                 Err(e)
             }
             Err(e) => Err(e.into()),

@@ -184,17 +184,19 @@ pub fn exactly_once_push(s: &S) {
             OpOutcome::Duplicate { flagged: false }
         ]
     );
-    // A different operation under a used sequence number, and a used
-    // operation id under a new one: refused.
+    // A different operation under a used sequence number: refused. The
+    // same operation under a new number (a restored device renumbered it,
+    // ADR 0008): the stored answer.
     let other_blob = op(1, case_id(3), 1, None, b"three");
-    let reused_id = op(3, case_id(1), 1, None, b"one");
+    let renumbered = op(3, case_id(1), 1, None, b"one");
     assert_eq!(
-        s.apply_batch(d, &[other_blob, reused_id], 7).unwrap(),
+        s.apply_batch(d, &[other_blob, renumbered], 7).unwrap(),
         [
             OpOutcome::Rejected(codes::SEQ_CONFLICT),
-            OpOutcome::Rejected(codes::SEQ_CONFLICT)
+            OpOutcome::Duplicate { flagged: false }
         ]
     );
+    assert_eq!(s.last_op_seq(d).unwrap(), 2);
     assert_eq!(s.counts().unwrap(), (2, 2));
     let (row, sealed) = s.case(case_id(2)).unwrap().unwrap();
     assert_eq!(sealed, b"two");
@@ -213,6 +215,16 @@ pub fn exactly_once_push(s: &S) {
         [OpOutcome::Stored { flagged: false }]
     );
     assert_eq!(s.counts().unwrap(), (3, 3));
+    // Another device's operation id: refused.
+    let stolen = op(2, case_id(1), 1, None, b"one");
+    assert_eq!(
+        s.apply_batch(e, &[stolen], 9).unwrap(),
+        [OpOutcome::Rejected(codes::SEQ_CONFLICT)]
+    );
+    assert_eq!(
+        (s.last_op_seq(e).unwrap(), s.last_op_seq(d).unwrap()),
+        (1, 2)
+    );
 }
 
 pub fn push_spends_its_sequence_number_with_its_forms(s: &S) {
