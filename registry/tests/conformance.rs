@@ -157,3 +157,42 @@ fn postgres_migrations_run_once_across_nodes() {
     let again = PostgresStorage::connect(&url, test_key()).expect("reconnect");
     assert_eq!(again.schema_version().expect("version"), versions[0]);
 }
+
+/// PostgreSQL only: the database never holds an inbox key in the clear
+/// (wrapped under the storage key, as in SQLite: registry/tests/at_rest.rs).
+#[test]
+fn postgres_inbox_keys_are_wrapped_at_rest() {
+    let (url, _schema) = fresh_schema();
+    let storage = PostgresStorage::connect(&url, test_key()).expect("connect");
+    storage
+        .add_enrolment_code(&[1; 32], "", "sup", 0, i64::MAX)
+        .expect("code");
+    let device = komek_registry::storage::DeviceRecord {
+        id: uuid::Uuid::from_bytes([1; 16]),
+        public_key: vec![1; 32],
+        inbox_key: vec![0xab; 32],
+        label: String::new(),
+        centre: String::new(),
+        revoked: false,
+        last_seq: 0,
+    };
+    storage.enrol(&[1; 32], &device, 1).expect("enrol");
+    let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).expect("connect");
+    let stored: Vec<u8> = c
+        .query_one("SELECT inbox_key FROM devices", &[])
+        .expect("row")
+        .get(0);
+    assert!(!stored.windows(32).any(|w| w == [0xab; 32]));
+    assert_eq!(
+        storage
+            .device(device.id)
+            .expect("read")
+            .expect("device")
+            .inbox_key,
+        vec![0xab; 32]
+    );
+    // Another key file's storage key cannot open it.
+    let other = PostgresStorage::connect(&url, StorageKey::derive(&[1; 32]).expect("key"))
+        .expect("connect");
+    assert!(other.device(device.id).is_err());
+}

@@ -195,6 +195,18 @@ impl SignedBy {
     /// Check the signature over `body`, then revocation (told only to the
     /// device itself), then spend the sequence number; returns the device.
     fn verify(self, s: &AppState, body: &[u8]) -> Result<DeviceRecord, ApiErr> {
+        let (device, seq) = self.check(s, body)?;
+        match s.storage.bump_request_seq(device.id, seq) {
+            Ok(()) => Ok(device),
+            Err(crate::storage::StorageError::Replayed) => Err(replayed(s, device.id)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// [`SignedBy::verify`] without spending the sequence number (a push
+    /// spends it in the transaction that stores its forms); a number
+    /// already below the device's record is refused here, before any work.
+    fn check(self, s: &AppState, body: &[u8]) -> Result<(DeviceRecord, u64), ApiErr> {
         let device = self.device;
         if !auth::verify_request(
             &device.public_key,
@@ -214,25 +226,34 @@ impl SignedBy {
                 "device has been revoked",
             ));
         }
-        match s.storage.bump_request_seq(device.id, self.seq) {
-            Ok(()) => Ok(device),
-            // Say where the device's numbering must resume (a device restored
-            // from a backup would otherwise be stuck); the number is not secret
-            // and a replayed request stays refused whatever the device does.
-            Err(crate::storage::StorageError::Replayed) => {
-                let mut e = ApiErr::new(
-                    StatusCode::CONFLICT,
-                    codes::REPLAYED,
-                    "request sequence number already used (replay)",
-                );
-                e.last_seq = s.storage.device(device.id)?.map(|d| d.last_seq);
-                // And above which operation number its new forms must go: the
-                // ones it numbered after its backup are taken (ADR 0008).
-                e.last_op_seq = Some(s.storage.last_op_seq(device.id)?);
-                Err(e)
-            }
-            Err(e) => Err(e.into()),
+        if self.seq <= device.last_seq {
+            return Err(replayed(s, device.id));
         }
+        Ok((device, self.seq))
+    }
+}
+
+/// A replayed request number. Say where the device's numbering must resume
+/// (a device restored from a backup would otherwise be stuck); the number is
+/// not secret and a replayed request stays refused whatever the device does.
+fn replayed(s: &AppState, device: Uuid) -> ApiErr {
+    let mut e = ApiErr::new(
+        StatusCode::CONFLICT,
+        codes::REPLAYED,
+        "request sequence number already used (replay)",
+    );
+    let numbers = s.storage.device(device).and_then(|d| {
+        // And above which operation number its new forms must go: the
+        // ones it numbered after its backup are taken (ADR 0008).
+        Ok((d.map(|d| d.last_seq), s.storage.last_op_seq(device)?))
+    });
+    match numbers {
+        Ok((last_seq, last_op_seq)) => {
+            e.last_seq = last_seq;
+            e.last_op_seq = Some(last_op_seq);
+            e
+        }
+        Err(err) => err.into(),
     }
 }
 
@@ -263,9 +284,14 @@ pub async fn push(
     Raw(body): Raw<{ body::PUSH_BODY_BYTES }>,
 ) -> Result<Response, ApiErr> {
     blocking(&state, move |s| {
-        let device = caller.verify(s, &body)?;
+        let (device, seq) = caller.check(s, &body)?;
         let blobs = wire::decode_push(&body).map_err(|e| ApiErr::bad_request(e.to_string()))?;
-        let results = super::ingest::apply_ops(s, &device, &blobs)?;
+        // The request number is spent in the transaction that stores the
+        // forms: one commit per push.
+        let results = match super::ingest::apply_ops(s, &device, Some(seq), &blobs) {
+            Err(e) if e.code == codes::REPLAYED => return Err(replayed(s, device.id)),
+            other => other?,
+        };
         negotiated(
             &headers,
             wire::RESULTS_CONTENT_TYPE,
