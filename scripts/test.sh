@@ -8,6 +8,10 @@ echo "== cargo fmt --check"
 cargo fmt --all -- --check
 echo "== cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+echo "== PostgreSQL for the storage conformance and multi-node tests"
+# Installs PostgreSQL when missing, starts a throwaway cluster, exports
+# KOMEK_TEST_PG, and removes the cluster when this script exits.
+source scripts/pg-test-cluster.sh
 echo "== cargo test"
 cargo test --workspace
 echo "== Kotlin bindings on the JVM"

@@ -461,6 +461,7 @@ async fn enrol_and_sync_over_pinned_tls_and_an_unknown_certificate_is_untrusted(
             key,
             next_pin: None,
         }),
+        ..komek_registry::ServeOptions::default()
     };
     let registry = komek_registry::start_with(
         &dir.path().join("registry"),

@@ -17,6 +17,8 @@ pub struct ApiErr {
     pub code: &'static str,
     pub message: String,
     pub last_seq: Option<u64>,
+    /// With `replayed`: the highest operation number stored from the device.
+    pub last_op_seq: Option<u64>,
 }
 
 impl ApiErr {
@@ -26,6 +28,7 @@ impl ApiErr {
             code,
             message: message.into(),
             last_seq: None,
+            last_op_seq: None,
         }
     }
 
@@ -80,6 +83,7 @@ impl IntoResponse for ApiErr {
                 code: self.code.to_string(),
                 message: self.message,
                 last_seq: self.last_seq,
+                last_op_seq: self.last_op_seq,
             }),
         )
             .into_response()

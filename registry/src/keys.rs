@@ -8,6 +8,7 @@
 //! signature from ever passing for a pack signature, or the reverse. `ring` cannot hold a static X25519 private key, so the
 //! seal key uses `x25519-dalek` (as the design names); everything else is ring.
 
+use crate::secrets::StorageKey;
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
 use komek_core::crypto::seal::SealedOp;
@@ -29,6 +30,8 @@ pub struct RegistryKeys {
     pub rules_public: Vec<u8>,
     /// The rules key again, for receipts (ring's raw Ed25519).
     receipts: Ed25519KeyPair,
+    /// Wraps the secrets kept in the database ([`crate::secrets`]).
+    pub storage: StorageKey,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -51,6 +54,9 @@ impl RegistryKeys {
     pub fn load_or_create(dir: &Path) -> Result<RegistryKeys, KeyError> {
         let path = dir.join("registry-keys.json");
         if path.exists() {
+            // A key file made by an older registry, or copied in, is
+            // tightened to its owner before it is read.
+            crate::secrets::private_file(&path)?;
             let text = Zeroizing::new(std::fs::read_to_string(&path)?);
             let file: KeyFile = serde_json::from_str(&text).map_err(|_| KeyError::Damaged)?;
             let seal: [u8; 32] = Zeroizing::new(
@@ -88,6 +94,8 @@ impl RegistryKeys {
         let rules = PackSigner::from_pkcs8(rules_pkcs8).map_err(|_| KeyError::Damaged)?;
         let receipts = Ed25519KeyPair::from_pkcs8(rules_pkcs8).map_err(|_| KeyError::Damaged)?;
         let seal_public = PublicKey::from(&seal_secret).to_bytes();
+        let storage = StorageKey::derive(&Zeroizing::new(seal_secret.to_bytes()))
+            .map_err(|_| KeyError::Damaged)?;
         let rules_public = rules.public_key();
         Ok(RegistryKeys {
             registry_id,
@@ -96,6 +104,7 @@ impl RegistryKeys {
             rules,
             rules_public,
             receipts,
+            storage,
         })
     }
 

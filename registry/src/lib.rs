@@ -3,7 +3,9 @@
 //! Field devices enrol here, push sealed forms (stored exactly once), and pull
 //! supervisors' decisions, comments and new rule packs; supervisors review
 //! cases. One command runs it on an embedded SQLite file ([`SqliteStorage`]);
-//! the [`Storage`] trait is where PostgreSQL would plug in. Given a
+//! with `--database postgres://…` several registry nodes share one
+//! PostgreSQL database ([`PostgresStorage`]), behind the same [`Storage`]
+//! trait (docs/deployment.md). Given a
 //! certificate it serves HTTPS with rustls ([`tls`]) and hands devices its
 //! pins at enrolment. The protocol is in `docs/sync-protocol.md` and
 //! `docs/sync-openapi.yaml`.
@@ -12,11 +14,18 @@ pub mod api;
 pub mod client;
 pub mod error;
 pub mod keys;
+pub mod password;
+pub mod postgres;
+pub mod secrets;
+pub mod serve;
 pub mod sqlite;
 pub mod storage;
+pub mod throttle;
 pub mod tls;
 
 pub use keys::RegistryKeys;
+pub use postgres::PostgresStorage;
+pub use serve::ServerLimits;
 pub use sqlite::SqliteStorage;
 pub use storage::Storage;
 pub use tls::{TlsFiles, TlsIdentity};
@@ -33,6 +42,8 @@ pub struct AppState {
     pub keys: RegistryKeys,
     /// SHA-256 pins of the TLS certificate handed to devices at enrolment.
     pub tls_pins: Vec<String>,
+    /// Throttles and the password-hashing slots ([`api::guard`]).
+    pub guards: api::guard::Guards,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,11 +58,37 @@ pub enum RegistryError {
     Password,
     #[error("TLS: {0}")]
     Tls(#[from] tls::TlsSetupError),
+    #[error("--database takes a postgres:// or postgresql:// URL")]
+    DatabaseUrl,
+    #[error("the storage could not be opened")]
+    Join,
 }
 
-/// The registry's state on disk: keys and database in `data_dir`.
+/// Open the storage: PostgreSQL at `database` (a `postgres://` URL) when
+/// given, else the SQLite file in `data_dir`; the secrets it keeps are
+/// wrapped under `keys.storage`. Blocking (PostgreSQL
+/// connects): call it outside an async context.
+pub fn open_storage(
+    data_dir: &Path,
+    database: Option<&str>,
+    keys: &RegistryKeys,
+) -> Result<Arc<dyn Storage>, RegistryError> {
+    match database {
+        None => Ok(Arc::new(SqliteStorage::open(
+            &data_dir.join("registry.sqlite"),
+            keys.storage.clone(),
+        )?)),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => Ok(
+            Arc::new(PostgresStorage::connect(url, keys.storage.clone())?),
+        ),
+        Some(_) => Err(RegistryError::DatabaseUrl),
+    }
+}
+
+/// The registry's state on disk: keys and database in `data_dir` (made 0700,
+/// its files 0600: [`secrets`]).
 pub fn open_state(data_dir: &Path) -> Result<Arc<AppState>, RegistryError> {
-    open_state_with_pins(data_dir, Vec::new())
+    open_state_on(data_dir, None, Vec::new())
 }
 
 /// [`open_state`], handing devices `tls_pins` at enrolment.
@@ -59,13 +96,29 @@ pub fn open_state_with_pins(
     data_dir: &Path,
     tls_pins: Vec<String>,
 ) -> Result<Arc<AppState>, RegistryError> {
-    std::fs::create_dir_all(data_dir)?;
+    open_state_on(data_dir, None, tls_pins)
+}
+
+/// The registry's state: its keys in `data_dir` (always a directory, made
+/// 0700, its files 0600: [`secrets`]; on several nodes, the same key file
+/// on each), its data in `database` (PostgreSQL) or else in `data_dir`
+/// (SQLite). The database is bound to the key file's registry id on first
+/// start; a node with another key file is refused. Blocking: call it
+/// outside an async context.
+pub fn open_state_on(
+    data_dir: &Path,
+    database: Option<&str>,
+    tls_pins: Vec<String>,
+) -> Result<Arc<AppState>, RegistryError> {
+    secrets::private_dir(data_dir)?;
     let keys = RegistryKeys::load_or_create(data_dir)?;
-    let storage = SqliteStorage::open(&data_dir.join("registry.sqlite"))?;
+    let storage = open_storage(data_dir, database, &keys)?;
+    storage.claim_registry(keys.registry_id)?;
     Ok(Arc::new(AppState {
-        storage: Arc::new(storage),
+        storage,
         keys,
         tls_pins,
+        guards: api::guard::Guards::default(),
     }))
 }
 
@@ -169,6 +222,9 @@ pub struct ServeOptions {
     /// Serve HTTPS with this certificate (None: plain HTTP, for loopback
     /// or behind a TLS-terminating proxy).
     pub tls: Option<TlsFiles>,
+    /// A `postgres://` URL: keep the data there instead of the SQLite file
+    /// in the data directory (the keys stay in the data directory).
+    pub database: Option<String>,
 }
 
 /// Serve the registry in `data_dir` on `listen` (port 0: any free port), in
@@ -183,12 +239,27 @@ pub async fn start_with(
     listen: SocketAddr,
     options: &ServeOptions,
 ) -> Result<RunningRegistry, RegistryError> {
+    start_with_limits(data_dir, listen, options, ServerLimits::default()).await
+}
+
+/// [`start_with`] and the server's timeouts and connection limit.
+pub async fn start_with_limits(
+    data_dir: &Path,
+    listen: SocketAddr,
+    options: &ServeOptions,
+    limits: ServerLimits,
+) -> Result<RunningRegistry, RegistryError> {
     let identity = options.tls.as_ref().map(TlsIdentity::load).transpose()?;
     let pins = identity
         .as_ref()
         .map(|i| i.pins.clone())
         .unwrap_or_default();
-    let state = open_state_with_pins(data_dir, pins)?;
+    let state = {
+        let (dir, database) = (data_dir.to_path_buf(), options.database.clone());
+        tokio::task::spawn_blocking(move || open_state_on(&dir, database.as_deref(), pins))
+            .await
+            .map_err(|_| RegistryError::Join)??
+    };
     let tcp = tokio::net::TcpListener::bind(listen).await?;
     let addr = tcp.local_addr()?;
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
@@ -199,9 +270,9 @@ pub async fn start_with(
     let task = match &identity {
         Some(identity) => {
             let listener = tls::TlsListener::new(tcp, identity.config.clone())?;
-            tokio::spawn(serve(listener, app, shutdown))
+            tokio::spawn(serve::serve(listener, app, limits, shutdown))
         }
-        None => tokio::spawn(serve(tcp, app, shutdown)),
+        None => tokio::spawn(serve::serve(tcp, app, limits, shutdown)),
     };
     Ok(RunningRegistry {
         addr,
@@ -211,20 +282,4 @@ pub async fn start_with(
         task,
         shutdown: Some(tx),
     })
-}
-
-async fn serve<L>(
-    listener: L,
-    app: Router,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) where
-    L: axum::serve::Listener,
-    L::Addr: std::fmt::Debug,
-{
-    if let Err(e) = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
-    {
-        log::error!("registry stopped: {e}");
-    }
 }

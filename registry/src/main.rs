@@ -1,10 +1,15 @@
 //! `komek-registry`: run the reference registry from a data directory.
 //!
 //! ```text
-//! komek-registry serve --data DIR [--listen 127.0.0.1:8750]
+//! komek-registry serve --data DIR [--database postgres://…] [--listen 127.0.0.1:8750]
 //!                      [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]]
-//! komek-registry add-supervisor --data DIR --name NAME   (password on stdin)
+//! komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME
+//!                                                        (password on stdin)
 //! ```
+//!
+//! `--data` holds the registry's key file (and, without `--database`, its
+//! SQLite database); with `--database` the data is in PostgreSQL and
+//! several nodes, each with a copy of the key file, may serve it.
 
 use std::io::BufRead;
 use std::net::SocketAddr;
@@ -13,7 +18,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage:\n  komek-registry serve --data DIR [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]]\n  komek-registry add-supervisor --data DIR --name NAME  (reads the password from stdin)"
+        "usage:\n  komek-registry serve --data DIR [--database postgres://…] [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]]\n  komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME  (reads the password from stdin)"
     );
     ExitCode::from(2)
 }
@@ -58,7 +63,10 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let options = komek_registry::ServeOptions { tls };
+            let options = komek_registry::ServeOptions {
+                tls,
+                database: arg(&args, "--database"),
+            };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(r) => r,
                 Err(e) => {
@@ -98,7 +106,9 @@ fn main() -> ExitCode {
                 eprintln!("give a password of at least 8 characters on stdin");
                 return ExitCode::from(2);
             }
-            let state = match komek_registry::open_state(&data) {
+            let database = arg(&args, "--database");
+            let state = match komek_registry::open_state_on(&data, database.as_deref(), Vec::new())
+            {
                 Ok(s) => s,
                 Err(e) => {
                     eprintln!("{e}");

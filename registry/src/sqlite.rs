@@ -1,18 +1,24 @@
-//! The embedded storage: one SQLite file (WAL, `synchronous=FULL`), one writer.
+//! The embedded storage: one SQLite file (WAL, `synchronous=FULL`), one
+//! writer, and a few read-only connections beside it.
 //!
 //! So that one command runs a registry with nothing to install. A district
 //! office's load (tens of devices, thousands of forms a day) is far below what
-//! one SQLite writer sustains (see docs/benchmarks.md); a national registry
-//! would implement [`Storage`] on PostgreSQL.
+//! one SQLite writer sustains (see docs/benchmarks.md); a region or the
+//! country runs several nodes on PostgreSQL ([`crate::postgres`],
+//! docs/deployment.md).
 
+use crate::secrets::StorageKey;
 use crate::storage::{
-    transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp, OpOutcome, Result,
-    Storage, StorageError, StoredEvent,
+    owns_case, transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp,
+    OpOutcome, Result, Storage, StorageError, StoredEvent,
 };
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
-use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior,
+};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use uuid::Uuid;
 
@@ -92,10 +98,55 @@ UPDATE events SET centre = '' WHERE kind = 'decision';
 -- announcement leaves later pull pages; the version stays taken.
 ALTER TABLE rule_packs ADD COLUMN withdrawn_at INTEGER;
 ALTER TABLE rule_packs ADD COLUMN withdrawn_by TEXT;
+", "
+-- 4: inbox keys wrapped at rest (crate::secrets). Rows written before are
+-- plaintext (0); SqliteStorage::open wraps them under the registry's storage
+-- key in one transaction and sets 1. New rows are written wrapped.
+ALTER TABLE devices ADD COLUMN inbox_key_wrapped INTEGER NOT NULL DEFAULT 0;
+", "
+-- 5: which registry (key file) this database belongs to; one row.
+CREATE TABLE registry_identity (
+    one INTEGER PRIMARY KEY CHECK (one = 1),
+    registry_id BLOB NOT NULL);
 "];
 
+impl From<rusqlite::Error> for StorageError {
+    fn from(e: rusqlite::Error) -> StorageError {
+        use rusqlite::Error as E;
+        match e {
+            E::FromSqlConversionFailure(..)
+            | E::IntegralValueOutOfRange(..)
+            | E::InvalidColumnType(..) => StorageError::Corrupt(e.to_string()),
+            E::SqliteFailure(f, _)
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::DatabaseBusy
+                        | rusqlite::ErrorCode::DatabaseLocked
+                        | rusqlite::ErrorCode::SystemIoFailure
+                ) =>
+            {
+                StorageError::Unavailable(e.to_string())
+            }
+            // SQLite's messages name columns and constraints, not values.
+            _ => StorageError::Backend(e.to_string()),
+        }
+    }
+}
+
+/// Read-only connections beside the writer: reads (the device lookup of
+/// every request, pull pages, case lists) run on a WAL snapshot of their
+/// own and never wait behind a commit's fsync.
+const READERS: usize = 4;
+
 pub struct SqliteStorage {
+    /// The one writer; every write transaction takes it.
     conn: Mutex<Connection>,
+    readers: Vec<Mutex<Connection>>,
+    next_reader: AtomicUsize,
+    /// Wraps inbox keys on the way in, opens them on the way out: code
+    /// above the storage never sees a wrapped key.
+    key: StorageKey,
 }
 
 fn uuid(b: Vec<u8>) -> rusqlite::Result<Uuid> {
@@ -129,11 +180,16 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
 
 const DEVICE_COLUMNS: &str = "id, public_key, inbox_key, label, revoked, last_seq, centre";
 
-fn device_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
+fn device_row(key: &StorageKey, r: &rusqlite::Row<'_>) -> rusqlite::Result<DeviceRecord> {
+    let id = uuid(r.get(0)?)?;
+    let wrapped: Vec<u8> = r.get(2)?;
+    let inbox_key = key.unwrap_inbox_key(id, &wrapped).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(2, rusqlite::types::Type::Blob, Box::new(e))
+    })?;
     Ok(DeviceRecord {
-        id: uuid(r.get(0)?)?,
+        id,
         public_key: r.get(1)?,
-        inbox_key: r.get(2)?,
+        inbox_key: inbox_key.expose().to_vec(),
         label: r.get(3)?,
         revoked: r.get(4)?,
         last_seq: u64::try_from(r.get::<_, i64>(5)?).map_err(|e| {
@@ -153,14 +209,6 @@ fn seq_i64(seq: u64, what: &'static str) -> Result<i64> {
     i64::try_from(seq).map_err(|_| StorageError::OutOfRange(what))
 }
 
-/// Whether `device` may send versions of a case owned by `owner`: only the
-/// owner itself. (The one place to extend if a device's identity ever
-/// carries over to a new device id, e.g. a re-enrolment that keeps the
-/// device's cases.)
-fn owns(owner: Uuid, device: Uuid) -> bool {
-    owner == device
-}
-
 /// A case's decision, for the devices of the centre of the case's device.
 fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> {
     tx.execute(
@@ -178,8 +226,37 @@ fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> 
     Ok(())
 }
 
+/// Wrap the inbox keys stored in the clear by a registry before schema 3.
+fn wrap_plaintext_inbox_keys(conn: &Connection, key: &StorageKey) -> Result<usize> {
+    let tx = conn.unchecked_transaction()?;
+    let plain: Vec<(Vec<u8>, zeroize::Zeroizing<Vec<u8>>)> = {
+        let mut stmt =
+            tx.prepare("SELECT id, inbox_key FROM devices WHERE inbox_key_wrapped = 0")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, zeroize::Zeroizing::new(r.get(1)?))))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    for (id, inbox_key) in &plain {
+        let device = uuid(id.clone())?;
+        let wrapped = key
+            .wrap_inbox_key(device, inbox_key)
+            .map_err(|e| StorageError::Other(format!("wrapping an inbox key: {e}")))?;
+        tx.execute(
+            "UPDATE devices SET inbox_key = ?1, inbox_key_wrapped = 1 WHERE id = ?2",
+            params![wrapped, id],
+        )?;
+    }
+    tx.commit()?;
+    Ok(plain.len())
+}
+
 impl SqliteStorage {
-    pub fn open(path: &Path) -> Result<SqliteStorage> {
+    /// Open (or create) the database at `path`, bringing its schema up to
+    /// date; `key` wraps the secrets it keeps (inbox keys).
+    pub fn open(path: &Path, key: StorageKey) -> Result<SqliteStorage> {
+        // Made 0600 before SQLite opens it: SQLite gives the `-wal` and
+        // `-shm` files the database file's mode.
+        crate::secrets::create_private_file(path)
+            .map_err(|e| StorageError::Other(format!("database file: {e}")))?;
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -192,8 +269,34 @@ impl SqliteStorage {
             tx.pragma_update(None, "user_version", i + 1)?;
             tx.commit()?;
         }
+        let wrapped = wrap_plaintext_inbox_keys(&conn, &key)?;
+        if wrapped > 0 {
+            // Rewrite the file so no free page keeps the old plaintext.
+            conn.execute_batch("VACUUM; PRAGMA wal_checkpoint(TRUNCATE);")?;
+            log::info!("wrapped {wrapped} inbox keys stored in the clear by an older registry");
+        }
+        // WAL files left by an older registry (or a looser umask) are tightened.
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut side = path.as_os_str().to_owned();
+            side.push(suffix);
+            crate::secrets::private_file(Path::new(&side))
+                .map_err(|e| StorageError::Other(format!("database file: {e}")))?;
+        }
+        let readers = (0..READERS)
+            .map(|_| {
+                let r = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                r.busy_timeout(std::time::Duration::from_secs(10))?;
+                Ok(Mutex::new(r))
+            })
+            .collect::<Result<_>>()?;
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            key,
         })
     }
 
@@ -208,12 +311,34 @@ impl SqliteStorage {
         Ok(out)
     }
 
+    /// A read on one of the reader connections: the first free one from a
+    /// rotating start, else wait for that one.
     fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = self
-            .conn
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        let n = self.readers.len();
+        for i in 0..n {
+            if let Ok(conn) = self.readers[(start + i) % n].try_lock() {
+                return f(&conn);
+            }
+        }
+        let conn = self.readers[start % n]
             .lock()
             .map_err(|_| StorageError::Other("storage lock poisoned".into()))?;
         f(&conn)
+    }
+
+    /// Spend request sequence number `seq` of `device` inside `tx`.
+    fn bump_in(tx: &Transaction<'_>, device: Uuid, seq: u64) -> Result<()> {
+        let seq = seq_i64(seq, "request sequence (komek-seq)")?;
+        let n = tx.execute(
+            "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
+            params![seq, device.as_bytes()],
+        )?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StorageError::Replayed)
+        }
     }
 
     /// One operation inside the batch transaction.
@@ -229,27 +354,39 @@ impl SqliteStorage {
         // Only stored operations enter the ledger (refusals store nothing),
         // so a row seen again is a duplicate, or a different blob under a
         // used sequence number.
-        let seen: Option<(Vec<u8>, bool)> = tx
+        let seen: Option<(Vec<u8>, Vec<u8>, bool)> = tx
             .query_row(
-                "SELECT blob_hash, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
+                "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
                 params![device.as_bytes(), device_seq],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
-        if let Some((hash, flagged)) = seen {
-            return Ok(if hash == op.blob_hash {
+        if let Some((hash, op_id, flagged)) = seen {
+            // The same bytes, or the same operation sealed again (a device
+            // restored from a backup that had not sealed it yet): the answer
+            // stored the first time. Another operation under a used number
+            // is refused; a restored device renumbers it (ADR 0008).
+            return Ok(if hash == op.blob_hash || op_id == op.op_id.as_bytes() {
                 OpOutcome::Duplicate { flagged }
             } else {
                 OpOutcome::Rejected(codes::SEQ_CONFLICT)
             });
         }
-        let op_taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM ops WHERE op_id = ?1)",
-            [op.op_id.as_bytes()],
-            |r| r.get(0),
-        )?;
-        if op_taken {
-            return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT));
+        let taken_by: Option<(Vec<u8>, bool)> = tx
+            .query_row(
+                "SELECT device_id, flagged FROM ops WHERE op_id = ?1",
+                [op.op_id.as_bytes()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match taken_by {
+            // This device's operation under a new number (renumbered after a
+            // restore): stored once already.
+            Some((by, flagged)) if by == device.as_bytes() => {
+                return Ok(OpOutcome::Duplicate { flagged })
+            }
+            Some(_) => return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT)),
+            None => {}
         }
         let existing: Option<CaseRow> = tx
             .query_row(
@@ -275,7 +412,7 @@ impl SqliteStorage {
                     flagged,
                 )
             }
-            Some(c) if !owns(c.device_id, device) => {
+            Some(c) if !owns_case(c.device_id, device) => {
                 // Another device's case: refused and audited for a person;
                 // nothing stored, the case and its owner unchanged.
                 tx.execute(
@@ -351,6 +488,25 @@ impl SqliteStorage {
 }
 
 impl Storage for SqliteStorage {
+    fn claim_registry(&self, registry_id: Uuid) -> Result<()> {
+        self.write(|tx| {
+            tx.execute(
+                "INSERT OR IGNORE INTO registry_identity (one, registry_id) VALUES (1, ?1)",
+                [registry_id.as_bytes()],
+            )?;
+            let owner = tx.query_row("SELECT registry_id FROM registry_identity", [], |r| {
+                uuid(r.get(0)?)
+            })?;
+            if owner == registry_id {
+                Ok(())
+            } else {
+                Err(StorageError::Conflict(
+                    "this database belongs to a registry with another key file",
+                ))
+            }
+        })
+    }
+
     fn add_enrolment_code(
         &self,
         code_hash: &[u8; 32],
@@ -373,6 +529,10 @@ impl Storage for SqliteStorage {
     }
 
     fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()> {
+        let wrapped = self
+            .key
+            .wrap_inbox_key(device.id, &device.inbox_key)
+            .map_err(|e| StorageError::Other(format!("wrapping the inbox key: {e}")))?;
         self.write(|tx| {
             let n = tx.execute(
                 "UPDATE enrolment_codes SET used_by = ?1
@@ -383,12 +543,12 @@ impl Storage for SqliteStorage {
                 return Err(StorageError::BadCode);
             }
             tx.execute(
-                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at, centre)
-                 SELECT ?1, ?2, ?3, ?4, ?5, centre FROM enrolment_codes WHERE code_hash = ?6",
+                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at, centre, inbox_key_wrapped)
+                 SELECT ?1, ?2, ?3, ?4, ?5, centre, 1 FROM enrolment_codes WHERE code_hash = ?6",
                 params![
                     device.id.as_bytes(),
                     device.public_key,
-                    device.inbox_key,
+                    wrapped,
                     device.label,
                     now,
                     &code_hash[..]
@@ -407,7 +567,7 @@ impl Storage for SqliteStorage {
             Ok(c.query_row(
                 &format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = ?1"),
                 [id.as_bytes()],
-                device_row,
+                |r| device_row(&self.key, r),
             )
             .optional()?)
         })
@@ -418,24 +578,24 @@ impl Storage for SqliteStorage {
             let mut stmt = c.prepare(&format!(
                 "SELECT {DEVICE_COLUMNS} FROM devices ORDER BY enrolled_at"
             ))?;
-            let rows = stmt.query_map([], device_row)?;
+            let rows = stmt.query_map([], |r| device_row(&self.key, r))?;
             Ok(rows.collect::<rusqlite::Result<_>>()?)
         })
     }
 
-    fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()> {
-        let seq = seq_i64(seq, "request sequence (komek-seq)")?;
-        self.write(|tx| {
-            let n = tx.execute(
-                "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
-                params![seq, device.as_bytes()],
+    fn last_op_seq(&self, device: Uuid) -> Result<u64> {
+        self.read(|c| {
+            let max: i64 = c.query_row(
+                "SELECT COALESCE(MAX(device_seq), 0) FROM ops WHERE device_id = ?1",
+                [device.as_bytes()],
+                |r| r.get(0),
             )?;
-            if n == 1 {
-                Ok(())
-            } else {
-                Err(StorageError::Replayed)
-            }
+            Ok(u64::try_from(max).unwrap_or(0))
         })
+    }
+
+    fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()> {
+        self.write(|tx| Self::bump_in(tx, device, seq))
     }
 
     fn revoke(&self, device: Uuid, by: &str, now: i64) -> Result<()> {
@@ -464,6 +624,21 @@ impl Storage for SqliteStorage {
                 out.push(Self::apply_one(tx, device, op, now)?);
             }
             Ok(out)
+        })
+    }
+
+    fn apply_push(
+        &self,
+        device: Uuid,
+        request_seq: u64,
+        ops: &[IncomingOp],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>> {
+        self.write(|tx| {
+            Self::bump_in(tx, device, request_seq)?;
+            ops.iter()
+                .map(|op| Self::apply_one(tx, device, op, now))
+                .collect()
         })
     }
 
@@ -767,6 +942,10 @@ mod tests {
         }
     }
 
+    fn test_key() -> StorageKey {
+        StorageKey::derive(&[42; 32]).unwrap()
+    }
+
     fn seqs(events: &[StoredEvent]) -> Vec<(&'static str, i64)> {
         events
             .iter()
@@ -785,7 +964,8 @@ mod tests {
     fn a_database_of_schema_1_upgrades_into_the_default_centre() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("registry.sqlite");
-        let old = device(1, "ignored");
+        let mut old = device(1, "ignored");
+        old.inbox_key = vec![0xA5; 32];
         let case = Uuid::from_bytes([9; 16]);
         {
             let conn = Connection::open(&path).unwrap();
@@ -808,7 +988,7 @@ mod tests {
             )
             .unwrap();
         }
-        let storage = SqliteStorage::open(&path).unwrap();
+        let storage = SqliteStorage::open(&path, test_key()).unwrap();
         let version: usize = storage
             .read(|c| Ok(c.pragma_query_value(None, "user_version", |r| r.get(0))?))
             .unwrap();
@@ -817,6 +997,18 @@ mod tests {
         assert_eq!(devices.len(), 1);
         assert_eq!(devices[0].id, old.id);
         assert_eq!(devices[0].centre, "");
+        // The inbox key stored in the clear is wrapped now, and opens to
+        // the same key; the file no longer holds it.
+        assert_eq!(devices[0].inbox_key, old.inbox_key);
+        let stored: Vec<u8> = storage
+            .read(|c| Ok(c.query_row("SELECT inbox_key FROM devices", [], |r| r.get(0))?))
+            .unwrap();
+        assert_ne!(stored, old.inbox_key);
+        assert!(test_key().unwrap_inbox_key(old.id, &stored).is_ok());
+        // Nor do free pages of the file keep the old plaintext.
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend(std::fs::read(dir.path().join("registry.sqlite-wal")).unwrap_or_default());
+        assert!(!bytes.windows(32).any(|w| w == [0xA5; 32]));
         let (events, cursor, more) = storage.events(old.id, 0, 100).unwrap();
         assert_eq!(seqs(&events), [("decision", 1), ("rule_pack", 2)]);
         assert_eq!((cursor, more), (2, false));
@@ -843,8 +1035,14 @@ mod tests {
         assert_eq!(seqs(&events), [("rule_pack", 2)]);
         // Opening again runs nothing twice.
         drop(storage);
-        let storage = SqliteStorage::open(&path).unwrap();
-        assert_eq!(storage.devices().unwrap().len(), 3);
+        let storage = SqliteStorage::open(&path, test_key()).unwrap();
+        let devices = storage.devices().unwrap();
+        assert_eq!(devices.len(), 3);
+        assert_eq!(devices[0].inbox_key, old.inbox_key, "not wrapped twice");
+        // Under another registry's key the rows do not open.
+        drop(storage);
+        let other = SqliteStorage::open(&path, StorageKey::derive(&[1; 32]).unwrap()).unwrap();
+        assert!(other.devices().is_err());
     }
 
     /// Decisions follow the centre of the case's device, comments their one
@@ -852,7 +1050,7 @@ mod tests {
     #[test]
     fn decisions_reach_the_centre_of_the_case_only() {
         let dir = tempfile::tempdir().unwrap();
-        let storage = SqliteStorage::open(&dir.path().join("r.sqlite")).unwrap();
+        let storage = SqliteStorage::open(&dir.path().join("r.sqlite"), test_key()).unwrap();
         storage
             .add_enrolment_code(&[1; 32], "South", "sup", 0, i64::MAX)
             .unwrap();
@@ -929,7 +1127,7 @@ mod tests {
 
     fn two_devices() -> (tempfile::TempDir, SqliteStorage, DeviceRecord, DeviceRecord) {
         let dir = tempfile::tempdir().unwrap();
-        let storage = SqliteStorage::open(&dir.path().join("r.sqlite")).unwrap();
+        let storage = SqliteStorage::open(&dir.path().join("r.sqlite"), test_key()).unwrap();
         storage
             .add_enrolment_code(&[1; 32], "", "sup", 0, i64::MAX)
             .unwrap();
@@ -1073,5 +1271,67 @@ mod tests {
             storage.session(&[3; 32], 1).unwrap().as_deref(),
             Some("other")
         );
+    }
+
+    /// A device restored from a backup (ADR 0008): the same operation
+    /// sealed again, under its old number or a new one, is the stored one;
+    /// another operation under a used number is refused; the registry says
+    /// the highest number it holds.
+    #[test]
+    fn a_restored_device_gets_its_operations_back_as_duplicates() {
+        let dir = tempfile::tempdir().unwrap();
+        let storage = SqliteStorage::open(&dir.path().join("r.sqlite"), test_key()).unwrap();
+        storage
+            .add_enrolment_code(&[1; 32], "", "sup", 0, i64::MAX)
+            .unwrap();
+        let (a, b) = (device(1, ""), device(2, ""));
+        storage.enrol(&[1; 32], &a, 0).unwrap();
+        storage
+            .add_enrolment_code(&[2; 32], "", "sup", 0, i64::MAX)
+            .unwrap();
+        storage.enrol(&[2; 32], &b, 0).unwrap();
+        let op = |seq: u64, id: u8, hash: u8| IncomingOp {
+            device_seq: seq,
+            op_id: Uuid::from_bytes([id; 16]),
+            case_id: Uuid::from_bytes([id; 16]),
+            version: 1,
+            base_version: None,
+            blob: vec![hash],
+            blob_hash: [hash; 32],
+        };
+        assert_eq!(storage.last_op_seq(a.id).unwrap(), 0);
+        let stored = OpOutcome::Stored { flagged: false };
+        let duplicate = OpOutcome::Duplicate { flagged: false };
+        let conflict = OpOutcome::Rejected(codes::SEQ_CONFLICT);
+        assert_eq!(
+            storage
+                .apply_batch(a.id, &[op(1, 10, 1), op(2, 11, 2)], 1)
+                .unwrap(),
+            [stored, stored]
+        );
+        assert_eq!(storage.last_op_seq(a.id).unwrap(), 2);
+        assert_eq!(storage.last_op_seq(b.id).unwrap(), 0);
+        assert_eq!(
+            storage
+                .apply_batch(
+                    a.id,
+                    &[
+                        op(2, 11, 9), // re-sealed: other bytes, same operation
+                        op(2, 12, 3), // another operation under a used number
+                        op(5, 11, 4), // the same operation renumbered
+                        op(6, 12, 3), // the refused one renumbered
+                    ],
+                    2
+                )
+                .unwrap(),
+            [duplicate, conflict, duplicate, stored]
+        );
+        // Another device's operation id stays refused.
+        assert_eq!(
+            storage.apply_batch(b.id, &[op(1, 10, 1)], 3).unwrap(),
+            [conflict]
+        );
+        assert_eq!(storage.counts().unwrap(), (3, 3));
+        assert_eq!(storage.last_op_seq(a.id).unwrap(), 6);
     }
 }

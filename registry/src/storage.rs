@@ -1,4 +1,6 @@
-//! What the registry keeps, behind a trait so PostgreSQL can replace SQLite.
+//! What the registry keeps, behind a trait with two implementations: the
+//! embedded SQLite file ([`crate::sqlite`]) and PostgreSQL
+//! ([`crate::postgres`]); neither the trait nor its errors name either.
 //!
 //! Every method is one transaction, durable before it returns (the HTTP answer
 //! is sent after). The exactly-once rule lives here: [`Storage::apply_batch`]
@@ -9,10 +11,21 @@ use komek_core::sync::wire::CaseStatus;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// What a storage call can fail with, whichever backend runs it. Backend
+/// errors are carried as text that names the statement's fault (a code, a
+/// constraint), never a stored value: the text reaches the registry's log.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
+    /// The database could not be reached or the connection broke: the
+    /// request may be retried (nothing was committed).
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database refused or failed a statement.
     #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
+    Backend(String),
+    /// A stored value could not be read back (damaged or from a newer schema).
+    #[error("stored data unreadable: {0}")]
+    Corrupt(String),
     #[error("not found")]
     NotFound,
     #[error("enrolment code unknown, used or expired")]
@@ -35,6 +48,8 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 pub struct DeviceRecord {
     pub id: Uuid,
     pub public_key: Vec<u8>,
+    /// In the clear here; a backend stores it wrapped under the registry's
+    /// storage key ([`crate::secrets::StorageKey`]), bound to `id`.
     pub inbox_key: Vec<u8>,
     pub label: String,
     /// The centre (team) of the code it enrolled with; `""` is the default
@@ -104,6 +119,12 @@ pub struct AuditRow {
 pub use komek_core::sync::frames::PageEvent as StoredEvent;
 
 pub trait Storage: Send + Sync + 'static {
+    /// Bind the database to the registry whose key file is `registry_id`:
+    /// the first call records it; a later call with another id is refused
+    /// ([`StorageError::Conflict`]), so a node started with the wrong key
+    /// file never answers devices of this registry.
+    fn claim_registry(&self, registry_id: Uuid) -> Result<()>;
+
     // ---- devices
     /// Keep a one-time enrolment code (its hash) until `expires_at`; the
     /// device enrolled with it joins `centre` (`""`: the default centre).
@@ -120,6 +141,9 @@ pub trait Storage: Send + Sync + 'static {
     fn enrol(&self, code_hash: &[u8; 32], device: &DeviceRecord, now: i64) -> Result<()>;
     fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>>;
     fn devices(&self) -> Result<Vec<DeviceRecord>>;
+    /// The highest operation number (`device_seq`) stored from `device`
+    /// (0: none), told to a device restored from a backup (ADR 0008).
+    fn last_op_seq(&self, device: Uuid) -> Result<u64>;
     /// Accept `seq` only if it is above every sequence seen from `device`.
     fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()>;
     fn revoke(&self, device: Uuid, by: &str, now: i64) -> Result<()>;
@@ -132,6 +156,17 @@ pub trait Storage: Send + Sync + 'static {
     /// owner's next version is delivered as usual. A device sequence above
     /// `i64::MAX` is refused (`out_of_range`) before anything is stored.
     fn apply_batch(&self, device: Uuid, ops: &[IncomingOp], now: i64) -> Result<Vec<OpOutcome>>;
+    /// A push: [`Storage::bump_request_seq`] and [`Storage::apply_batch`]
+    /// in one transaction (one commit per push request). `Replayed`, with
+    /// nothing stored, when `request_seq` is not above every sequence seen
+    /// from `device`.
+    fn apply_push(
+        &self,
+        device: Uuid,
+        request_seq: u64,
+        ops: &[IncomingOp],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>>;
     /// Events after `after` visible to `device`; (events, cursor, more).
     /// Visible: rule packs (every device), comments addressed to it, and
     /// decisions on cases whose (latest) device is of the same centre.
@@ -175,6 +210,14 @@ pub trait Storage: Send + Sync + 'static {
     // ---- figures
     /// (stored operations, distinct cases) — for tests and the demo summary.
     fn counts(&self) -> Result<(u64, u64)>;
+}
+
+/// Whether `device` may send versions of a case owned by `owner`: only the
+/// owner itself. (The one place, for every backend, to extend if a device's
+/// identity ever carries over to a new device id, e.g. a re-enrolment that
+/// keeps the device's cases.)
+pub fn owns_case(owner: Uuid, device: Uuid) -> bool {
+    owner == device
 }
 
 /// The allowed moves of a case: (from, to).

@@ -51,6 +51,7 @@ fn certificate(dir: &Path, name: &str) -> Cert {
 async fn start_tls(data: &Path, files: &TlsFiles) -> RunningRegistry {
     let options = ServeOptions {
         tls: Some(files.clone()),
+        ..ServeOptions::default()
     };
     komek_registry::start_with(data, "127.0.0.1:0".parse().unwrap(), &options)
         .await

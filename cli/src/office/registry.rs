@@ -48,9 +48,15 @@ pub enum RegistryCommand {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// The registry's data directory.
+    /// The registry's data directory: its key file, and its SQLite
+    /// database unless --database names another.
     #[arg(long, value_name = "DIR")]
     pub data: PathBuf,
+    /// Keep the data in PostgreSQL (postgres://user@host:port/db) instead
+    /// of the SQLite file in --data; several registry nodes, each with a
+    /// copy of the key file, may serve the same database.
+    #[arg(long, value_name = "URL", env = "KOMEK_DATABASE")]
+    pub database: Option<String>,
     /// Address to listen on (port 0: any free port).
     #[arg(long, default_value = "127.0.0.1:8750", value_name = "ADDR")]
     pub listen: SocketAddr,
@@ -71,6 +77,9 @@ pub struct AddSupervisorArgs {
     /// The registry's data directory.
     #[arg(long, value_name = "DIR")]
     pub data: PathBuf,
+    /// The registry's PostgreSQL database, if it has one (as for `serve`).
+    #[arg(long, value_name = "URL", env = "KOMEK_DATABASE")]
+    pub database: Option<String>,
     /// The supervisor's login name.
     #[arg(long, value_name = "NAME")]
     pub name: String,
@@ -166,7 +175,10 @@ fn serve(args: ServeArgs) -> Result<(), CliError> {
             args.listen
         );
     }
-    let options = komek_registry::ServeOptions { tls };
+    let options = komek_registry::ServeOptions {
+        tls,
+        database: args.database,
+    };
     runtime()?.block_on(async {
         let running = komek_registry::start_with(&args.data, args.listen, &options)
             .await
@@ -212,7 +224,7 @@ fn add_supervisor(args: AddSupervisorArgs) -> Result<(), CliError> {
             "the password must have at least 8 characters".into(),
         ));
     }
-    let state = komek_registry::open_state(&args.data)
+    let state = komek_registry::open_state_on(&args.data, args.database.as_deref(), Vec::new())
         .map_err(|e| CliError::Other(format!("cannot open the registry data: {e}")))?;
     komek_registry::add_supervisor(&state, name, &password)
         .map_err(|e| CliError::Other(format!("cannot add the supervisor: {e}")))?;

@@ -432,22 +432,35 @@ impl Store {
 
     /// Store the sealed bytes of an operation, once (audited as an export).
     pub fn outbox_set_sealed(&self, device_seq: i64, sealed: &[u8]) -> Result<()> {
+        self.outbox_set_sealed_batch(&[(device_seq, sealed)])
+    }
+
+    /// Store the sealed bytes of several operations, each once (each audited
+    /// as an export), in one transaction: one commit for a sync's batch
+    /// instead of one per form. Either all are stored or none.
+    pub fn outbox_set_sealed_batch(&self, sealed: &[(i64, &[u8])]) -> Result<()> {
+        if sealed.is_empty() {
+            return Ok(());
+        }
         let mut guard = self.inner()?;
         let inner = &mut *guard;
         let staff = self.current_staff();
         let now = self.now();
         let keys = &inner.keys;
         db::write(&mut inner.conn, |tx| {
-            let op = outbox::get(tx, device_seq)?;
-            outbox::set_sealed(tx, device_seq, sealed)?;
-            audit::append(
-                tx,
-                &keys.audit,
-                now,
-                staff,
-                Some(op.entity_id),
-                AuditAction::Export,
-            )
+            for (device_seq, bytes) in sealed {
+                let op = outbox::get(tx, *device_seq)?;
+                outbox::set_sealed(tx, *device_seq, bytes)?;
+                audit::append(
+                    tx,
+                    &keys.audit,
+                    now,
+                    staff,
+                    Some(op.entity_id),
+                    AuditAction::Export,
+                )?;
+            }
+            Ok(())
         })
     }
 

@@ -163,8 +163,13 @@ impl Store {
     }
 
     /// Keep the identity received at enrolment (replaces an earlier one; the
-    /// counters restart with the new registry).
+    /// counters restart with the new registry). Under a new device id the
+    /// pending operations sealed for the old one are sealed again at the
+    /// next sync, and those refused `wrong_device` (sealed for the old id and
+    /// sent under the new one) are pending again: re-enrolling, e.g. after a
+    /// missed certificate rotation, strands no form (ADR 0008).
     pub fn set_sync_identity(&self, identity: &SyncIdentity) -> Result<()> {
+        let previous = self.sync_identity()?.map(|i| i.device_id);
         let mut guard = self.inner()?;
         let inner = &mut *guard;
         let staff = self.current_staff();
@@ -183,6 +188,18 @@ impl Store {
                 [&sealed],
             )?;
             tx.execute("DELETE FROM sync_counters", [])?;
+            if previous.is_some_and(|p| p != identity.device_id) {
+                tx.execute(
+                    "UPDATE outbox SET sealed = NULL WHERE state = 'pending'",
+                    [],
+                )?;
+                tx.execute(
+                    "UPDATE outbox SET state = 'pending', sealed = NULL, last_error = NULL
+                     WHERE state = 'rejected' AND last_error = ?1",
+                    // The registry's code `wrong_device` (sync::codes).
+                    ["wrong_device"],
+                )?;
+            }
             audit::append(tx, &keys.audit, now, staff, None, AuditAction::Enrol)
         })
     }
@@ -231,6 +248,63 @@ impl Store {
                 "request_seq",
                 current.max(i64::try_from(last).unwrap_or(i64::MAX)),
             )
+        })
+    }
+
+    /// Remember that the registry holds operations from this device up to
+    /// number `last` (it said so with `replayed`: this database was restored
+    /// from a backup). Operations numbered at or below it are renumbered when
+    /// the registry refuses them with `seq_conflict` (ADR 0008).
+    pub fn raise_op_floor(&self, last: u64) -> Result<()> {
+        let mut inner = self.inner()?;
+        db::write(&mut inner.conn, |tx| {
+            let current = counter(tx, "op_floor")?;
+            set_counter(
+                tx,
+                "op_floor",
+                current.max(i64::try_from(last).unwrap_or(i64::MAX)),
+            )
+        })
+    }
+
+    /// The highest operation number the registry said it holds (0: none).
+    pub fn op_floor(&self) -> Result<i64> {
+        let inner = self.inner()?;
+        counter(&inner.conn, "op_floor")
+    }
+
+    /// Give the pending operation `device_seq` a new number above every
+    /// number used here and the registry's floor, and drop its sealed bytes
+    /// (the number is inside the seal): it is sealed again at the next
+    /// sync. Returns the new number.
+    pub fn outbox_renumber(&self, device_seq: i64) -> Result<i64> {
+        let mut inner = self.inner()?;
+        db::write(&mut inner.conn, |tx| {
+            let floor = counter(tx, "op_floor")?;
+            let used: i64 = tx.query_row(
+                "SELECT MAX(COALESCE((SELECT MAX(device_seq) FROM outbox), 0),
+                            COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0))",
+                [],
+                |r| r.get(0),
+            )?;
+            let next = used
+                .max(floor)
+                .checked_add(1)
+                .ok_or(StoreError::Encoding("operation numbers exhausted".into()))?;
+            let n = tx.execute(
+                "UPDATE outbox SET device_seq = ?1, sealed = NULL
+                 WHERE device_seq = ?2 AND state = 'pending'",
+                params![next, device_seq],
+            )?;
+            if n != 1 {
+                return Err(StoreError::NotFound);
+            }
+            // AUTOINCREMENT continues above the new number.
+            tx.execute(
+                "UPDATE sqlite_sequence SET seq = ?1 WHERE name = 'outbox' AND seq < ?1",
+                [next],
+            )?;
+            Ok(next)
         })
     }
 

@@ -224,6 +224,17 @@ fn invalid_forms_are_refused_whole_and_finalized_forms_are_immutable() {
         s.outbox_set_sealed(ops[0].device_seq, b"other"),
         Err(StoreError::AlreadySealed(_))
     ));
+    // A batch is one transaction: one refusal in it stores none of it.
+    assert!(matches!(
+        s.outbox_set_sealed_batch(&[
+            (ops[1].device_seq, b"sealed-2".as_slice()),
+            (ops[0].device_seq, b"other".as_slice())
+        ]),
+        Err(StoreError::AlreadySealed(_))
+    ));
+    let again = s.outbox_pending(10).unwrap();
+    assert_eq!(again[0].sealed.as_deref(), Some(b"sealed-1".as_slice()));
+    assert_eq!(again[1].sealed, None);
     s.outbox_mark_rejected(ops[0].device_seq, "bad_signature")
         .unwrap();
     let pending = s.outbox_pending(10).unwrap();
@@ -232,4 +243,45 @@ fn invalid_forms_are_refused_whole_and_finalized_forms_are_immutable() {
     s.outbox_mark_acked(ops[1].device_seq).unwrap();
     let counts = s.outbox_counts().unwrap();
     assert_eq!((counts.pending, counts.acked, counts.rejected), (0, 1, 1));
+}
+
+/// A restored device (ADR 0008): a refused operation takes a number above
+/// every one used here and the registry's floor, loses its seal, and later
+/// operations are numbered above it.
+#[test]
+fn a_renumbered_operation_goes_above_the_registry_floor_and_is_sealed_again() {
+    let f = Fixture::new();
+    let (s, _, field) = with_field_worker(&f);
+    s.unlock(field, "2222").unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+    let forms = crate::synth::households(3, 3, today);
+    for h in &forms[..2] {
+        s.save_draft(h).unwrap();
+        s.finalize(h.id, today).unwrap();
+    }
+    let first = s.outbox_pending(10).unwrap();
+    let seqs: Vec<i64> = first.iter().map(|o| o.device_seq).collect();
+    s.outbox_set_sealed(seqs[0], b"sealed").unwrap();
+    assert_eq!(s.op_floor().unwrap(), 0);
+    s.raise_op_floor(7).unwrap();
+    s.raise_op_floor(5).unwrap();
+    assert_eq!(s.op_floor().unwrap(), 7, "the floor only rises");
+
+    assert_eq!(s.outbox_renumber(seqs[0]).unwrap(), 8);
+    let op = s.outbox_pending(10).unwrap().pop().unwrap();
+    assert_eq!(
+        (op.device_seq, op.op_id, op.sealed),
+        (8, first[0].op_id, None)
+    );
+    // The next form is numbered above it.
+    s.save_draft(&forms[2]).unwrap();
+    s.finalize(forms[2].id, today).unwrap();
+    let last = s.outbox_pending(10).unwrap().pop().unwrap();
+    assert_eq!(last.device_seq, 9);
+    // Only pending operations are renumbered.
+    s.outbox_mark_acked(seqs[1]).unwrap();
+    assert!(matches!(
+        s.outbox_renumber(seqs[1]),
+        Err(StoreError::NotFound)
+    ));
 }

@@ -156,8 +156,23 @@ async fn send_typed(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> Result<Answer, SyncError> {
-    let resp = http
-        .client
+    let resp = send_answer(http, method, path, headers, body).await?;
+    if !resp.is_success() {
+        return Err(error_of(resp.status, &resp.body));
+    }
+    Ok(resp)
+}
+
+/// [`send_typed`] that hands back error answers too (signed requests read
+/// more than the error from them).
+async fn send_answer(
+    http: &RegistryHttp,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<Answer, SyncError> {
+    http.client
         .send(method, path, headers, body)
         .await
         .map_err(|e| {
@@ -166,11 +181,18 @@ async fn send_typed(
             } else {
                 SyncError::Network(e.to_string())
             }
-        })?;
-    if !resp.is_success() {
-        return Err(error_of(resp.status, &resp.body));
+        })
+}
+
+/// The `last_op_seq` of a `replayed` answer.
+fn ops_floor_of(status: u16, body: &[u8]) -> Option<u64> {
+    if status != 409 {
+        return None;
     }
-    Ok(resp)
+    serde_json::from_slice::<ApiError>(body)
+        .ok()
+        .filter(|e| e.code == super::codes::REPLAYED)
+        .and_then(|e| e.last_op_seq)
 }
 
 /// [`send_typed`] when only the body matters (JSON control messages).
@@ -446,8 +468,19 @@ impl Session<'_> {
             self.report.requests += 1;
             self.report.bytes_up += body.len() as u64;
             let result = tokio::select! {
-                r = send_typed(&self.client, method, path, &headers, &body) => r,
+                r = send_answer(&self.client, method, path, &headers, &body) => r,
                 _ = self.cancel.cancelled() => Err(SyncError::Cancelled),
+            };
+            let result = match result {
+                Ok(answer) if !answer.is_success() => {
+                    // A restored device: the registry also says how far its
+                    // operation numbers went (ADR 0008).
+                    if let Some(last) = ops_floor_of(answer.status, &answer.body) {
+                        self.store.raise_op_floor(last)?;
+                    }
+                    Err(error_of(answer.status, &answer.body))
+                }
+                other => other,
             };
             match result {
                 Ok(answer) => {
@@ -488,7 +521,10 @@ impl Session<'_> {
         })
     }
 
-    async fn push(&mut self) -> Result<(), SyncError> {
+    /// Push every sealed pending operation; returns how many were
+    /// renumbered (and so wait to be sealed and pushed again).
+    async fn push(&mut self) -> Result<usize, SyncError> {
+        let mut renumbered = 0;
         // Only what was sealed above: a form finalized while this sync runs
         // waits for the next one.
         let all: Vec<_> = self
@@ -538,8 +574,11 @@ impl Session<'_> {
                 )
                 .await?;
             let results = push_results(&answer)?;
+            // Read after the request: a `replayed` on its way raised it.
+            let floor = self.store.op_floor()?;
             let mut acked = Vec::new();
             let mut rejected = Vec::new();
+            let mut renumber = Vec::new();
             // One answer per operation, in the order sent.
             if results.len() != batch.len() {
                 return Err(SyncError::Protocol(
@@ -557,6 +596,16 @@ impl Session<'_> {
                         self.report.flagged += u64::from(r.flagged);
                         acked.push((op.device_seq, r.flagged));
                     }
+                    // A number the registry holds for another operation,
+                    // at or below what it said it holds from this device:
+                    // this database was restored from a backup. The
+                    // operation goes again under a new number (ADR 0008).
+                    wire::OpStatus::Rejected
+                        if r.code.as_deref() == Some(super::codes::SEQ_CONFLICT)
+                            && op.device_seq <= floor =>
+                    {
+                        renumber.push(op.device_seq);
+                    }
                     wire::OpStatus::Rejected => {
                         let code = r
                             .code
@@ -567,12 +616,17 @@ impl Session<'_> {
                 }
             }
             self.store.outbox_apply_results(&acked, &rejected)?;
+            for seq in renumber {
+                let new = self.store.outbox_renumber(seq)?;
+                log::info!("operation {seq} renumbered {new} (restored device)");
+                renumbered += 1;
+            }
             self.report.rejected.extend(rejected);
             self.state.ops_done += batch.len() as u64;
             self.state.bytes_done += size as u64;
             self.emit();
         }
-        Ok(())
+        Ok(renumbered)
     }
 
     /// Fetch and verify a published pack. `Err` when the link failed (the
@@ -717,20 +771,35 @@ impl Session<'_> {
     }
 }
 
+/// How many sealed operations are stored per transaction: one fsync'd
+/// commit per this many forms, not per form.
+const SEAL_BATCH: usize = 200;
+
 /// Seal every pending operation that has no sealed bytes yet, once: the
 /// bytes are stored in the outbox and every push or bundle carries them
-/// unchanged. `check` is called before each one (cancellation).
+/// unchanged; [`SEAL_BATCH`] of them per transaction. `check` is called
+/// before each one (cancellation); what was sealed before it is kept.
 pub(crate) fn seal_pending(
     store: &Store,
     identity: &SyncIdentity,
     device: &DeviceKey,
     check: &dyn Fn() -> Result<(), SyncError>,
 ) -> Result<(), SyncError> {
+    let mut batch: Vec<(i64, Vec<u8>)> = Vec::new();
+    let flush = |batch: &mut Vec<(i64, Vec<u8>)>| -> Result<(), SyncError> {
+        let refs: Vec<(i64, &[u8])> = batch.iter().map(|(s, b)| (*s, b.as_slice())).collect();
+        store.outbox_set_sealed_batch(&refs)?;
+        batch.clear();
+        Ok(())
+    };
     for op in store.outbox_pending(usize::MAX)? {
         if op.sealed.is_some() {
             continue;
         }
-        check()?;
+        if let Err(e) = check() {
+            flush(&mut batch)?;
+            return Err(e);
+        }
         let household = store.load_for_sync(op.entity_id, op.version)?;
         let plain = zeroize::Zeroizing::new(
             codec::encode(&household).map_err(|e| SyncError::Protocol(e.to_string()))?,
@@ -745,9 +814,12 @@ pub(crate) fn seal_pending(
             base_version: op.base_version,
         };
         let sealed = seal_op(&header, &plain, &identity.seal_key, device)?;
-        store.outbox_set_sealed(op.device_seq, &sealed)?;
+        batch.push((op.device_seq, sealed));
+        if batch.len() >= SEAL_BATCH {
+            flush(&mut batch)?;
+        }
     }
-    Ok(())
+    flush(&mut batch)
 }
 
 /// Push every finalized form, then pull decisions, comments and rule packs.
@@ -780,7 +852,12 @@ pub async fn sync(
     };
     session.emit();
     session.seal_pending()?;
-    session.push().await?;
+    if session.push().await? > 0 {
+        // Renumbered after a restore: sealed again and sent now, once
+        // (their new numbers are above everything the registry holds).
+        session.seal_pending()?;
+        session.push().await?;
+    }
     session.pull().await?;
     if let Some(retention) = config.retention {
         session.report.forgotten = store.forget_expired(retention)? as u64;

@@ -62,3 +62,24 @@ fn a_five_member_form_is_a_few_hundred_bytes() {
     assert!(median < 220, "median {median}");
     assert!(median * 5 < legacy, "median {median}, legacy {legacy}");
 }
+
+/// The decompressed buffer is exactly as large as the content (what is
+/// zeroized on drop is what was written), and a frame that does not declare
+/// its size is refused.
+#[test]
+fn buffers_are_sized_from_the_declared_content() {
+    let h = &crate::synth::households(9, 1, today())[0];
+    let bytes = encode(h).unwrap();
+    let plain = inflate_v1(&bytes[1..]).unwrap();
+    assert_eq!(plain.capacity(), plain.len());
+    assert_eq!(&plain[..], &compact::encode(h)[..]);
+
+    let content = compact::encode(h);
+    let mut c = zstd::bulk::Compressor::with_dictionary(LEVEL, DICTIONARY_V1).unwrap();
+    c.set_parameter(CParameter::Format(FrameFormat::Magicless))
+        .unwrap();
+    c.set_parameter(CParameter::ContentSizeFlag(false)).unwrap();
+    let mut no_size = vec![CODEC_COMPACT_V1];
+    no_size.extend_from_slice(&c.compress(&content).unwrap());
+    assert!(matches!(decode(&no_size), Err(CodecError::Decompress)));
+}

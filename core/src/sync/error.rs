@@ -35,6 +35,11 @@ pub mod codes {
     pub const OUT_OF_RANGE: &str = "out_of_range";
     /// A request body over the route's limit (HTTP 413).
     pub const TOO_LARGE: &str = "too_large";
+    /// Too many failed logins or enrolments from this name or address:
+    /// wait for the answer's `Retry-After` seconds.
+    pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
+    /// The registry is at its limit for this kind of request: try later.
+    pub const BUSY: &str = "busy";
 }
 
 #[derive(Debug, Error)]

@@ -210,6 +210,11 @@ pub struct ApiError {
     /// the device, so a device restored from a backup can resume above it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_seq: Option<u64>,
+    /// With `replayed`: the highest operation number (`device_seq`) the
+    /// registry has stored from the device. A device restored from a backup
+    /// renumbers its pending operations above it (ADR 0008).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_op_seq: Option<u64>,
 }
 
 /// Frame sealed operations into a push body: magic, count (u16), then each

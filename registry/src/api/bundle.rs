@@ -104,7 +104,7 @@ pub async fn import(
                 &subject,
             ));
         }
-        let results = super::ingest::apply_ops(s, &device, &bundle.ops)?;
+        let results = super::ingest::apply_ops(s, &device, None, &bundle.ops)?;
         let count = |st: OpStatus| results.iter().filter(|r| r.status == st).count();
         s.storage.audit(
             &who,

@@ -10,9 +10,11 @@
 //! are stored exactly once in one transaction.
 
 use super::body::{self, bounded, JsonBody, Raw};
+use super::guard::{too_many, Peer};
 use super::{blocking, now};
 use crate::error::ApiErr;
 use crate::storage::DeviceRecord;
+use crate::throttle::Failure;
 use crate::AppState;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
@@ -51,9 +53,48 @@ pub fn code_hash(code: &str) -> [u8; 32] {
     out
 }
 
+/// Enrol a device with a one-time code. While the client's address is
+/// locked after failed codes the answer is 429 at once; a wrong code is
+/// counted ([`crate::throttle`]) and audited.
 pub async fn enrol(
     State(state): State<Arc<AppState>>,
+    Peer(addr): Peer,
     JsonBody(req): JsonBody<EnrolRequest>,
+) -> Result<Json<EnrolResponse>, Response> {
+    state
+        .guards
+        .enrol_addrs
+        .check(&addr, std::time::Instant::now())
+        .map_err(too_many)?;
+    match enrol_checked(&state, req).await {
+        Err(e) if e.code == codes::BAD_CODE => {
+            let failure = state
+                .guards
+                .enrol_addrs
+                .fail(&addr, std::time::Instant::now());
+            let logged = blocking(&state, move |s| {
+                let subject = format!("from {addr}");
+                s.storage
+                    .audit("device", "enrol_failed", Some(&subject), now())?;
+                if matches!(failure, Failure::Locked(_)) {
+                    s.storage
+                        .audit("device", "enrol_locked_address", Some(&subject), now())?;
+                }
+                Ok(())
+            })
+            .await;
+            if let Err(e) = logged {
+                log::error!("auditing a failed enrolment: {}", e.message);
+            }
+            Err(e.into_response())
+        }
+        other => other.map_err(IntoResponse::into_response),
+    }
+}
+
+async fn enrol_checked(
+    state: &Arc<AppState>,
+    req: EnrolRequest,
 ) -> Result<Json<EnrolResponse>, ApiErr> {
     bounded("code", &req.code, body::MAX_CODE_BYTES)?;
     let key = B64
@@ -67,7 +108,7 @@ pub async fn enrol(
         .and_then(|k| k.try_into().ok())
         .ok_or_else(|| ApiErr::bad_request("inbox_ephemeral must be a base64 X25519 public key"))?;
     bounded("label", &req.label, 200)?;
-    blocking(&state, move |s| {
+    blocking(state, move |s| {
         let shared = s
             .keys
             .shared_secret(&eph)
@@ -154,6 +195,18 @@ impl SignedBy {
     /// Check the signature over `body`, then revocation (told only to the
     /// device itself), then spend the sequence number; returns the device.
     fn verify(self, s: &AppState, body: &[u8]) -> Result<DeviceRecord, ApiErr> {
+        let (device, seq) = self.check(s, body)?;
+        match s.storage.bump_request_seq(device.id, seq) {
+            Ok(()) => Ok(device),
+            Err(crate::storage::StorageError::Replayed) => Err(replayed(s, device.id)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// [`SignedBy::verify`] without spending the sequence number (a push
+    /// spends it in the transaction that stores its forms); a number
+    /// already below the device's record is refused here, before any work.
+    fn check(self, s: &AppState, body: &[u8]) -> Result<(DeviceRecord, u64), ApiErr> {
         let device = self.device;
         if !auth::verify_request(
             &device.public_key,
@@ -173,22 +226,34 @@ impl SignedBy {
                 "device has been revoked",
             ));
         }
-        match s.storage.bump_request_seq(device.id, self.seq) {
-            Ok(()) => Ok(device),
-            // Say where the device's numbering must resume (a device restored
-            // from a backup would otherwise be stuck); the number is not secret
-            // and a replayed request stays refused whatever the device does.
-            Err(crate::storage::StorageError::Replayed) => {
-                let mut e = ApiErr::new(
-                    StatusCode::CONFLICT,
-                    codes::REPLAYED,
-                    "request sequence number already used (replay)",
-                );
-                e.last_seq = s.storage.device(device.id)?.map(|d| d.last_seq);
-                Err(e)
-            }
-            Err(e) => Err(e.into()),
+        if self.seq <= device.last_seq {
+            return Err(replayed(s, device.id));
         }
+        Ok((device, self.seq))
+    }
+}
+
+/// A replayed request number. Say where the device's numbering must resume
+/// (a device restored from a backup would otherwise be stuck); the number is
+/// not secret and a replayed request stays refused whatever the device does.
+fn replayed(s: &AppState, device: Uuid) -> ApiErr {
+    let mut e = ApiErr::new(
+        StatusCode::CONFLICT,
+        codes::REPLAYED,
+        "request sequence number already used (replay)",
+    );
+    let numbers = s.storage.device(device).and_then(|d| {
+        // And above which operation number its new forms must go: the
+        // ones it numbered after its backup are taken (ADR 0008).
+        Ok((d.map(|d| d.last_seq), s.storage.last_op_seq(device)?))
+    });
+    match numbers {
+        Ok((last_seq, last_op_seq)) => {
+            e.last_seq = last_seq;
+            e.last_op_seq = Some(last_op_seq);
+            e
+        }
+        Err(err) => err.into(),
     }
 }
 
@@ -219,9 +284,14 @@ pub async fn push(
     Raw(body): Raw<{ body::PUSH_BODY_BYTES }>,
 ) -> Result<Response, ApiErr> {
     blocking(&state, move |s| {
-        let device = caller.verify(s, &body)?;
+        let (device, seq) = caller.check(s, &body)?;
         let blobs = wire::decode_push(&body).map_err(|e| ApiErr::bad_request(e.to_string()))?;
-        let results = super::ingest::apply_ops(s, &device, &blobs)?;
+        // The request number is spent in the transaction that stores the
+        // forms: one commit per push.
+        let results = match super::ingest::apply_ops(s, &device, Some(seq), &blobs) {
+            Err(e) if e.code == codes::REPLAYED => return Err(replayed(s, device.id)),
+            other => other?,
+        };
         negotiated(
             &headers,
             wire::RESULTS_CONTENT_TYPE,

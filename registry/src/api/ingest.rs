@@ -62,12 +62,15 @@ fn check_op(
 }
 
 /// Check and store `blobs` from `device` (authenticated by the caller),
-/// exactly once; one answer per operation, in order. A storage failure fails
-/// the whole call (nothing stored; the caller answers 500 and the sender
-/// retries).
+/// exactly once; one answer per operation, in order. A push passes its
+/// request number, spent in the same transaction (`replayed`, nothing
+/// stored, when it is not above the last); a bundle passes none. A storage
+/// failure fails the whole call (nothing stored; the caller answers 500 and
+/// the sender retries).
 pub fn apply_ops(
     s: &AppState,
     device: &DeviceRecord,
+    request_seq: Option<u64>,
     blobs: &[&[u8]],
 ) -> Result<Vec<OpResult>, ApiErr> {
     let mut results: Vec<Option<OpResult>> = Vec::with_capacity(blobs.len());
@@ -89,7 +92,10 @@ pub fn apply_ops(
             }
         }
     }
-    let outcomes = s.storage.apply_batch(device.id, &valid, super::now())?;
+    let outcomes = match request_seq {
+        Some(seq) => s.storage.apply_push(device.id, seq, &valid, super::now())?,
+        None => s.storage.apply_batch(device.id, &valid, super::now())?,
+    };
     let mut stored = valid.iter().zip(outcomes);
     results
         .into_iter()

@@ -8,6 +8,7 @@
 pub mod body;
 pub mod bundle;
 pub mod device;
+pub mod guard;
 pub mod ingest;
 pub mod supervisor;
 

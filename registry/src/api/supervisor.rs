@@ -6,15 +6,16 @@
 //! Every action, opening a case included, lands in the audit log.
 
 use super::body::{self, bounded, JsonBody};
+use super::guard::{too_many, Peer};
 use super::{blocking, now};
 use crate::error::ApiErr;
 use crate::storage::{AuditRow, CaseRow, Decision};
+use crate::throttle::{self, Failure};
 use crate::AppState;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD};
 use base64::Engine;
@@ -28,18 +29,15 @@ use rand::RngCore;
 use ring::digest;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+use std::time::Instant;
 use uuid::Uuid;
 
 const SESSION_SECS: i64 = 12 * 3600;
 const CODE_SECS: i64 = 7 * 24 * 3600;
 
-/// Hash a password for storage (Argon2id, random salt).
+/// Hash a password for storage ([`crate::password`]).
 pub fn hash_password(password: &str) -> Result<String, ApiErr> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|_| ApiErr::internal())
+    crate::password::hash(password).map_err(|_| ApiErr::internal())
 }
 
 pub(super) fn token_hash(token: &str) -> [u8; 32] {
@@ -109,41 +107,98 @@ pub struct Token {
     pub expires_at: i64,
 }
 
+/// Log in. Refused at once (429) while the name or the client's address is
+/// locked after failed attempts; otherwise one password hash, at most one per
+/// core at a time, also for names that do not exist ([`crate::password`]).
+/// Failures and locks are audited.
 pub async fn login(
     State(state): State<Arc<AppState>>,
+    Peer(addr): Peer,
     JsonBody(login): JsonBody<Login>,
-) -> Result<Json<Token>, ApiErr> {
-    login.check()?;
-    blocking(&state, move |s| {
-        let refused = || {
-            ApiErr::new(
+) -> Result<Json<Token>, Response> {
+    login.check().map_err(IntoResponse::into_response)?;
+    let guards = &state.guards;
+    let name = throttle::name_key(&login.name);
+    let started = Instant::now();
+    guards
+        .login_names
+        .check(&name, started)
+        .and_then(|()| guards.login_addrs.check(&addr, started))
+        .map_err(too_many)?;
+    let Login {
+        name: given,
+        password,
+    } = login;
+    let password = zeroize::Zeroizing::new(password);
+    let lookup = given.clone();
+    let stored = blocking(&state, move |s| Ok(s.storage.supervisor_hash(&lookup)?))
+        .await
+        .map_err(IntoResponse::into_response)?;
+    let known = stored.is_some();
+    let verified = guards
+        .hash(move || crate::password::verify(stored.as_deref(), &password))
+        .await
+        .map_err(IntoResponse::into_response)?
+        .map_err(|e| {
+            log::error!("supervisor login: {e}");
+            ApiErr::internal().into_response()
+        })?;
+    let outcome = if verified {
+        let who = given.clone();
+        let token = blocking(&state, move |s| {
+            let mut raw = [0u8; 32];
+            rand::rngs::OsRng.fill_bytes(&mut raw);
+            let token = URL_SAFE_NO_PAD.encode(raw);
+            let expires_at = now() + SESSION_SECS;
+            s.storage
+                .add_session(&token_hash(&token), &who, expires_at)?;
+            s.storage.audit(&who, "login", None, now())?;
+            Ok(Token { token, expires_at })
+        })
+        .await
+        .map_err(IntoResponse::into_response)?;
+        Ok(token)
+    } else {
+        Err((known, given))
+    };
+    match outcome {
+        Ok(token) => {
+            guards.login_names.succeed(&name);
+            Ok(Json(token))
+        }
+        Err((known, given)) => {
+            let at = Instant::now();
+            let by_name = guards.login_names.fail(&name, at);
+            let by_addr = guards.login_addrs.fail(&addr, at);
+            // Only names that exist are written down: the audit log must not
+            // fill with whatever a guesser types.
+            let actor = if known { given } else { "unknown name".into() };
+            let subject = format!("from {addr}");
+            let mut audit = vec!["login_failed"];
+            if matches!(by_name, Failure::Locked(_)) {
+                audit.push("login_locked_name");
+            }
+            if matches!(by_addr, Failure::Locked(_)) {
+                audit.push("login_locked_address");
+            }
+            let logged = blocking(&state, move |s| {
+                for action in audit {
+                    s.storage.audit(&actor, action, Some(&subject), now())?;
+                }
+                Ok(())
+            })
+            .await;
+            if let Err(e) = logged {
+                log::error!("auditing a failed login: {}", e.message);
+            }
+            Err(ApiErr::new(
                 StatusCode::UNAUTHORIZED,
                 codes::UNAUTHORIZED,
                 "wrong name or password",
             )
-        };
-        let hash = s
-            .storage
-            .supervisor_hash(&login.name)?
-            .ok_or_else(refused)?;
-        let parsed = PasswordHash::new(&hash).map_err(|_| ApiErr::internal())?;
-        if Argon2::default()
-            .verify_password(login.password.as_bytes(), &parsed)
-            .is_err()
-        {
-            s.storage.audit(&login.name, "login_failed", None, now())?;
-            return Err(refused());
+            .into_response())
         }
-        let mut raw = [0u8; 32];
-        rand::rngs::OsRng.fill_bytes(&mut raw);
-        let token = URL_SAFE_NO_PAD.encode(raw);
-        let expires_at = now() + SESSION_SECS;
-        s.storage
-            .add_session(&token_hash(&token), &login.name, expires_at)?;
-        s.storage.audit(&login.name, "login", None, now())?;
-        Ok(Json(Token { token, expires_at }))
-    })
-    .await
+    }
 }
 
 #[derive(Serialize, Deserialize)]

@@ -1,0 +1,732 @@
+//! The conformance tests: each takes a fresh, empty storage and checks one
+//! part of the [`Storage`] contract, whichever backend runs it.
+
+use komek_core::sync::codes;
+use komek_core::sync::wire::CaseStatus;
+use komek_registry::storage::{
+    Decision, DeviceRecord, IncomingOp, OpOutcome, StorageError, StoredEvent,
+};
+use komek_registry::Storage;
+use std::sync::Arc;
+use uuid::Uuid;
+
+type S = Arc<dyn Storage>;
+
+const FOREVER: i64 = i64::MAX;
+
+fn code(n: u8) -> [u8; 32] {
+    [n; 32]
+}
+
+fn device_record(n: u8) -> DeviceRecord {
+    DeviceRecord {
+        id: Uuid::from_bytes([n; 16]),
+        public_key: vec![n; 32],
+        inbox_key: vec![n ^ 0xff; 32],
+        label: format!("tablet {n}"),
+        centre: "ignored: the code's centre counts".into(),
+        revoked: false,
+        last_seq: 0,
+    }
+}
+
+/// Enrol device `n` into `centre` through a fresh code.
+fn enrolled(s: &S, n: u8, centre: &str) -> Uuid {
+    s.add_enrolment_code(&code(n), centre, "sup", 0, FOREVER)
+        .unwrap();
+    let d = device_record(n);
+    s.enrol(&code(n), &d, 1).unwrap();
+    d.id
+}
+
+/// A UUID derived from another and a tag (SHA-256, first 16 bytes).
+fn derived(base: Uuid, tag: &[u8]) -> Uuid {
+    let mut input = base.as_bytes().to_vec();
+    input.extend_from_slice(tag);
+    let digest = ring::digest::digest(&ring::digest::SHA256, &input);
+    let mut bytes = [0u8; 16];
+    bytes.copy_from_slice(&digest.as_ref()[..16]);
+    Uuid::from_bytes(bytes)
+}
+
+fn op(seq: u64, case: Uuid, version: u32, base: Option<u32>, content: &[u8]) -> IncomingOp {
+    let mut hash = [0u8; 32];
+    hash.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, content).as_ref());
+    IncomingOp {
+        device_seq: seq,
+        // Derived from (case, version) as devices do: one op per version.
+        op_id: derived(case, &version.to_be_bytes()),
+        case_id: case,
+        version,
+        base_version: base,
+        blob: content.to_vec(),
+        blob_hash: hash,
+    }
+}
+
+fn case_id(n: u8) -> Uuid {
+    Uuid::from_bytes([0xc0 ^ n; 16])
+}
+
+fn decision(case: Uuid, version: u32, to: CaseStatus) -> Decision {
+    Decision {
+        case_id: case,
+        version,
+        to,
+        sealed_comment: None,
+        supervisor: "sup".into(),
+    }
+}
+
+fn kinds(events: &[StoredEvent]) -> Vec<&'static str> {
+    events
+        .iter()
+        .map(|e| match e {
+            StoredEvent::Decision { .. } => "decision",
+            StoredEvent::Comment { .. } => "comment",
+            StoredEvent::RulePack { .. } => "rule_pack",
+        })
+        .collect()
+}
+
+fn all_events(s: &S, device: Uuid) -> Vec<StoredEvent> {
+    s.events(device, 0, 1000).unwrap().0
+}
+
+pub fn registry_identity(s: &S) {
+    let (a, b) = (Uuid::from_bytes([1; 16]), Uuid::from_bytes([2; 16]));
+    s.claim_registry(a).unwrap();
+    s.claim_registry(a).unwrap();
+    assert!(matches!(
+        s.claim_registry(b),
+        Err(StorageError::Conflict(_))
+    ));
+}
+
+pub fn enrolment(s: &S) {
+    s.add_enrolment_code(&code(1), "North", "sup", 10, 100)
+        .unwrap();
+    // Unknown code, then an expired one: refused, nothing enrolled.
+    assert!(matches!(
+        s.enrol(&code(9), &device_record(1), 20),
+        Err(StorageError::BadCode)
+    ));
+    assert!(matches!(
+        s.enrol(&code(1), &device_record(1), 100),
+        Err(StorageError::BadCode)
+    ));
+    s.enrol(&code(1), &device_record(1), 20).unwrap();
+    // Used once: a second device cannot use it.
+    assert!(matches!(
+        s.enrol(&code(1), &device_record(2), 21),
+        Err(StorageError::BadCode)
+    ));
+    let devices = s.devices().unwrap();
+    assert_eq!(devices.len(), 1);
+    let d = &devices[0];
+    assert_eq!(d.id, device_record(1).id);
+    assert_eq!(d.centre, "North");
+    assert_eq!(d.public_key, vec![1; 32]);
+    assert_eq!(d.inbox_key, vec![0xfe; 32]);
+    assert_eq!((d.revoked, d.last_seq), (false, 0));
+    assert_eq!(s.device(d.id).unwrap().unwrap().label, "tablet 1");
+    assert!(s.device(Uuid::nil()).unwrap().is_none());
+    let audit: Vec<_> = s
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.actor, r.action))
+        .collect();
+    assert_eq!(
+        audit,
+        [
+            ("sup".to_string(), "enrolment_code".to_string()),
+            ("device".to_string(), "enrol".to_string())
+        ]
+    );
+}
+
+pub fn request_sequence_numbers(s: &S) {
+    let d = enrolled(s, 1, "");
+    s.bump_request_seq(d, 1).unwrap();
+    assert!(matches!(
+        s.bump_request_seq(d, 1),
+        Err(StorageError::Replayed)
+    ));
+    s.bump_request_seq(d, 7).unwrap();
+    assert!(matches!(
+        s.bump_request_seq(d, 3),
+        Err(StorageError::Replayed)
+    ));
+    assert_eq!(s.device(d).unwrap().unwrap().last_seq, 7);
+    // An unknown device has no sequence to advance.
+    assert!(s.bump_request_seq(Uuid::nil(), 1).is_err());
+}
+
+pub fn exactly_once_push(s: &S) {
+    let d = enrolled(s, 1, "");
+    let first = [
+        op(1, case_id(1), 1, None, b"one"),
+        op(2, case_id(2), 1, None, b"two"),
+    ];
+    assert_eq!(
+        s.apply_batch(d, &first, 5).unwrap(),
+        [
+            OpOutcome::Stored { flagged: false },
+            OpOutcome::Stored { flagged: false }
+        ]
+    );
+    // The same batch again (a lost answer): duplicates, nothing stored.
+    assert_eq!(
+        s.apply_batch(d, &first, 6).unwrap(),
+        [
+            OpOutcome::Duplicate { flagged: false },
+            OpOutcome::Duplicate { flagged: false }
+        ]
+    );
+    // A different operation under a used sequence number: refused. The
+    // same operation under a new number (a restored device renumbered it,
+    // ADR 0008): the stored answer.
+    let other_blob = op(1, case_id(3), 1, None, b"three");
+    let renumbered = op(3, case_id(1), 1, None, b"one");
+    assert_eq!(
+        s.apply_batch(d, &[other_blob, renumbered], 7).unwrap(),
+        [
+            OpOutcome::Rejected(codes::SEQ_CONFLICT),
+            OpOutcome::Duplicate { flagged: false }
+        ]
+    );
+    assert_eq!(s.last_op_seq(d).unwrap(), 2);
+    assert_eq!(s.counts().unwrap(), (2, 2));
+    let (row, sealed) = s.case(case_id(2)).unwrap().unwrap();
+    assert_eq!(sealed, b"two");
+    assert_eq!(
+        (row.status, row.version, row.device_id, row.flagged),
+        (CaseStatus::Received, 1, d, false)
+    );
+    assert_eq!(row.updated_at, 5);
+    // Two stored operations, two decision events ("received"), once each.
+    assert_eq!(kinds(&all_events(s, d)), ["decision", "decision"]);
+    // Another device's sequence numbers are its own.
+    let e = enrolled(s, 2, "");
+    assert_eq!(
+        s.apply_batch(e, &[op(1, case_id(4), 1, None, b"four")], 8)
+            .unwrap(),
+        [OpOutcome::Stored { flagged: false }]
+    );
+    assert_eq!(s.counts().unwrap(), (3, 3));
+    // Another device's operation id: refused.
+    let stolen = op(2, case_id(1), 1, None, b"one");
+    assert_eq!(
+        s.apply_batch(e, &[stolen], 9).unwrap(),
+        [OpOutcome::Rejected(codes::SEQ_CONFLICT)]
+    );
+    assert_eq!(
+        (s.last_op_seq(e).unwrap(), s.last_op_seq(d).unwrap()),
+        (1, 2)
+    );
+}
+
+pub fn push_spends_its_sequence_number_with_its_forms(s: &S) {
+    let d = enrolled(s, 1, "");
+    let first = [op(1, case_id(1), 1, None, b"one")];
+    assert_eq!(
+        s.apply_push(d, 1, &first, 2).unwrap(),
+        [OpOutcome::Stored { flagged: false }]
+    );
+    // The same request replayed: refused whole, nothing stored.
+    assert!(matches!(
+        s.apply_push(d, 1, &[op(2, case_id(2), 1, None, b"two")], 3),
+        Err(StorageError::Replayed)
+    ));
+    assert_eq!(s.counts().unwrap(), (1, 1));
+    assert_eq!(s.device(d).unwrap().unwrap().last_seq, 1);
+    // A retry under a new request number: the stored answer again.
+    assert_eq!(
+        s.apply_push(d, 5, &first, 4).unwrap(),
+        [OpOutcome::Duplicate { flagged: false }]
+    );
+    assert_eq!(s.device(d).unwrap().unwrap().last_seq, 5);
+    // Bundles and pushes share one ledger and one numbering of requests.
+    assert!(matches!(
+        s.bump_request_seq(d, 5),
+        Err(StorageError::Replayed)
+    ));
+    assert!(s.apply_push(Uuid::nil(), 1, &first, 5).is_err());
+}
+
+pub fn corrections_and_flags(s: &S) {
+    let d = enrolled(s, 1, "");
+    let c = case_id(1);
+    s.apply_batch(d, &[op(1, c, 1, None, b"v1")], 1).unwrap();
+    // The normal correction of the latest version: not flagged.
+    assert_eq!(
+        s.apply_batch(d, &[op(2, c, 2, Some(1), b"v2")], 2).unwrap(),
+        [OpOutcome::Stored { flagged: false }]
+    );
+    // A correction of an older version: kept and flagged.
+    assert_eq!(
+        s.apply_batch(d, &[op(3, c, 3, Some(1), b"v3")], 3).unwrap(),
+        [OpOutcome::Stored { flagged: true }]
+    );
+    let (row, sealed) = s.case(c).unwrap().unwrap();
+    assert_eq!((row.version, row.flagged), (3, true));
+    assert_eq!(sealed, b"v3");
+    // The flag is part of the stored answer a retry gets back.
+    assert_eq!(
+        s.apply_batch(d, &[op(3, c, 3, Some(1), b"v3")], 4).unwrap(),
+        [OpOutcome::Duplicate { flagged: true }]
+    );
+    // A correction of a case never seen: kept, flagged.
+    assert_eq!(
+        s.apply_batch(d, &[op(4, case_id(2), 2, Some(1), b"x")], 5)
+            .unwrap(),
+        [OpOutcome::Stored { flagged: true }]
+    );
+    // A decision clears the flag; a correction of a decided case is
+    // flagged and leaves the final status.
+    s.decide(&decision(c, 3, CaseStatus::Approved), 6).unwrap();
+    assert!(!s.case(c).unwrap().unwrap().0.flagged);
+    assert_eq!(
+        s.apply_batch(d, &[op(5, c, 4, Some(3), b"v4")], 7).unwrap(),
+        [OpOutcome::Stored { flagged: true }]
+    );
+    let row = s.case(c).unwrap().unwrap().0;
+    assert_eq!(
+        (row.status, row.version, row.flagged),
+        (CaseStatus::Approved, 4, true)
+    );
+    // A returned case corrected normally goes back to received.
+    let r = case_id(3);
+    s.apply_batch(d, &[op(6, r, 1, None, b"r1")], 8).unwrap();
+    s.decide(&decision(r, 1, CaseStatus::Returned), 9).unwrap();
+    assert_eq!(
+        s.apply_batch(d, &[op(7, r, 2, Some(1), b"r2")], 10)
+            .unwrap(),
+        [OpOutcome::Stored { flagged: false }]
+    );
+    assert_eq!(s.case(r).unwrap().unwrap().0.status, CaseStatus::Received);
+    assert_eq!(s.counts().unwrap(), (7, 3));
+}
+
+pub fn pull_pages_and_cursors(s: &S) {
+    let d = enrolled(s, 1, "");
+    let ops: Vec<_> = (1..=5u8)
+        .map(|i| op(u64::from(i), case_id(i), 1, None, &[i]))
+        .collect();
+    s.apply_batch(d, &ops, 1).unwrap();
+    let (page, cursor, more) = s.events(d, 0, 2).unwrap();
+    assert_eq!(page.len(), 2);
+    assert!(more);
+    assert_eq!(cursor, page[1].seq());
+    let (page2, cursor2, more2) = s.events(d, cursor, 2).unwrap();
+    assert_eq!(page2.len(), 2);
+    assert!(more2);
+    assert!(page2[0].seq() > cursor);
+    let (page3, cursor3, more3) = s.events(d, cursor2, 2).unwrap();
+    assert_eq!(page3.len(), 1);
+    assert!(!more3);
+    // Past the end: nothing, the cursor stays.
+    let (empty, same, more4) = s.events(d, cursor3, 2).unwrap();
+    assert!(empty.is_empty());
+    assert_eq!((same, more4), (cursor3, false));
+    // The pages are the whole log, in order, each event once.
+    let paged: Vec<i64> = page
+        .iter()
+        .chain(&page2)
+        .chain(&page3)
+        .map(StoredEvent::seq)
+        .collect();
+    let whole: Vec<i64> = all_events(s, d).iter().map(StoredEvent::seq).collect();
+    assert_eq!(paged, whole);
+    assert!(whole.windows(2).all(|w| w[0] < w[1]));
+    // Each decision event names its case, version and status.
+    let cases: Vec<Uuid> = all_events(s, d)
+        .iter()
+        .map(|e| match e {
+            StoredEvent::Decision {
+                case_id,
+                version: 1,
+                status: CaseStatus::Received,
+                flagged: false,
+                ..
+            } => *case_id,
+            other => panic!("unexpected event {other:?}"),
+        })
+        .collect();
+    assert_eq!(cases, (1..=5u8).map(case_id).collect::<Vec<_>>());
+}
+
+pub fn case_transitions(s: &S) {
+    let d = enrolled(s, 1, "");
+    let c = case_id(1);
+    assert!(matches!(
+        s.decide(&decision(c, 1, CaseStatus::Approved), 1),
+        Err(StorageError::NotFound)
+    ));
+    s.apply_batch(d, &[op(1, c, 1, None, b"v1")], 1).unwrap();
+    // Deciding on a version that is not the latest is refused.
+    assert!(matches!(
+        s.decide(&decision(c, 2, CaseStatus::UnderReview), 2),
+        Err(StorageError::Conflict(_))
+    ));
+    let row = s
+        .decide(&decision(c, 1, CaseStatus::UnderReview), 3)
+        .unwrap();
+    assert_eq!((row.status, row.updated_at), (CaseStatus::UnderReview, 3));
+    // under review cannot go back to under review; approved is final.
+    assert!(matches!(
+        s.decide(&decision(c, 1, CaseStatus::UnderReview), 4),
+        Err(StorageError::Conflict(_))
+    ));
+    s.decide(&decision(c, 1, CaseStatus::Approved), 5).unwrap();
+    for to in [
+        CaseStatus::Returned,
+        CaseStatus::Rejected,
+        CaseStatus::UnderReview,
+    ] {
+        assert!(matches!(
+            s.decide(&decision(c, 1, to), 6),
+            Err(StorageError::Conflict(_))
+        ));
+    }
+    // Returned may still be rejected.
+    let r = case_id(2);
+    s.apply_batch(d, &[op(2, r, 1, None, b"r")], 7).unwrap();
+    let mut returned = decision(r, 1, CaseStatus::Returned);
+    returned.sealed_comment = Some(vec![7; 40]);
+    s.decide(&returned, 8).unwrap();
+    s.decide(&decision(r, 1, CaseStatus::Rejected), 9).unwrap();
+    let listed = |st| {
+        s.cases(Some(st))
+            .unwrap()
+            .into_iter()
+            .map(|c| c.case_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(listed(CaseStatus::Approved), [c]);
+    assert_eq!(listed(CaseStatus::Rejected), [r]);
+    assert!(listed(CaseStatus::Received).is_empty());
+    assert_eq!(s.cases(None).unwrap().len(), 2);
+    // The device sees each move, and the comment addressed to it.
+    let events = all_events(s, d);
+    assert_eq!(
+        kinds(&events),
+        ["decision", "decision", "decision", "decision", "decision", "comment", "decision"]
+    );
+    match &events[5] {
+        StoredEvent::Comment {
+            case_id,
+            version,
+            sealed,
+            ..
+        } => assert_eq!(
+            (*case_id, *version, sealed.as_slice()),
+            (r, 1, &[7u8; 40][..])
+        ),
+        other => panic!("expected a comment, got {other:?}"),
+    }
+    // Each decision is audited under the supervisor's name.
+    let decided: Vec<String> = s
+        .audit_log()
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.actor == "sup" && a.subject.is_some())
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        decided,
+        [
+            CaseStatus::UnderReview,
+            CaseStatus::Approved,
+            CaseStatus::Returned,
+            CaseStatus::Rejected
+        ]
+        .map(|st| st.as_str().to_string())
+    );
+}
+
+pub fn sessions_and_supervisors(s: &S) {
+    assert!(s.supervisor_hash("aigerim").unwrap().is_none());
+    s.add_supervisor("aigerim", "hash-1", 1).unwrap();
+    assert_eq!(
+        s.supervisor_hash("aigerim").unwrap().as_deref(),
+        Some("hash-1")
+    );
+    // Adding again sets a new password.
+    s.add_supervisor("aigerim", "hash-2", 2).unwrap();
+    assert_eq!(
+        s.supervisor_hash("aigerim").unwrap().as_deref(),
+        Some("hash-2")
+    );
+    s.add_session(&[1; 32], "aigerim", 100).unwrap();
+    assert_eq!(s.session(&[1; 32], 99).unwrap().as_deref(), Some("aigerim"));
+    assert!(s.session(&[1; 32], 100).unwrap().is_none());
+    assert!(s.session(&[2; 32], 0).unwrap().is_none());
+    // A token hash is unique.
+    assert!(s.add_session(&[1; 32], "other", 200).is_err());
+    assert_eq!(s.session(&[1; 32], 50).unwrap().as_deref(), Some("aigerim"));
+}
+
+pub fn audit_log(s: &S) {
+    s.audit("sup", "view_case", Some("case 1"), 10).unwrap();
+    s.audit("sup", "list_cases", None, 11).unwrap();
+    s.audit("other", "login_failed", None, 12).unwrap();
+    let log = s.audit_log().unwrap();
+    let rows: Vec<_> = log
+        .iter()
+        .map(|r| {
+            (
+                r.at,
+                r.actor.as_str(),
+                r.action.as_str(),
+                r.subject.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (10, "sup", "view_case", Some("case 1")),
+            (11, "sup", "list_cases", None),
+            (12, "other", "login_failed", None)
+        ]
+    );
+    assert!(log.windows(2).all(|w| w[0].seq < w[1].seq));
+}
+
+pub fn rule_packs(s: &S) {
+    let a = enrolled(s, 1, "North");
+    let b = enrolled(s, 2, "South");
+    assert!(s.pack("kz-2026.2").unwrap().is_none());
+    s.publish_pack("kz-2026.2", b"toml", b"sig", "sup", 5)
+        .unwrap();
+    assert_eq!(
+        s.pack("kz-2026.2").unwrap(),
+        Some((b"toml".to_vec(), b"sig".to_vec()))
+    );
+    assert!(matches!(
+        s.publish_pack("kz-2026.2", b"other", b"sig", "sup", 6),
+        Err(StorageError::Conflict(_))
+    ));
+    assert_eq!(s.pack("kz-2026.2").unwrap().unwrap().0, b"toml");
+    // Every device, whatever its centre, hears of it once.
+    for d in [a, b] {
+        match all_events(s, d).as_slice() {
+            [StoredEvent::RulePack { version, .. }] => assert_eq!(version, "kz-2026.2"),
+            other => panic!("expected one rule pack event, got {other:?}"),
+        }
+    }
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|r| r.action == "publish_rules" && r.subject.as_deref() == Some("kz-2026.2")));
+}
+
+pub fn centres(s: &S) {
+    let a = enrolled(s, 1, "South");
+    let b = enrolled(s, 2, "South");
+    let n = enrolled(s, 3, "North");
+    let c = case_id(1);
+    s.apply_batch(a, &[op(1, c, 1, None, b"x")], 1).unwrap();
+    let mut returned = decision(c, 1, CaseStatus::Returned);
+    returned.sealed_comment = Some(vec![4; 40]);
+    s.decide(&returned, 2).unwrap();
+    assert_eq!(
+        kinds(&all_events(s, a)),
+        ["decision", "decision", "comment"]
+    );
+    // Same centre: the decisions, not the comment (sealed for the sender).
+    assert_eq!(kinds(&all_events(s, b)), ["decision", "decision"]);
+    assert!(all_events(s, n).is_empty());
+    let centres: Vec<String> = s.devices().unwrap().into_iter().map(|d| d.centre).collect();
+    assert_eq!(centres, ["South", "South", "North"]);
+}
+
+pub fn revocation(s: &S) {
+    let d = enrolled(s, 1, "");
+    assert!(matches!(
+        s.revoke(Uuid::nil(), "sup", 1),
+        Err(StorageError::NotFound)
+    ));
+    s.revoke(d, "sup", 2).unwrap();
+    assert!(s.device(d).unwrap().unwrap().revoked);
+    assert!(s.audit_log().unwrap().iter().any(|r| r.action == "revoke"
+        && r.actor == "sup"
+        && r.subject.as_deref() == Some(d.to_string().as_str())));
+}
+
+/// Several writers at once (threads here; nodes in production): the same
+/// batches pushed concurrently by retries store each form once, every
+/// operation gets a consistent answer, and a device paging through events
+/// while they are written never skips one (its cursor never passes an event
+/// that commits later).
+pub fn concurrent_pushes_store_each_form_once(s: &S) {
+    const DEVICES: u8 = 3;
+    const FORMS: u8 = 30;
+    let devices: Vec<Uuid> = (1..=DEVICES).map(|n| enrolled(s, n, "")).collect();
+    let reader = enrolled(s, 99, "");
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let pulled = {
+        let (s, stop) = (s.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            let mut cursor = 0;
+            loop {
+                let done = stop.load(std::sync::atomic::Ordering::SeqCst);
+                let (page, next, _) = s.events(reader, cursor, 7).unwrap();
+                seen.extend(page.iter().map(StoredEvent::seq));
+                cursor = next;
+                if done && page.is_empty() {
+                    return seen;
+                }
+                std::thread::yield_now();
+            }
+        })
+    };
+    // Two threads per device push the same batches (a retry racing the
+    // original), in batches of 5.
+    let writers: Vec<_> = devices
+        .iter()
+        .flat_map(|d| [*d, *d])
+        .enumerate()
+        .map(|(i, d)| {
+            let s = s.clone();
+            std::thread::spawn(move || {
+                let mut answers = Vec::new();
+                for chunk in (1..=FORMS).collect::<Vec<_>>().chunks(5) {
+                    let ops: Vec<_> = chunk
+                        .iter()
+                        .map(|f| {
+                            let case = derived(d, &[*f]);
+                            op(u64::from(*f), case, 1, None, &[*f, i as u8 / 2])
+                        })
+                        .collect();
+                    // A failed transaction stores nothing; the device retries.
+                    let out = loop {
+                        match s.apply_batch(d, &ops, 1) {
+                            Ok(out) => break out,
+                            Err(e @ StorageError::Conflict(_)) => panic!("{e}"),
+                            Err(_) => continue,
+                        }
+                    };
+                    answers.extend(out);
+                }
+                answers
+            })
+        })
+        .collect();
+    let answers: Vec<Vec<OpOutcome>> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = pulled.join().unwrap();
+
+    let forms = usize::from(DEVICES) * usize::from(FORMS);
+    let (stored, cases) = s.counts().unwrap();
+    assert_eq!((stored, cases), (forms as u64, forms as u64));
+    // Of each pair of racing pushes, exactly one stored each form.
+    for pair in answers.chunks(2) {
+        for (x, y) in pair[0].iter().zip(&pair[1]) {
+            let mut both = [*x, *y];
+            both.sort_by_key(|o| matches!(o, OpOutcome::Duplicate { .. }));
+            assert_eq!(
+                both,
+                [
+                    OpOutcome::Stored { flagged: false },
+                    OpOutcome::Duplicate { flagged: false }
+                ]
+            );
+        }
+    }
+    // One event per stored form; the reader saw each once, in order.
+    let all: Vec<i64> = s
+        .events(reader, 0, 1000)
+        .unwrap()
+        .0
+        .iter()
+        .map(StoredEvent::seq)
+        .collect();
+    assert_eq!(all.len(), forms);
+    assert_eq!(seen, all);
+}
+
+pub fn case_ownership_and_number_ranges(s: &S) {
+    let a = enrolled(s, 1, "");
+    let b = enrolled(s, 2, "");
+    let c = case_id(1);
+    s.apply_batch(a, &[op(1, c, 1, None, b"a1")], 1).unwrap();
+    // Another device's version of a's case: refused, audited, nothing moved.
+    assert_eq!(
+        s.apply_batch(b, &[op(1, c, 2, Some(1), b"b2")], 2).unwrap(),
+        [OpOutcome::Rejected(codes::NOT_CASE_OWNER)]
+    );
+    let (row, sealed) = s.case(c).unwrap().unwrap();
+    assert_eq!(
+        (row.device_id, row.version, sealed.as_slice()),
+        (a, 1, &b"a1"[..])
+    );
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|r| r.action == "foreign_version_refused"));
+    // The owner's next version goes through as usual.
+    assert_eq!(
+        s.apply_batch(a, &[op(2, c, 2, Some(1), b"a2")], 3).unwrap(),
+        [OpOutcome::Stored { flagged: false }]
+    );
+    // Numbers the database cannot hold are refused, never wrapped.
+    assert_eq!(
+        s.apply_batch(a, &[op(u64::MAX, case_id(2), 1, None, b"x")], 4)
+            .unwrap(),
+        [OpOutcome::Rejected(codes::OUT_OF_RANGE)]
+    );
+    assert!(matches!(
+        s.bump_request_seq(a, u64::MAX),
+        Err(StorageError::OutOfRange(_))
+    ));
+    assert_eq!(s.counts().unwrap(), (2, 1));
+}
+
+pub fn sessions_end_on_logout_and_new_password(s: &S) {
+    s.add_supervisor("aigerim", "hash-1", 1).unwrap();
+    s.add_session(&[1; 32], "aigerim", 100).unwrap();
+    s.add_session(&[2; 32], "aigerim", 100).unwrap();
+    assert_eq!(s.end_session(&[1; 32]).unwrap().as_deref(), Some("aigerim"));
+    assert!(s.session(&[1; 32], 0).unwrap().is_none());
+    assert_eq!(s.end_session(&[1; 32]).unwrap(), None);
+    assert_eq!(s.session(&[2; 32], 0).unwrap().as_deref(), Some("aigerim"));
+    s.add_supervisor("aigerim", "hash-2", 2).unwrap();
+    assert!(s.session(&[2; 32], 0).unwrap().is_none());
+}
+
+pub fn withdrawn_packs(s: &S) {
+    let d = enrolled(s, 1, "");
+    s.publish_pack("kz-2026.2", b"a", b"sig", "sup", 1).unwrap();
+    s.publish_pack("kz-2026.3", b"b", b"sig", "sup", 2).unwrap();
+    s.withdraw_pack("kz-2026.2", "sup", 3).unwrap();
+    assert!(s.pack("kz-2026.2").unwrap().is_none());
+    assert!(s.pack("kz-2026.3").unwrap().is_some());
+    match all_events(s, d).as_slice() {
+        [StoredEvent::RulePack { version, .. }] => assert_eq!(version, "kz-2026.3"),
+        other => panic!("expected only the pack still served, got {other:?}"),
+    }
+    assert!(matches!(
+        s.withdraw_pack("kz-2026.2", "sup", 4),
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        s.withdraw_pack("kz-9999.1", "sup", 4),
+        Err(StorageError::NotFound)
+    ));
+    // Its version stays taken.
+    assert!(matches!(
+        s.publish_pack("kz-2026.2", b"c", b"sig", "sup", 5),
+        Err(StorageError::Conflict(_))
+    ));
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|r| r.action == "withdraw_rules" && r.subject.as_deref() == Some("kz-2026.2")));
+}

@@ -1,0 +1,201 @@
+//! A device restored from an old copy of its database, and a device that
+//! enrolled again, deliver every form exactly once (issue 11, finding 14;
+//! docs/adr/0008-recovery-after-restore-and-re-enrolment.md).
+
+use chrono::NaiveDate;
+use komek_core::store::{OutboxCounts, Store, StoreConfig};
+use komek_core::sync::{self, CancelToken, SyncConfig, SyncReport};
+use komek_tests::device::{Device, PIN};
+use komek_tests::office;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use uuid::Uuid;
+
+fn today() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
+/// case → stored submissions, read from the registry's file.
+fn submissions(db: &Path) -> BTreeMap<Uuid, i64> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT case_id, count(*) FROM submissions GROUP BY case_id")
+        .unwrap();
+    stmt.query_map([], |r| {
+        Ok((
+            Uuid::from_slice(&r.get::<_, Vec<u8>>(0)?).unwrap(),
+            r.get(1)?,
+        ))
+    })
+    .unwrap()
+    .map(Result::unwrap)
+    .collect()
+}
+
+fn files(path: &Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm"]
+        .iter()
+        .map(|s| PathBuf::from(format!("{}{s}", path.display())))
+        .collect()
+}
+
+/// Close the store, run `f` on its files, open it again (the same vault:
+/// the phone's keystore survives a restore of the app's data).
+fn with_closed(device: Device, f: impl FnOnce(&Path)) -> Device {
+    let Device { store, vault, path } = device;
+    let worker = store
+        .staff()
+        .unwrap()
+        .into_iter()
+        .find(|s| s.role == komek_core::store::Role::Field)
+        .unwrap();
+    drop(store);
+    f(&path);
+    let store = Store::open(&path, vault.clone(), StoreConfig::default()).unwrap();
+    store.unlock(worker.id, PIN).unwrap();
+    Device { store, vault, path }
+}
+
+async fn sync_now(device: &Device) -> SyncReport {
+    sync::sync(
+        &device.store,
+        &SyncConfig::default(),
+        None,
+        &CancelToken::new(),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_device_restored_from_an_old_copy_delivers_everything_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (registry, sup) = office::open(dir.path()).await.unwrap();
+    let url = registry.url();
+    let device = office::enrolled(dir.path(), "tablet", &url, &sup)
+        .await
+        .unwrap();
+    let forms = komek_core::synth::households(14, 6, today());
+
+    // Two forms delivered; a third finalized but not yet sent (nor sealed).
+    device.capture(&forms[..2], today()).unwrap();
+    assert_eq!(sync_now(&device).await.stored, 2);
+    device.capture(&forms[2..3], today()).unwrap();
+
+    // The backup: a copy of the database files as they are now.
+    let backup = dir.path().join("backup");
+    std::fs::create_dir(&backup).unwrap();
+    let device = with_closed(device, |path| {
+        for f in files(path) {
+            if f.exists() {
+                std::fs::copy(&f, backup.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    });
+
+    // Life goes on: the third form is sent, two more are made and sent.
+    device.capture(&forms[3..5], today()).unwrap();
+    assert_eq!(sync_now(&device).await.stored, 3);
+
+    // The phone is restored from the backup, and a new form is made: its
+    // number is one the registry already holds for another form.
+    let device = with_closed(device, |path| {
+        for f in files(path) {
+            let saved = backup.join(f.file_name().unwrap());
+            if saved.exists() {
+                std::fs::copy(&saved, &f).unwrap();
+            } else if f.exists() {
+                std::fs::remove_file(&f).unwrap();
+            }
+        }
+    });
+    assert_eq!(device.store.outbox_counts().unwrap().pending, 1);
+    device.capture(&forms[5..6], today()).unwrap();
+
+    let report = sync_now(&device).await;
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    // The third form again (already there), the sixth new.
+    assert_eq!((report.stored, report.duplicates), (1, 1));
+    assert_eq!(
+        device.store.outbox_counts().unwrap(),
+        OutboxCounts {
+            pending: 0,
+            acked: 4,
+            rejected: 0
+        }
+    );
+    // Every form is at the registry exactly once.
+    let stored = submissions(&registry.data_dir.join("registry.sqlite"));
+    let expected: BTreeMap<Uuid, i64> = forms.iter().map(|h| (h.id, 1)).collect();
+    assert_eq!(stored, expected);
+
+    // A later form goes straight through, and nothing is sent twice.
+    let more = komek_core::synth::households(15, 1, today());
+    device.capture(&more, today()).unwrap();
+    let report = sync_now(&device).await;
+    assert_eq!((report.stored, report.duplicates), (1, 0));
+    assert!(report.rejected.is_empty());
+    assert_eq!(
+        submissions(&registry.data_dir.join("registry.sqlite")).len(),
+        7
+    );
+    registry.stop().await;
+}
+
+#[tokio::test]
+async fn a_device_enrolled_again_sends_its_pending_forms_under_the_new_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let (registry, sup) = office::open(dir.path()).await.unwrap();
+    let url = registry.url();
+    let device = office::enrolled(dir.path(), "tablet", &url, &sup)
+        .await
+        .unwrap();
+    let forms = komek_core::synth::households(16, 3, today());
+    device.capture(&forms[..1], today()).unwrap();
+    assert_eq!(sync_now(&device).await.stored, 1);
+    // Two forms sealed for the old identity, never delivered (say the
+    // registry's certificate rotated and the device missed the new pin).
+    device.capture(&forms[1..], today()).unwrap();
+    let identity = device.store.sync_identity().unwrap().unwrap();
+    let registry_key: [u8; 32] = identity.seal_key;
+    let old_key = komek_core::crypto::seal::DeviceKey::from_pkcs8(&identity.device_pkcs8).unwrap();
+    for op in device.store.outbox_pending(10).unwrap() {
+        let header = komek_core::crypto::seal::SealHeader {
+            entity: komek_core::crypto::seal::ENTITY_HOUSEHOLD,
+            device_id: identity.device_id,
+            op_id: op.op_id,
+            entity_id: op.entity_id,
+            device_seq: u64::try_from(op.device_seq).unwrap(),
+            version: op.version,
+            base_version: op.base_version,
+        };
+        let sealed =
+            komek_core::crypto::seal::seal_op(&header, b"placeholder", &registry_key, &old_key)
+                .unwrap();
+        device
+            .store
+            .outbox_set_sealed(op.device_seq, &sealed)
+            .unwrap();
+    }
+
+    // Enrolled again with a new code: a new device id.
+    sync::enrol(
+        &device.store,
+        &url,
+        &sup.enrolment_code().await.unwrap(),
+        "tablet",
+    )
+    .await
+    .unwrap();
+    assert_ne!(
+        device.store.sync_identity().unwrap().unwrap().device_id,
+        identity.device_id
+    );
+    let report = sync_now(&device).await;
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert_eq!(report.stored, 2);
+    let stored = submissions(&registry.data_dir.join("registry.sqlite"));
+    let expected: BTreeMap<Uuid, i64> = forms.iter().map(|h| (h.id, 1)).collect();
+    assert_eq!(stored, expected);
+    registry.stop().await;
+}
