@@ -72,6 +72,7 @@ household-invalid = The household cannot be checked:
 household-warnings = Please check (the pre-check goes on):
 problem-region-missing = The region is missing: give it in the file or with --region. [problem-region-missing]
 problem-age-out-of-range = The age is implausible.
+problem-too-many = Too many: at most { $max } are allowed here. Please check the number.
 pack-unsigned = Warning: the rule pack { $file } is used WITHOUT a signature check (a draft). Do not give this result to a family.
 
 # Why a household file cannot be read (the value itself is never shown).

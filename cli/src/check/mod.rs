@@ -125,7 +125,10 @@ fn assess(
                 );
             }
             refuse_or_warn(found, lang)?;
-            Ok(self_check(&answers, pack, date))
+            self_check(&answers, pack, date).map_err(|e| CliError::InvalidInput {
+                heading: tr(lang, "household-invalid"),
+                problems: vec![problems::too_many(&e, lang)],
+            })
         }
         HouseholdFile::Form(mut form) => {
             if let Some(r) = region {
