@@ -50,6 +50,9 @@ impl Found {
 /// Problems of an intake form on `date`.
 pub fn check_form(h: &Household, date: NaiveDate, lang: Lang) -> Found {
     let mut found = Found::default();
+    if h.members.is_empty() {
+        found.errors.push(no_one(lang));
+    }
     for p in validate(h, date).iter() {
         if p.key != ProblemKey::ConsentRequired {
             found.push(p, p.path.clone(), lang);
@@ -61,6 +64,9 @@ pub fn check_form(h: &Household, date: NaiveDate, lang: Lang) -> Found {
 /// Problems of the applicant's answers on `date`, at the answers' paths.
 pub fn check_answers(input: &SelfCheckInput, date: NaiveDate, lang: Lang) -> Found {
     let mut found = Found::default();
+    if input.members.is_empty() {
+        found.errors.push(no_one(lang));
+    }
     // A count beyond its bound stops here: nothing is built from it.
     let household = match to_household(input, date) {
         Ok(h) => h,
@@ -106,6 +112,15 @@ pub fn check_answers(input: &SelfCheckInput, date: NaiveDate, lang: Lang) -> Fou
         }
     }
     found
+}
+
+/// No members at all: nobody is the head either, and the check cannot
+/// say anything about the family.
+fn no_one(lang: Lang) -> FieldProblem {
+    FieldProblem {
+        path: "members".to_string(),
+        message: tr(lang, "problem-no-head-empty"),
+    }
 }
 
 /// A count of the answers beyond its bound, at its path.
