@@ -33,7 +33,10 @@ fn intake_form() -> String {
 #[test]
 fn a_misspelled_or_repeated_field_of_the_intake_form_is_refused_by_path() {
     // On main `incomez` was dropped: "likely eligible", exit 0.
-    let err = refused(&intake_form().replacen("\"incomes\"", "\"incomez\"", 1), "en");
+    let err = refused(
+        &intake_form().replacen("\"incomes\"", "\"incomez\"", 1),
+        "en",
+    );
     assert!(err.contains("incomez: unknown field"), "{err}");
     let twice = intake_form().replacen("\"status\"", "\"version\": 9, \"status\"", 1);
     let err = refused(&twice, "en");
@@ -95,8 +98,14 @@ fn dates_are_explained_in_the_users_language() {
         err.contains("members[0].birth_date: это не дата: укажите существующую дату"),
         "{err}"
     );
-    assert!(!err.contains("out of range") && !err.contains("1977"), "{err}");
-    let err = refused(&intake_form().replacen("2026-02-10T09:00:00Z", "yesterday", 1), "kk");
+    assert!(
+        !err.contains("out of range") && !err.contains("1977"),
+        "{err}"
+    );
+    let err = refused(
+        &intake_form().replacen("2026-02-10T09:00:00Z", "yesterday", 1),
+        "kk",
+    );
     assert!(
         err.contains("consents[0].recorded_at: бұл күн мен уақыт емес"),
         "{err}"

@@ -21,17 +21,31 @@ fn main() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 2, 10).unwrap_or_default();
     let households = komek_core::synth::households(7, 3, today);
     for (i, h) in households.iter().enumerate() {
-        put("compact", &format!("synth-{i}"), &codec::compact_uncompressed(h));
-        put("codec", &format!("synth-{i}"), &codec::encode(h).expect("encode"));
+        put(
+            "compact",
+            &format!("synth-{i}"),
+            &codec::compact_uncompressed(h),
+        );
+        put(
+            "codec",
+            &format!("synth-{i}"),
+            &codec::encode(h).expect("encode"),
+        );
     }
     let legacy = codec::encode_legacy_json(&households[0]).expect("legacy");
     put("codec", "legacy-json", &legacy);
     put(
         "household_json",
         "synth-form.json",
-        serde_json::to_string(&households[0]).expect("json").as_bytes(),
+        serde_json::to_string(&households[0])
+            .expect("json")
+            .as_bytes(),
     );
-    for name in ["intake-form.json", "large-family.json", "single-parent.json"] {
+    for name in [
+        "intake-form.json",
+        "large-family.json",
+        "single-parent.json",
+    ] {
         let text = std::fs::read(Path::new("examples").join(name)).expect("example");
         put("household_json", name, &text);
     }

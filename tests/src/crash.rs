@@ -109,8 +109,8 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn content_digest(h: &Household) -> String {
-    let json = serde_json::to_vec(&(&h.members, &h.incomes, &h.address, h.version))
-        .unwrap_or_default();
+    let json =
+        serde_json::to_vec(&(&h.members, &h.incomes, &h.address, h.version)).unwrap_or_default();
     let d = ring::digest::digest(&ring::digest::SHA256, &json);
     d.as_ref()[..12]
         .iter()
@@ -190,8 +190,8 @@ pub fn run(kills: usize, seed: u64, child_args: &[&str]) -> CrashSummary {
     let dir = tempfile::tempdir().expect("tempdir");
     let vault = FileVault::open(&dir.path().join("vault.json"));
     let staff = {
-        let store = Store::open(&dir.path().join("komek.db"), vault, StoreConfig::default())
-            .expect("open");
+        let store =
+            Store::open(&dir.path().join("komek.db"), vault, StoreConfig::default()).expect("open");
         store.add_staff(Role::Supervisor, "S", PIN).expect("staff")
     };
     let exe = std::env::current_exe().expect("own path");
@@ -206,7 +206,10 @@ pub fn run(kills: usize, seed: u64, child_args: &[&str]) -> CrashSummary {
             .args(child_args)
             .env("KOMEK_CRASH_CHILD", dir.path())
             .env("KOMEK_CRASH_STAFF", staff.to_string())
-            .env("KOMEK_CRASH_SEED", (seed * 1_000_000 + kill as u64).to_string())
+            .env(
+                "KOMEK_CRASH_SEED",
+                (seed * 1_000_000 + kill as u64).to_string(),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

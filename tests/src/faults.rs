@@ -94,8 +94,8 @@ pub async fn run(attempts: usize, seed: u64) -> FaultSummary {
     };
     let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_add(2019));
     let pool_size = (attempts * 4 / 5).max(50);
-    let mut pool = komek_core::synth::households(seed.wrapping_add(92), pool_size, today())
-        .into_iter();
+    let mut pool =
+        komek_core::synth::households(seed.wrapping_add(92), pool_size, today()).into_iter();
     let mut expected: BTreeMap<(Uuid, u32), i64> = BTreeMap::new();
     let mut s = FaultSummary {
         attempts,
@@ -107,7 +107,8 @@ pub async fn run(attempts: usize, seed: u64) -> FaultSummary {
         // New forms now and then, and a correction of an acknowledged one.
         if rng.gen_bool(0.3) {
             if let Some(h) = pool.next() {
-                d.capture(std::slice::from_ref(&h), today()).expect("capture");
+                d.capture(std::slice::from_ref(&h), today())
+                    .expect("capture");
                 expected.insert((h.id, 1), 1);
             }
         }

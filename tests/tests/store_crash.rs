@@ -11,7 +11,11 @@ fn acknowledged_saves_survive_sigkill() {
     let s = komek_tests::crash::run(
         KILLS,
         7,
-        &["--exact", "acknowledged_saves_survive_sigkill", "--nocapture"],
+        &[
+            "--exact",
+            "acknowledged_saves_survive_sigkill",
+            "--nocapture",
+        ],
     );
     assert!(
         s.acknowledged >= KILLS,

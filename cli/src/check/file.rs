@@ -87,10 +87,7 @@ impl<'de> serde::Deserialize<'de> for Kind {
 /// A JSON syntax error in `lang`: where, and what to look at there (serde's
 /// own words are English and may quote the text).
 fn syntax(e: &serde_json::Error, lang: Lang) -> String {
-    let at = [
-        ("line", e.line().into()),
-        ("column", e.column().into()),
-    ];
+    let at = [("line", e.line().into()), ("column", e.column().into())];
     let id = if e.is_eof() {
         "file-json-ended"
     } else if e.to_string().starts_with("number out of range") {
@@ -284,7 +281,12 @@ fn calendar(msg: &str, path: &str, lang: Lang) -> Option<String> {
         "trailing input",
         "bad or unsupported format string",
     ];
-    const MONTHS: [&str; 4] = ["expected YYYY-MM", "bad year", "bad month", "month must be 01..12"];
+    const MONTHS: [&str; 4] = [
+        "expected YYYY-MM",
+        "bad year",
+        "bad month",
+        "month must be 01..12",
+    ];
     let field = path.rsplit('.').next().unwrap_or(path);
     if CHRONO.contains(&msg) {
         let id = if field.ends_with("_at") {

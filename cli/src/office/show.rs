@@ -219,7 +219,12 @@ mod tests {
                 .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
             "{text:?}"
         );
-        for shown in ["Ivanov\\u{1b}[31m", "Street\\u{1b}[2J", "P\\u{0}", "V\\u{202e}x"] {
+        for shown in [
+            "Ivanov\\u{1b}[31m",
+            "Street\\u{1b}[2J",
+            "P\\u{0}",
+            "V\\u{202e}x",
+        ] {
             assert!(text.contains(shown), "{shown} in {text}");
         }
         assert!(text.contains("line one\nline\\u{1b}]0;x\\u{7}"), "{text}");

@@ -401,11 +401,20 @@ mod tests {
         let e = refused(&form.replacen("\"surname\"", "\"surnme\"", 1));
         assert!(e.to_string().starts_with("unknown field `surnme`"), "{e}");
         let e = refused(&form.replacen("\"status\"", "\"version\": 3, \"status\"", 1));
-        assert!(e.to_string().starts_with("duplicate field `version`"), "{e}");
+        assert!(
+            e.to_string().starts_with("duplicate field `version`"),
+            "{e}"
+        );
         let e = refused(&form.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1));
-        assert!(e.to_string().starts_with("unsupported schema version"), "{e}");
+        assert!(
+            e.to_string().starts_with("unsupported schema version"),
+            "{e}"
+        );
         let e = refused(&form.replacen("\"schema_version\": 1", "\"schema_version\": 0", 1));
-        assert!(e.to_string().starts_with("unsupported schema version"), "{e}");
+        assert!(
+            e.to_string().starts_with("unsupported schema version"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -1362,11 +1362,8 @@ mod tests {
     /// unknown format are refused, naming the field, never read as defaults.
     #[test]
     fn unknown_fields_duplicate_keys_and_unknown_formats_are_refused() {
-        let misspelled = DEFAULT_PACK_TOML.replacen(
-            "[tsa]\nconfidence = ",
-            "[tsa]\nconfidense = ",
-            1,
-        );
+        let misspelled =
+            DEFAULT_PACK_TOML.replacen("[tsa]\nconfidence = ", "[tsa]\nconfidense = ", 1);
         let err = RulePack::parse_str(&misspelled).unwrap_err().to_string();
         assert!(err.contains("unknown field `confidense`"), "{err}");
         let twice = DEFAULT_PACK_TOML.replacen(

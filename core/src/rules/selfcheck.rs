@@ -73,8 +73,16 @@ impl SelfCheckInput {
         within("loans", self.loans.len(), MAX_ENTRIES)?;
         within("expenses", self.expenses.len(), MAX_ENTRIES)?;
         for (i, m) in self.members.iter().enumerate() {
-            within(format!("members[{i}].incomes"), m.incomes.len(), MAX_ENTRIES)?;
-            within(format!("members[{i}].cares_for"), m.cares_for.len(), MAX_ENTRIES)?;
+            within(
+                format!("members[{i}].incomes"),
+                m.incomes.len(),
+                MAX_ENTRIES,
+            )?;
+            within(
+                format!("members[{i}].cares_for"),
+                m.cares_for.len(),
+                MAX_ENTRIES,
+            )?;
         }
         Ok(())
     }

@@ -252,7 +252,8 @@ fn a_request_sequence_out_of_range_is_refused_and_numbering_goes_on() {
         );
     }
     assert_eq!(s.next_request_seq().unwrap(), 2);
-    s.raise_request_seq(super::sync::MAX_SEQ as u64 - 2).unwrap();
+    s.raise_request_seq(super::sync::MAX_SEQ as u64 - 2)
+        .unwrap();
     assert_eq!(
         s.next_request_seq().unwrap(),
         super::sync::MAX_SEQ as u64 - 1

@@ -278,26 +278,21 @@ async fn hostile_chunk_sizes_are_protocol_errors_not_panics() {
 fn hostile_answers_parse_to_typed_errors() {
     let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
     let hostile: [(String, Expect); 7] = [
-        (
-            format!("{head}1\r\na\r\nffffffffffffffff\r\n"),
-            |e| matches!(e, HttpError::TooLarge),
-        ),
-        (
-            format!("{head}fffffffffffffffe\r\n"),
-            |e| matches!(e, HttpError::TooLarge),
-        ),
-        (
-            format!("{head}ffffffffffffffff\r\n"),
-            |e| matches!(e, HttpError::TooLarge),
-        ),
-        (
-            format!("{head}1ffffffffffffffff\r\n"),
-            |e| matches!(e, HttpError::Malformed("chunk size")),
-        ),
-        (
-            format!("{head}+5\r\nhello\r\n0\r\n\r\n"),
-            |e| matches!(e, HttpError::Malformed("chunk size")),
-        ),
+        (format!("{head}1\r\na\r\nffffffffffffffff\r\n"), |e| {
+            matches!(e, HttpError::TooLarge)
+        }),
+        (format!("{head}fffffffffffffffe\r\n"), |e| {
+            matches!(e, HttpError::TooLarge)
+        }),
+        (format!("{head}ffffffffffffffff\r\n"), |e| {
+            matches!(e, HttpError::TooLarge)
+        }),
+        (format!("{head}1ffffffffffffffff\r\n"), |e| {
+            matches!(e, HttpError::Malformed("chunk size"))
+        }),
+        (format!("{head}+5\r\nhello\r\n0\r\n\r\n"), |e| {
+            matches!(e, HttpError::Malformed("chunk size"))
+        }),
         (
             "HTTP/1.1 200 OK\r\ncontent-length: 99999999999999999999999\r\n\r\n".into(),
             |e| matches!(e, HttpError::Malformed("content-length")),

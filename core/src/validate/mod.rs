@@ -50,8 +50,8 @@ pub use problems::{Problem, ProblemKey, Problems, Severity};
 
 use crate::model::Household;
 use bounds::{MAX_ADDRESS_CHARS, MAX_NOTES_CHARS, MAX_SHORT_TEXT_CHARS};
-use text::Lines;
 use chrono::NaiveDate;
+use text::Lines;
 
 /// Every problem of a draft form on `today` (the device's local date).
 pub fn validate(h: &Household, today: NaiveDate) -> Problems {

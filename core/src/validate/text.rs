@@ -26,7 +26,8 @@ pub enum Lines {
 pub fn control_character(text: &str, lines: Lines) -> Option<usize> {
     text.chars().position(|c| {
         let layout = matches!(c, '\n' | '\r' | '\t') && lines == Lines::Many;
-        (c.is_control() && !layout) || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        (c.is_control() && !layout)
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
     })
 }
 

@@ -39,7 +39,10 @@ fn main() {
                 .enable_all()
                 .build()
                 .unwrap_or_else(|e| panic!("tokio: {e}"));
-            let s = runtime.block_on(komek_tests::faults::run(number(1, 1000) as usize, number(2, 7)));
+            let s = runtime.block_on(komek_tests::faults::run(
+                number(1, 1000) as usize,
+                number(2, 7),
+            ));
             println!(
                 "sync-faults: {} attempts ({} ok, {} failed), {} cuts, {} registry restarts, {} duplicates answered, {} forms each stored once ({:.0} s)",
                 s.attempts,
