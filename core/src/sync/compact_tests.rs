@@ -496,7 +496,11 @@ fn damaged_values_are_typed_errors_with_offsets_only() {
 /// whatever decodes must encode back to the same bytes.
 #[test]
 fn fuzz_found_inputs_decode_canonically_or_not_at_all() {
-    for bytes in [&include_bytes!("fuzz_found/compact-1.bin")[..]] {
+    let found: [&[u8]; 2] = [
+        include_bytes!("fuzz_found/compact-1.bin"),
+        include_bytes!("fuzz_found/compact-2.bin"),
+    ];
+    for bytes in found {
         // compact-1: an instant sent whole (marker 1) that the short form
         // (nanoseconds after the form's creation) can carry: decoded on main,
         // and encoded back the short way, so two byte strings meant one form.
@@ -506,5 +510,10 @@ fn fuzz_found_inputs_decode_canonically_or_not_at_all() {
             assert!(again == bytes, "not canonical: first difference at {first:?}");
         }
     }
-    assert!(decode(include_bytes!("fuzz_found/compact-1.bin")).is_err());
+    // compact-2: an income's id sent as a record index beyond the span the
+    // writer searches, so encoded back as 16 bytes. Refused whole now: the
+    // decoder checks the form by encoding it again.
+    for bytes in found {
+        assert!(decode(bytes).is_err());
+    }
 }
