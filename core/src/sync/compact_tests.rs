@@ -507,7 +507,10 @@ fn fuzz_found_inputs_decode_canonically_or_not_at_all() {
         if let Ok(h) = decode(bytes) {
             let again = encode(&h);
             let first = again.iter().zip(bytes).position(|(a, b)| a != b);
-            assert!(again == bytes, "not canonical: first difference at {first:?}");
+            assert!(
+                again == bytes,
+                "not canonical: first difference at {first:?}"
+            );
         }
     }
     // compact-2: an income's id sent as a record index beyond the span the
