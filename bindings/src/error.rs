@@ -233,6 +233,7 @@ impl From<StoreError> for KomekError {
             | StoreError::AuditBroken { .. } => KomekError::Integrity { reason },
             StoreError::Vault(v) => KomekError::from(v),
             StoreError::Database(_) => KomekError::Storage { reason },
+            StoreError::OutOfRange(_) => KomekError::Protocol { reason },
             StoreError::Crypto(_) | StoreError::Encoding(_) | StoreError::AlreadySealed(_) => {
                 KomekError::Internal { reason }
             }

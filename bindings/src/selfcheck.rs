@@ -9,7 +9,7 @@ use crate::enums::{
     Activity, Disability, ExpenseCategory, IncomeKind, Lang, LoanPurpose, MotherAward, Region,
     Relation, ResidencyStatus, Sex, Tenure,
 };
-use crate::error::Result;
+use crate::error::{KomekError, Result};
 use crate::report::{precheck, Precheck};
 use crate::rule_pack::RulePack;
 use crate::scalars::IsoDate;
@@ -183,6 +183,7 @@ pub fn self_check(
     let report = match pack {
         Some(p) => komek_core::rules::self_check(&input, &p.pack, date),
         None => komek_core::rules::self_check(&input, try_default_pack()?, date),
-    };
+    }
+    .map_err(|e| KomekError::invalid(e.to_string()))?;
     Ok(precheck(&report, lang))
 }

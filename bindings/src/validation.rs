@@ -21,8 +21,9 @@ mirror_enum!(
 mirror_enum!(
     /// What is wrong; each key has one message in kk, ru and en.
     ProblemKey => komek_core::validate::ProblemKey {
-        IinLength, IinNotDigits, IinCheckDigit, IinBirthDateMismatch, IinSexMismatch,
-        DuplicateMember, BirthDateInFuture, BirthDateTooEarly, TextEmpty, TextTooLong, NoHead,
+        IinLength, IinNotDigits, IinCheckDigit, IinNeverIssued, IinBirthDateMismatch,
+        IinSexMismatch, DuplicateMember, BirthDateInFuture, BirthDateTooEarly, TextEmpty,
+        TextTooLong, TextControlCharacters, NoHead,
         ExtraHead, ConsentRequired, AmountOutOfRange, UnknownMember, CaresForSelf, MonthInFuture,
         MonthTooEarly, LivestockHeadOutOfRange, LandAreaOutOfRange, VehicleYearOutOfRange,
         ConsentExpiresBeforeRecorded, RentWithoutRentTenure, NoMembers, Required,

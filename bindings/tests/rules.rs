@@ -61,6 +61,16 @@ fn input() -> SelfCheckInput {
     }
 }
 
+/// Issue 11, finding 10: a phone must not build a vehicle per counted car.
+#[test]
+fn a_count_beyond_its_bound_is_invalid_input_not_an_abort() {
+    let mut hostile = input();
+    hostile.cars = u32::MAX;
+    let e = self_check(hostile, today(), Lang::En, None).unwrap_err();
+    assert_eq!(e.code_str(), "invalid_input", "{e}");
+    assert!(e.to_string().starts_with("cars:"), "{e}");
+}
+
 #[test]
 fn self_check_matches_the_core_and_names_missing_answers() {
     let pc = self_check(input(), today(), Lang::Ru, None).unwrap();

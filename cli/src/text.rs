@@ -68,11 +68,45 @@ pub fn tr(lang: Lang, id: &str) -> String {
     tr_args(lang, id, &[])
 }
 
+/// Text from outside (a form's names and notes, a device label, a registry's
+/// message) made safe for a terminal: control characters, DEL and the
+/// Unicode bidirectional controls are shown as escapes (`\u{1b}`), so an
+/// escape sequence in a name cannot rewrite a supervisor's screen. With
+/// `lines` a line break stays a line break (a form's notes).
+pub fn escape(text: &str, lines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if (c == '\n' && lines) || !(c.is_control() || bidi) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_default());
+        }
+    }
+    out
+}
+
+/// [`escape`] for one-line text.
+pub fn esc(text: &str) -> String {
+    escape(text, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
     use fluent_bundle::FluentResource;
     use std::collections::BTreeSet;
+
+    /// Issue 11, finding 11: nothing from outside reaches a terminal raw.
+    #[test]
+    fn control_characters_are_printed_as_escapes() {
+        assert_eq!(esc("Әлия Ivanova"), "Әлия Ivanova");
+        assert_eq!(esc("x\u{1b}[2J\u{7}"), "x\\u{1b}[2J\\u{7}");
+        assert_eq!(esc("a\u{9b}b\u{202e}c\u{7f}"), "a\\u{9b}b\\u{202e}c\\u{7f}");
+        assert_eq!(esc("one\ntwo\r"), "one\\ntwo\\r");
+        assert_eq!(escape("one\ntwo\r", true), "one\ntwo\\r");
+    }
 
     fn ids(text: &str) -> BTreeSet<String> {
         let resource = match FluentResource::try_new(text.to_string()) {

@@ -68,7 +68,7 @@ fn single_2024() -> SelfCheckInput {
 #[test]
 fn every_message_of_every_report_exists_in_every_language() {
     for (input, date) in corpus() {
-        let report = self_check(&input, default_pack(), date);
+        let report = self_check(&input, default_pack(), date).unwrap();
         for lang in Lang::ALL {
             let missing = missing_messages(&report, lang);
             assert!(missing.is_empty(), "{lang:?} lacks {missing:?}");
@@ -82,7 +82,7 @@ fn every_message_of_every_report_exists_in_every_language() {
 #[test]
 fn the_report_round_trips_through_json_and_holds_no_free_text() {
     let input: SelfCheckInput = serde_json::from_str(FAMILY).unwrap();
-    let report = self_check(&input, default_pack(), d(2026, 2, 10));
+    let report = self_check(&input, default_pack(), d(2026, 2, 10)).unwrap();
     let json = report.to_json().unwrap();
     let back: Report = serde_json::from_str(&json).unwrap();
     assert_eq!(back, report);
@@ -113,7 +113,7 @@ fn the_report_round_trips_through_json_and_holds_no_free_text() {
 #[test]
 fn the_text_reads_in_three_languages() {
     let input: SelfCheckInput = serde_json::from_str(FAMILY).unwrap();
-    let report = self_check(&input, default_pack(), d(2026, 2, 10));
+    let report = self_check(&input, default_pack(), d(2026, 2, 10)).unwrap();
     let en = render_text(&report, Lang::En);
     assert!(en.contains("Likely eligible"), "{en}");
     assert!(en.contains("44,727.50\u{a0}₸ a month"), "{en}");

@@ -72,10 +72,10 @@ household-invalid = The household cannot be checked:
 household-warnings = Please check (the pre-check goes on):
 problem-region-missing = The region is missing: give it in the file or with --region. [problem-region-missing]
 problem-age-out-of-range = The age is implausible.
+problem-too-many = Too many: at most { $max } are allowed here. Please check the number.
 pack-unsigned = Warning: the rule pack { $file } is used WITHOUT a signature check (a draft). Do not give this result to a family.
 
 # Why a household file cannot be read (the value itself is never shown).
-file-not-json = not valid JSON: { $detail }
 file-not-object = expected one JSON object describing one household
 file-not-utf8 = not UTF-8 text
 file-missing = missing (required)
@@ -91,6 +91,24 @@ type-object = an object
 type-list = a list
 type-boolean = true or false
 type-null = nothing (null)
+file-not-json-at = not valid JSON at line { $line }, column { $column }: check the commas, quotes and brackets there
+file-json-ended = the file ends too early (line { $line }): a closing bracket, brace or quote is missing
+file-number-too-large-at = a number at line { $line }, column { $column } is far too large
+file-duplicate = given twice: write each field once
+file-schema-version = a form of a newer app (this version reads schema_version 1 to { $max }): update komek
+file-bad-id = not an id: write a UUID such as 6f1c2a4e-8b7d-4c3e-9a51-0d2b7e9f4a10
+file-invalid-detail = invalid value ({ $detail })
+file-negative-zero = write 0 without a minus sign
+file-negative = must be 0 or more
+file-number-too-large = too large: at most { $max }
+file-number-huge = far too large: check the number (amounts are in tiyn, whole numbers)
+file-bad-date = not a date: write a real calendar date as YYYY-MM-DD, such as 1990-05-15
+file-bad-instant = not a date and time: write it as YYYY-MM-DDThh:mm:ssZ, such as 2026-02-10T09:00:00Z
+file-bad-month = not a month: write it as YYYY-MM, such as 2025-11
+type-date = a date (YYYY-MM-DD)
+type-instant = a date and time (YYYY-MM-DDThh:mm:ssZ)
+type-id = an id (UUID)
+problem-no-head-empty = No one is listed: add the members of the household, one of them with the relation "head". [problem-no-head]
 
 # `komek supervisor show`: the labels of a case as a supervisor reads it.
 case-title = Case

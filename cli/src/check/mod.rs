@@ -81,15 +81,23 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         );
     }
     let household = match &args.file {
-        _ if args.interactive => HouseholdFile::Answers(converse(&args, lang)?),
-        Some(path) => read_file(path, lang)?,
+        _ if args.interactive => converse(&args, lang).map(HouseholdFile::Answers),
+        Some(path) => read_file(path, lang),
         None => {
             return Err(CliError::Usage(
                 "give a household FILE or --interactive".into(),
             ))
         }
     };
-    let report = assess(household, args.region, date, lang, loaded.pack())?;
+    let report = household.and_then(|h| assess(h, args.region, date, lang, loaded.pack()));
+    let report = match report {
+        Err(e @ CliError::InvalidInput { .. }) if args.json => {
+            // Scripts read the problems from stdout; the exit code stays 3.
+            crate::out::stdout(&(problems_json(&e) + "\n"))?;
+            return Err(e);
+        }
+        other => other?,
+    };
     if args.json {
         let json = report
             .to_json()
@@ -99,6 +107,24 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         crate::out::stdout(&render_text(&report, lang))?;
     }
     Ok(())
+}
+
+/// `{"error": "invalid_input", "heading": …, "problems": [{"path", "message"}]}`:
+/// the problems of an invalid household as `--json` prints them.
+fn problems_json(e: &CliError) -> String {
+    let CliError::InvalidInput { heading, problems } = e else {
+        return String::new();
+    };
+    let problems: Vec<serde_json::Value> = problems
+        .iter()
+        .map(|p| serde_json::json!({"path": p.path, "message": p.message}))
+        .collect();
+    serde_json::json!({
+        "error": "invalid_input",
+        "heading": heading,
+        "problems": problems,
+    })
+    .to_string()
 }
 
 /// Validates and evaluates a household file on `date`.
@@ -125,7 +151,10 @@ fn assess(
                 );
             }
             refuse_or_warn(found, lang)?;
-            Ok(self_check(&answers, pack, date))
+            self_check(&answers, pack, date).map_err(|e| CliError::InvalidInput {
+                heading: tr(lang, "household-invalid"),
+                problems: vec![problems::too_many(&e, lang)],
+            })
         }
         HouseholdFile::Form(mut form) => {
             if let Some(r) = region {

@@ -12,11 +12,11 @@
 //! and transfer (`validate` reports it only for forms that would be saved).
 
 use crate::error::FieldProblem;
-use crate::text::tr;
+use crate::text::{tr, tr_args};
 use chrono::NaiveDate;
 use komek_core::l10n::{Lang, Localizer};
 use komek_core::model::Household;
-use komek_core::rules::selfcheck::to_household;
+use komek_core::rules::selfcheck::{to_household, TooMany};
 use komek_core::rules::SelfCheckInput;
 use komek_core::validate::{validate, Problem, ProblemKey};
 
@@ -50,6 +50,9 @@ impl Found {
 /// Problems of an intake form on `date`.
 pub fn check_form(h: &Household, date: NaiveDate, lang: Lang) -> Found {
     let mut found = Found::default();
+    if h.members.is_empty() {
+        found.errors.push(no_one(lang));
+    }
     for p in validate(h, date).iter() {
         if p.key != ProblemKey::ConsentRequired {
             found.push(p, p.path.clone(), lang);
@@ -61,6 +64,17 @@ pub fn check_form(h: &Household, date: NaiveDate, lang: Lang) -> Found {
 /// Problems of the applicant's answers on `date`, at the answers' paths.
 pub fn check_answers(input: &SelfCheckInput, date: NaiveDate, lang: Lang) -> Found {
     let mut found = Found::default();
+    if input.members.is_empty() {
+        found.errors.push(no_one(lang));
+    }
+    // A count beyond its bound stops here: nothing is built from it.
+    let household = match to_household(input, date) {
+        Ok(h) => h,
+        Err(e) => {
+            found.errors.push(too_many(&e, lang));
+            return found;
+        }
+    };
     // What the household built from the answers cannot show: care links by
     // index (out-of-range ones are dropped when it is built) and ages.
     for (i, m) in input.members.iter().enumerate() {
@@ -90,7 +104,6 @@ pub fn check_answers(input: &SelfCheckInput, date: NaiveDate, lang: Lang) -> Fou
             }
         }
     }
-    let household = to_household(input, date);
     for p in validate(&household, date).iter() {
         if let Some(path) = answer_path(input, &p.path) {
             if !(path.ends_with(".age") && found.errors.iter().any(|f| f.path == path)) {
@@ -99,6 +112,26 @@ pub fn check_answers(input: &SelfCheckInput, date: NaiveDate, lang: Lang) -> Fou
         }
     }
     found
+}
+
+/// No members at all: nobody is the head either, and the check cannot
+/// say anything about the family.
+fn no_one(lang: Lang) -> FieldProblem {
+    FieldProblem {
+        path: "members".to_string(),
+        message: tr(lang, "problem-no-head-empty"),
+    }
+}
+
+/// A count of the answers beyond its bound, at its path.
+pub fn too_many(e: &TooMany, lang: Lang) -> FieldProblem {
+    FieldProblem {
+        path: e.field.clone(),
+        message: format!(
+            "{} [problem-too-many]",
+            tr_args(lang, "problem-too-many", &[("max", e.max.into())])
+        ),
+    }
 }
 
 /// The answers' path for a path of the built household; `None` for problems

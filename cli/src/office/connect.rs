@@ -48,9 +48,11 @@ impl Connection {
 /// A registry refusal or an unreachable registry, as the command line says it.
 pub fn client_error(url: &str, e: ClientError) -> CliError {
     match e {
-        ClientError::Refused { code, message, .. } => {
-            CliError::Refused(format!("the registry refused ({code}): {message}"))
-        }
+        ClientError::Refused { code, message, .. } => CliError::Refused(format!(
+            "the registry refused ({}): {}",
+            crate::text::esc(&code),
+            crate::text::esc(&message)
+        )),
         ClientError::Network(why) => {
             CliError::Other(format!("cannot reach the registry at {url}: {why}"))
         }

@@ -10,6 +10,7 @@ use super::connect::{client_error, connect, runtime, Connection};
 use super::secret;
 use crate::error::CliError;
 use crate::out;
+use crate::text::esc;
 use clap::{Args, Subcommand};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -138,13 +139,15 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
             for d in devices {
                 let state = if d.revoked { "revoked" } else { "active" };
                 let centre = if d.centre.is_empty() {
-                    "(default)"
+                    "(default)".to_string()
                 } else {
-                    &d.centre
+                    esc(&d.centre)
                 };
+                // Labels and centres come from the registry: never printed raw.
                 text.push_str(&format!(
                     "{}  {state:<7}  {}  centre: {centre}\n",
-                    d.id, d.label
+                    d.id,
+                    esc(&d.label)
                 ));
             }
             out::stdout(&text)

@@ -6,7 +6,7 @@
 //! coded values (relation, income kind, document) are shown by their stable
 //! codes, as the form stores them. Nothing here goes to stderr or a log.
 
-use crate::text::tr;
+use crate::text::{esc, escape, tr};
 use komek_core::l10n::{format_date, format_money, Lang};
 use komek_core::model::Household;
 use komek_registry::api::supervisor::CaseView;
@@ -76,17 +76,17 @@ pub fn case_text(v: &CaseView, lang: Lang) -> String {
         .flatten()
     {
         place.push_str(", ");
-        place.push_str(part);
+        place.push_str(&esc(part));
     }
     let _ = writeln!(o, "{}: {place}", t("case-region"));
     if let Some(a) = &h.address {
-        let _ = writeln!(o, "{}: {a}", t("case-address"));
+        let _ = writeln!(o, "{}: {}", t("case-address"), esc(a));
     }
     let _ = writeln!(o, "{} ({}):", t("case-members"), h.members.len());
     for (i, m) in h.members.iter().enumerate() {
-        let mut line = format!("  {}. {} {}", i + 1, m.surname, m.given_name);
+        let mut line = format!("  {}. {} {}", i + 1, esc(&m.surname), esc(&m.given_name));
         if let Some(p) = &m.patronymic {
-            let _ = write!(line, " {p}");
+            let _ = write!(line, " {}", esc(p));
         }
         let _ = write!(line, " — {}", code(&m.relation));
         if let Some(b) = m.birth_date {
@@ -96,7 +96,7 @@ pub fn case_text(v: &CaseView, lang: Lang) -> String {
             let _ = write!(line, ", {}", code(s));
         }
         if let Some(iin) = &m.iin {
-            let _ = write!(line, ", {} {iin}", t("case-iin"));
+            let _ = write!(line, ", {} {}", t("case-iin"), esc(iin));
         }
         if let Some(a) = &m.activity {
             let _ = write!(line, ", {}", code(a));
@@ -174,8 +174,59 @@ pub fn case_text(v: &CaseView, lang: Lang) -> String {
         let _ = writeln!(o, "{}", t("case-breadwinner-lost"));
     }
     if let Some(n) = &h.notes {
-        let _ = writeln!(o, "{}: {n}", t("case-notes"));
+        let _ = writeln!(o, "{}: {}", t("case-notes"), escape(n, true));
     }
-    let _ = writeln!(o, "\n== {} ==\n{}", t("case-precheck"), v.precheck);
+    let _ = writeln!(
+        o,
+        "\n== {} ==\n{}",
+        t("case-precheck"),
+        escape(&v.precheck, true)
+    );
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use komek_core::model::{Member, Region, Relation};
+    use komek_core::sync::wire::CaseStatus;
+
+    /// Issue 11, finding 11: a form's texts carrying terminal escapes print
+    /// as visible escapes, never as raw control characters.
+    #[test]
+    fn a_case_with_escapes_prints_them_visibly() {
+        let now = chrono::DateTime::from_timestamp(1_770_000_000, 0).unwrap_or_default();
+        let mut h = Household::new_draft(Region::Aktobe, now);
+        h.address = Some("Street\u{1b}[2J".into());
+        h.notes = Some("line one\nline\u{1b}]0;x\u{7}".into());
+        h.location.settlement = Some("V\u{202e}x".into());
+        let mut m = Member::new("Ivanov\u{1b}[31m", "A\u{9b}", Relation::Head);
+        m.patronymic = Some("P\u{0}".into());
+        h.members.push(m);
+        let view = CaseView {
+            case_id: uuid::Uuid::nil(),
+            status: CaseStatus::Received,
+            version: 1,
+            device_id: uuid::Uuid::nil(),
+            flagged: false,
+            household: h,
+            precheck: "ok\u{1b}[0m\n".into(),
+        };
+        let text = case_text(&view, Lang::En);
+        assert!(
+            !text
+                .chars()
+                .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+            "{text:?}"
+        );
+        for shown in [
+            "Ivanov\\u{1b}[31m",
+            "Street\\u{1b}[2J",
+            "P\\u{0}",
+            "V\\u{202e}x",
+        ] {
+            assert!(text.contains(shown), "{shown} in {text}");
+        }
+        assert!(text.contains("line one\nline\\u{1b}]0;x\\u{7}"), "{text}");
+    }
 }

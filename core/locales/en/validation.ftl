@@ -4,6 +4,7 @@
 problem-iin-length = The IIN must have exactly 12 digits.
 problem-iin-not-digits = The IIN may contain only the digits 0–9.
 problem-iin-check-digit = This IIN is not valid. Compare it with the identity document: a digit may be mistyped.
+problem-iin-never-issued = No IIN is ever issued with these first 11 digits, so this is not one mistyped digit: copy the whole number again from the identity document.
 problem-iin-birth-date-mismatch = The birth date does not match the IIN. Check both (a foreign citizen's IIN may differ).
 problem-iin-sex-mismatch = The sex does not match the IIN. Check both.
 problem-duplicate-member = This person is already listed in the household.
@@ -11,6 +12,7 @@ problem-birth-date-in-future = The birth date cannot be in the future.
 problem-birth-date-too-early = The birth date is before 1900.
 problem-text-empty = This field must not be empty.
 problem-text-too-long = This text is too long.
+problem-text-control-characters = This text contains control characters (invisible codes, often from copying). Retype it with letters, digits and punctuation only.
 problem-no-head = Mark one member as the head of the household.
 problem-extra-head = Only one member can be the head of the household.
 problem-consent-required = Record the consent to the collection and processing of personal data before entering personal data.

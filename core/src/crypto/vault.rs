@@ -48,6 +48,7 @@ pub const PBKDF2_ITERATIONS: u32 = if cfg!(test) { 1_000 } else { 600_000 };
 #[derive(Serialize, Deserialize, Default)]
 struct VaultFile {
     format: u8,
+    #[serde(deserialize_with = "crate::model::strict::unique_keys")]
     keys: BTreeMap<String, VaultEntry>,
 }
 

@@ -9,6 +9,7 @@ use super::money::Tiyn;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Assets {
     #[serde(default)]
     pub livestock: Vec<Livestock>,
@@ -23,6 +24,7 @@ pub struct Assets {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Livestock {
     pub species: LivestockSpecies,
     pub head: u32,
@@ -41,6 +43,7 @@ pub enum LivestockSpecies {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Land {
     /// Area in square metres (one hectare is 10,000).
     pub area_m2: u64,
@@ -57,6 +60,7 @@ pub enum LandUse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vehicle {
     pub kind: VehicleKind,
     #[serde(default)]
@@ -74,11 +78,13 @@ pub enum VehicleKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Deposit {
     pub amount: Tiyn,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Loan {
     pub purpose: LoanPurpose,
     /// What is still owed.

@@ -21,7 +21,10 @@ pub const SCHEMA_VERSION: u16 = 1;
 /// it. A correction of a finalized form is a new draft with `version + 1` and
 /// `replaces = Some(version)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Household {
+    /// 1 to [`SCHEMA_VERSION`]; a form from a newer app is refused.
+    #[serde(deserialize_with = "known_schema_version")]
     pub schema_version: u16,
     /// Made on the device when the intake starts.
     pub id: Uuid,
@@ -67,6 +70,10 @@ pub struct Household {
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
     pub finalized_at: Option<DateTime<Utc>>,
+}
+
+fn known_schema_version<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+    super::strict::known_version(d, SCHEMA_VERSION)
 }
 
 impl Household {
@@ -145,6 +152,7 @@ pub enum FormStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Location {
     pub region: Region,
     /// District KATO code or name, as the rule pack's district flags name it.
@@ -156,6 +164,7 @@ pub struct Location {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Housing {
     #[serde(default)]
     pub tenure: Option<Tenure>,
@@ -178,6 +187,7 @@ pub enum Tenure {
 /// to which operator, for what purpose, until when, which data, and whether it
 /// may be transferred to the central registry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Consent {
     pub id: Uuid,
     pub recorded_at: DateTime<Utc>,
@@ -211,6 +221,7 @@ pub enum ConsentMethod {
 /// A document the family has, lacks or has requested. No scans or photos: paper
 /// copies of identity documents may not be collected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Document {
     pub kind: DocumentKind,
     /// The member it concerns, when it concerns one.
@@ -262,6 +273,7 @@ pub enum SupportMeasure {
 
 /// One income received by one member in one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Income {
     pub id: Uuid,
     pub member_id: Uuid,
@@ -353,6 +365,7 @@ impl IncomeKind {
 
 /// Monthly household expenses by category (the expenditure-based advisory view).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Expense {
     pub category: ExpenseCategory,
     /// Per month.
@@ -384,6 +397,34 @@ mod tests {
         let json = serde_json::to_string(&h).unwrap();
         let back: Household = serde_json::from_str(&json).unwrap();
         assert_eq!(back, h);
+    }
+
+    /// Issue 11, finding 6: on main `incomez` was dropped and the form read
+    /// as one without incomes.
+    #[test]
+    fn misspelled_twice_given_and_future_fields_are_refused_by_path() {
+        let form = include_str!("../../../examples/intake-form.json");
+        assert!(serde_json::from_str::<Household>(form).is_ok());
+        let refused = |json: &str| serde_json::from_str::<Household>(json).unwrap_err();
+        let e = refused(&form.replacen("\"incomes\"", "\"incomez\"", 1));
+        assert!(e.to_string().starts_with("unknown field `incomez`"), "{e}");
+        let e = refused(&form.replacen("\"surname\"", "\"surnme\"", 1));
+        assert!(e.to_string().starts_with("unknown field `surnme`"), "{e}");
+        let e = refused(&form.replacen("\"status\"", "\"version\": 3, \"status\"", 1));
+        assert!(
+            e.to_string().starts_with("duplicate field `version`"),
+            "{e}"
+        );
+        let e = refused(&form.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1));
+        assert!(
+            e.to_string().starts_with("unsupported schema version"),
+            "{e}"
+        );
+        let e = refused(&form.replacen("\"schema_version\": 1", "\"schema_version\": 0", 1));
+        assert!(
+            e.to_string().starts_with("unsupported schema version"),
+            "{e}"
+        );
     }
 
     #[test]

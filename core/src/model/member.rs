@@ -9,6 +9,7 @@ use uuid::Uuid;
 /// One person in the household. Names and the IIN are personal data: they live
 /// only inside the encrypted record, never in a plaintext column, log or error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     pub id: Uuid,
     /// Individual identification number, 12 digits. `None` for newborns and some

@@ -13,6 +13,7 @@ mod ids;
 mod member;
 mod money;
 mod region;
+pub mod strict;
 
 pub use assets::{
     Assets, Deposit, Land, LandUse, Livestock, LivestockSpecies, Loan, LoanPurpose, Vehicle,

@@ -75,6 +75,10 @@ pub fn flag_ids() -> Vec<&'static str> {
 
 /// The applicant's self-check: the same report from answers alone. Nothing is
 /// stored.
-pub fn self_check(input: &SelfCheckInput, pack: &RulePack, date: NaiveDate) -> Report {
+pub fn self_check(
+    input: &SelfCheckInput,
+    pack: &RulePack,
+    date: NaiveDate,
+) -> Result<Report, selfcheck::TooMany> {
     selfcheck::self_check(input, pack, date)
 }

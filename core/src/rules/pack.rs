@@ -1535,4 +1535,26 @@ mod tests {
         assert!(pack.tsa.asset_screens_on(d(2024, 12, 31)).is_none());
         assert!(pack.tsa.asset_screens_on(d(2025, 1, 1)).is_some());
     }
+
+    /// Issue 11, finding 6: a misspelled field, a key given twice and an
+    /// unknown format are refused, naming the field, never read as defaults.
+    #[test]
+    fn unknown_fields_duplicate_keys_and_unknown_formats_are_refused() {
+        let misspelled =
+            DEFAULT_PACK_TOML.replacen("[tsa]\nconfidence = ", "[tsa]\nconfidense = ", 1);
+        let err = RulePack::parse_str(&misspelled).unwrap_err().to_string();
+        assert!(err.contains("unknown field `confidense`"), "{err}");
+        let twice = DEFAULT_PACK_TOML.replacen(
+            "version = \"kz-2026.1\"",
+            "version = \"kz-2026.1\"\nversion = \"kz-2026.2\"",
+            1,
+        );
+        let err = RulePack::parse_str(&twice).unwrap_err().to_string();
+        assert!(err.contains("duplicate key"), "{err}");
+        let future = DEFAULT_PACK_TOML.replacen("format = 1", "format = 9", 1);
+        assert!(matches!(
+            RulePack::parse_str(&future),
+            Err(PackFormatError::UnsupportedFormat { found: 9 })
+        ));
+    }
 }

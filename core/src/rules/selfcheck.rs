@@ -20,6 +20,74 @@ use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// People in one family: far more than any household applying for assistance
+/// (the domain's large families have 4 to 10 children).
+pub const MAX_MEMBERS: usize = 50;
+/// Cars owned. Each becomes a vehicle record of the household, so the count
+/// is bounded before anything is allocated; owning one already counts as an
+/// asset for the pre-checks.
+pub const MAX_CARS: u32 = 50;
+/// Entries of any other list of the answers (a member's incomes or care
+/// links, loans, expenses).
+pub const MAX_ENTRIES: usize = 100;
+
+/// Answers that cannot become a household: a count beyond its bound. `field`
+/// is the answer's path (`cars`, `members[2].incomes`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: more than the {max} allowed")]
+pub struct TooMany {
+    pub field: String,
+    pub count: u64,
+    pub max: u64,
+}
+
+impl SelfCheckInput {
+    /// Every count of the answers within its bound, checked before any
+    /// allocation follows one (a phone that panics ends the app).
+    pub fn check_counts(&self) -> Result<(), TooMany> {
+        fn within(field: impl Into<String>, count: usize, max: usize) -> Result<(), TooMany> {
+            if count > max {
+                return Err(TooMany {
+                    field: field.into(),
+                    count: count as u64,
+                    max: max as u64,
+                });
+            }
+            Ok(())
+        }
+        within("members", self.members.len(), MAX_MEMBERS)?;
+        if self.cars > MAX_CARS {
+            return Err(TooMany {
+                field: "cars".into(),
+                count: u64::from(self.cars),
+                max: u64::from(MAX_CARS),
+            });
+        }
+        if self.livestock_head > crate::validate::bounds::MAX_LIVESTOCK_HEAD {
+            return Err(TooMany {
+                field: "livestock_head".into(),
+                count: u64::from(self.livestock_head),
+                max: u64::from(crate::validate::bounds::MAX_LIVESTOCK_HEAD),
+            });
+        }
+        within("loans", self.loans.len(), MAX_ENTRIES)?;
+        within("expenses", self.expenses.len(), MAX_ENTRIES)?;
+        for (i, m) in self.members.iter().enumerate() {
+            within(
+                format!("members[{i}].incomes"),
+                m.incomes.len(),
+                MAX_ENTRIES,
+            )?;
+            within(
+                format!("members[{i}].cares_for"),
+                m.cares_for.len(),
+                MAX_ENTRIES,
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// What an applicant answers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -109,8 +177,10 @@ pub struct SelfCheckLoan {
 }
 
 /// The in-memory household the answers describe. Member ids are deterministic
-/// (1, 2, …) so the same answers give the same report.
-pub fn to_household(input: &SelfCheckInput, date: NaiveDate) -> Household {
+/// (1, 2, …) so the same answers give the same report. Answers with a count
+/// beyond its bound are refused ([`SelfCheckInput::check_counts`]).
+pub fn to_household(input: &SelfCheckInput, date: NaiveDate) -> Result<Household, TooMany> {
+    input.check_counts()?;
     let now = date.and_time(NaiveTime::MIN).and_utc();
     let region = input.region.unwrap_or(Region::Astana);
     let mut h = Household::new_draft(region, now);
@@ -195,13 +265,17 @@ pub fn to_household(input: &SelfCheckInput, date: NaiveDate) -> Household {
             })
             .collect(),
     };
-    h
+    Ok(h)
 }
 
 /// The self-check report. Missing answers come back as `MissingInformation`
 /// with the input's own paths (`members[1].age`, `region`).
-pub fn self_check(input: &SelfCheckInput, pack: &RulePack, date: NaiveDate) -> Report {
-    let household = to_household(input, date);
+pub fn self_check(
+    input: &SelfCheckInput,
+    pack: &RulePack,
+    date: NaiveDate,
+) -> Result<Report, TooMany> {
+    let household = to_household(input, date)?;
     let mut report = super::evaluate(&household, pack, date);
     for p in &mut report.programmes {
         if let super::Outcome::MissingInformation { fields } = &mut p.outcome {
@@ -220,7 +294,7 @@ pub fn self_check(input: &SelfCheckInput, pack: &RulePack, date: NaiveDate) -> R
             p.amount = None;
         }
     }
-    report
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -249,7 +323,7 @@ mod tests {
     fn a_self_check_from_json_gives_the_same_report_as_a_household() {
         let input: SelfCheckInput = serde_json::from_str(FAMILY_JSON).unwrap();
         let date = d(2026, 2, 10);
-        let report = self_check(&input, default_pack(), date);
+        let report = self_check(&input, default_pack(), date).unwrap();
         let tsa = report
             .programme(ProgrammeId::TargetedSocialAssistance)
             .unwrap();
@@ -262,7 +336,7 @@ mod tests {
             tsa.amount.map(|a| a.value),
             Some(Tiyn::from_tenge(58_240 + 12_975))
         );
-        let household = to_household(&input, date);
+        let household = to_household(&input, date).unwrap();
         assert_eq!(
             crate::rules::evaluate(&household, default_pack(), date),
             report
@@ -275,7 +349,7 @@ mod tests {
             r#"{"members": [{"relation": "head", "age": 40}, {"relation": "child"}]}"#,
         )
         .unwrap();
-        let report = self_check(&input, default_pack(), d(2026, 2, 10));
+        let report = self_check(&input, default_pack(), d(2026, 2, 10)).unwrap();
         let tsa = report
             .programme(ProgrammeId::TargetedSocialAssistance)
             .unwrap();
@@ -291,6 +365,60 @@ mod tests {
     fn unknown_fields_are_refused() {
         let err = serde_json::from_str::<SelfCheckInput>(r#"{"iin": "881124300178"}"#);
         assert!(err.is_err());
+    }
+
+    /// Issue 11, finding 10: a count is refused before it allocates (on main
+    /// `"cars": 4294967295` built four billion vehicles and aborted).
+    #[test]
+    fn counts_beyond_their_bound_are_refused_before_allocating() {
+        let date = d(2026, 2, 10);
+        for (json, field) in [
+            (r#"{"cars": 4294967295}"#, "cars"),
+            (r#"{"cars": 100000000}"#, "cars"),
+            (r#"{"livestock_head": 4294967295}"#, "livestock_head"),
+        ] {
+            let input: SelfCheckInput = serde_json::from_str(json).unwrap();
+            let e = self_check(&input, default_pack(), date).unwrap_err();
+            assert_eq!(e.field, field);
+        }
+        let many = SelfCheckInput {
+            members: vec![
+                SelfCheckMember {
+                    relation: Relation::Child,
+                    age: Some(3),
+                    birth_date: None,
+                    sex: None,
+                    status: ResidencyStatus::default(),
+                    disability: Disability::default(),
+                    disabled_since_childhood: false,
+                    long_illness: false,
+                    activity: None,
+                    cares_for: vec![0; MAX_ENTRIES + 1],
+                    needs_care: false,
+                    receives_special_services: false,
+                    mother_award: None,
+                    incomes: Vec::new(),
+                };
+                2
+            ],
+            ..SelfCheckInput::default()
+        };
+        assert_eq!(
+            to_household(&many, date).unwrap_err().field,
+            "members[0].cares_for"
+        );
+        let mut crowd = many.clone();
+        crowd.members = vec![many.members[0].clone(); MAX_MEMBERS + 1];
+        crowd.members[0].cares_for.clear();
+        assert_eq!(to_household(&crowd, date).unwrap_err().field, "members");
+        let fine = SelfCheckInput {
+            cars: MAX_CARS,
+            ..SelfCheckInput::default()
+        };
+        assert_eq!(
+            to_household(&fine, date).unwrap().assets.vehicles.len(),
+            MAX_CARS as usize
+        );
     }
 
     #[test]

@@ -47,6 +47,10 @@ pub enum StoreError {
     AuditBroken { seq: i64 },
     #[error("outbox entry {0} already has sealed bytes")]
     AlreadySealed(i64),
+    /// A sequence number (from the registry, a receipt) beyond what the
+    /// device stores; refused before anything is written.
+    #[error("{0} out of range")]
+    OutOfRange(&'static str),
     #[error("database: {0}")]
     Database(#[from] rusqlite::Error),
     #[error("key vault: {0}")]

@@ -131,6 +131,11 @@ fn counter(conn: &rusqlite::Connection, name: &str) -> Result<i64> {
         .unwrap_or(0))
 }
 
+/// The largest sequence number the device stores: 2^53, one request a
+/// millisecond for 285,000 years, and far from `i64` overflow. Numbers come
+/// from the registry too (`last_seq`), so every one is checked against it.
+pub const MAX_SEQ: i64 = 1 << 53;
+
 fn set_counter(tx: &rusqlite::Transaction<'_>, name: &str, value: i64) -> Result<()> {
     tx.execute(
         "INSERT INTO sync_counters (name, value) VALUES (?1, ?2)
@@ -231,23 +236,29 @@ impl Store {
     pub fn next_request_seq(&self) -> Result<u64> {
         let mut inner = self.inner()?;
         db::write(&mut inner.conn, |tx| {
-            let next = counter(tx, "request_seq")? + 1;
+            let next = counter(tx, "request_seq")?
+                .checked_add(1)
+                .filter(|n| (1..=MAX_SEQ).contains(n))
+                .ok_or(StoreError::OutOfRange("request sequence"))?;
             set_counter(tx, "request_seq", next)?;
-            Ok(u64::try_from(next).unwrap_or(0))
+            u64::try_from(next).map_err(|_| StoreError::OutOfRange("request sequence"))
         })
     }
 
     /// Make the next request number greater than `last` (the registry saw
-    /// higher numbers: this database was restored from a backup).
+    /// higher numbers: this database was restored from a backup). A `last`
+    /// beyond [`MAX_SEQ`] is refused before anything is stored: no device
+    /// sends that many requests, and storing it would leave no number to
+    /// send next (a registry's wrong answer must not cut a device off).
     pub fn raise_request_seq(&self, last: u64) -> Result<()> {
+        let last = i64::try_from(last)
+            .ok()
+            .filter(|l| *l < MAX_SEQ)
+            .ok_or(StoreError::OutOfRange("request sequence"))?;
         let mut inner = self.inner()?;
         db::write(&mut inner.conn, |tx| {
             let current = counter(tx, "request_seq")?;
-            set_counter(
-                tx,
-                "request_seq",
-                current.max(i64::try_from(last).unwrap_or(i64::MAX)),
-            )
+            set_counter(tx, "request_seq", current.max(last))
         })
     }
 

@@ -285,3 +285,34 @@ fn a_renumbered_operation_goes_above_the_registry_floor_and_is_sealed_again() {
         Err(StoreError::NotFound)
     ));
 }
+
+/// Issue 11, finding 12: a registry answering `last_seq` = 2^63 − 1 once
+/// left the counter at i64::MAX and every later request number failed. Now
+/// the number is refused before it is stored and numbering goes on.
+#[test]
+fn a_request_sequence_out_of_range_is_refused_and_numbering_goes_on() {
+    let f = Fixture::new();
+    let s = f.open();
+    assert_eq!(s.next_request_seq().unwrap(), 1);
+    for hostile in [i64::MAX as u64, u64::MAX, super::sync::MAX_SEQ as u64] {
+        assert!(
+            matches!(
+                s.raise_request_seq(hostile),
+                Err(StoreError::OutOfRange("request sequence"))
+            ),
+            "{hostile}"
+        );
+    }
+    assert_eq!(s.next_request_seq().unwrap(), 2);
+    s.raise_request_seq(super::sync::MAX_SEQ as u64 - 2)
+        .unwrap();
+    assert_eq!(
+        s.next_request_seq().unwrap(),
+        super::sync::MAX_SEQ as u64 - 1
+    );
+    assert_eq!(s.next_request_seq().unwrap(), super::sync::MAX_SEQ as u64);
+    assert!(matches!(
+        s.next_request_seq(),
+        Err(StoreError::OutOfRange(_))
+    ));
+}

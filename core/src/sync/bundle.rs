@@ -244,8 +244,12 @@ impl Receipt {
     fn read(signed: &[u8]) -> Result<Receipt, BundleError> {
         let mut hash = [0u8; 32];
         hash.copy_from_slice(&signed[53..85]);
-        let len = u32::from_be_bytes([signed[93], signed[94], signed[95], signed[96]]) as usize;
-        if signed.len() != RECEIPT_HEAD + len {
+        let len = u32::from_be_bytes([signed[93], signed[94], signed[95], signed[96]]);
+        // Checked: a forged length must not wrap on a 32-bit phone.
+        let total = usize::try_from(len)
+            .ok()
+            .and_then(|n| n.checked_add(RECEIPT_HEAD));
+        if total != Some(signed.len()) {
             return Err(BundleError::Truncated("receipt"));
         }
         let results =

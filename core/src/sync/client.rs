@@ -178,6 +178,9 @@ async fn send_answer(
         .map_err(|e| {
             if http.pin_refused() {
                 SyncError::Tls(TlsError::PinMismatch)
+            } else if e.is_hostile() {
+                // An answer no honest registry sends: not retried as a link fault.
+                SyncError::Protocol(e.to_string())
             } else {
                 SyncError::Network(e.to_string())
             }

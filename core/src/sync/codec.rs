@@ -158,6 +158,13 @@ fn decode_legacy_json(bytes: &[u8]) -> Result<Household, CodecError> {
         .map_err(|e| CodecError::Decode(format!("line {} column {}", e.line(), e.column())))
 }
 
+/// The household in the uncompressed compact form ([`compact_uncompressed`]):
+/// the compact reader reached directly, for tests and the fuzz target
+/// (`fuzz/fuzz_targets/compact.rs`), without zstd in front of it.
+pub fn decode_uncompressed(bytes: &[u8]) -> Result<Household, CodecError> {
+    Ok(compact::decode(bytes)?)
+}
+
 /// The original encoding (JSON + zstd), as devices wrote it before
 /// [`CODEC_COMPACT_V1`]: for compatibility tests and measurements only.
 #[doc(hidden)]

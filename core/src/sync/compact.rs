@@ -405,8 +405,24 @@ fn iin_from(birth: NaiveDate, sex: Sex, serial: u16) -> Option<String> {
     Some(format!("{prefix}{check}"))
 }
 
-/// The household in compact `bytes`; the whole input must be one household.
+/// The household in compact `bytes`; the whole input must be one household,
+/// in the one form [`encode`] writes for it. Each field's reader refuses
+/// what the writer never writes where it can tell locally; what depends on
+/// the whole form (which record ids the writer would have derived) is
+/// checked by encoding the result again: a form has exactly one byte string,
+/// so a sealed form's bytes name it (found by fuzzing, docs/reliability.md).
 pub fn decode(bytes: &[u8]) -> Result<Household, CompactError> {
+    let h = decode_fields(bytes)?;
+    let again = encode(&h);
+    match again.iter().zip(bytes).position(|(a, b)| a != b) {
+        None if again.len() == bytes.len() => Ok(h),
+        first => Err(CompactError::Invalid(
+            first.unwrap_or(again.len().min(bytes.len())),
+        )),
+    }
+}
+
+fn decode_fields(bytes: &[u8]) -> Result<Household, CompactError> {
     let mut r = Reader {
         bytes,
         pos: 0,

@@ -142,6 +142,14 @@ pub enum HttpError {
     BadHeader(String),
 }
 
+impl HttpError {
+    /// The registry answered something malformed or oversized: a protocol
+    /// fault of the peer, not a failure of the link.
+    pub fn is_hostile(&self) -> bool {
+        matches!(self, HttpError::Malformed(_) | HttpError::TooLarge)
+    }
+}
+
 /// An answer: status, content type and the whole body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Response {
@@ -367,9 +375,10 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, HttpError> {
         if h.name.eq_ignore_ascii_case("content-type") {
             head.content_type = Some(value.to_string());
         } else if h.name.eq_ignore_ascii_case("content-length") {
-            let n = value
-                .parse::<usize>()
-                .map_err(|_| HttpError::Malformed("content-length"))?;
+            let n = Some(value)
+                .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|v| v.parse::<usize>().ok())
+                .ok_or(HttpError::Malformed("content-length"))?;
             if head.content_length.is_some_and(|m| m != n) {
                 return Err(HttpError::Malformed("content-length"));
             }
@@ -390,6 +399,20 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, HttpError> {
         }
     }
     Ok(Some(head))
+}
+
+/// Parse one whole answer from `bytes`, as the client reads it off a
+/// connection that ends after them. The client's own parser, exposed for
+/// tests and the fuzz target (`fuzz/fuzz_targets/http_response.rs`).
+pub fn parse_response(bytes: &[u8]) -> Result<Response, HttpError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(io_error)?;
+    let mut conn = Conn {
+        io: Box::new(std::io::Cursor::new(bytes.to_vec())),
+        buf: Vec::new(),
+    };
+    runtime.block_on(async move { conn.read_response().await.map(|(r, _)| r) })
 }
 
 impl Conn {
@@ -491,18 +514,24 @@ impl Conn {
             let size = std::str::from_utf8(&line)
                 .ok()
                 .and_then(|l| l.split(';').next())
-                .and_then(|s| usize::from_str_radix(s.trim(), 16).ok())
+                .map(str::trim)
+                .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit()))
+                .and_then(|s| usize::from_str_radix(s, 16).ok())
                 .ok_or(HttpError::Malformed("chunk size"))?;
             if size == 0 {
                 // Trailers, if any, up to the empty line.
                 while !self.line().await?.is_empty() {}
                 return Ok(body);
             }
-            if body.len() + size > MAX_BODY {
+            // The size comes off the wire: no arithmetic on it may overflow.
+            if body.len().saturating_add(size) > MAX_BODY {
                 return Err(HttpError::TooLarge);
             }
-            self.need(size + 2).await?;
-            let chunk = self.take(size + 2);
+            let framed = size
+                .checked_add(2)
+                .ok_or(HttpError::Malformed("chunk size"))?;
+            self.need(framed).await?;
+            let chunk = self.take(framed);
             if &chunk[size..] != b"\r\n" {
                 return Err(HttpError::Malformed("chunk end"));
             }

@@ -261,6 +261,56 @@ async fn broken_answers_are_typed_errors() {
     }
 }
 
+/// Chunk sizes and lengths chosen to overflow the client's arithmetic: each
+/// is a typed error of the peer, never a panic (issue 11, finding 9).
+#[tokio::test]
+async fn hostile_chunk_sizes_are_protocol_errors_not_panics() {
+    let answer: Answer = |_, _| {
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\nffffffffffffffff\r\n"
+            .to_vec()
+    };
+    let (addr, _) = server(answer, true).await;
+    let e = client(addr).send("GET", "/", &[], &[]).await.unwrap_err();
+    assert!(e.is_hostile(), "{e:?}");
+}
+
+#[test]
+fn hostile_answers_parse_to_typed_errors() {
+    let head = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+    let hostile: [(String, Expect); 7] = [
+        (format!("{head}1\r\na\r\nffffffffffffffff\r\n"), |e| {
+            matches!(e, HttpError::TooLarge)
+        }),
+        (format!("{head}fffffffffffffffe\r\n"), |e| {
+            matches!(e, HttpError::TooLarge)
+        }),
+        (format!("{head}ffffffffffffffff\r\n"), |e| {
+            matches!(e, HttpError::TooLarge)
+        }),
+        (format!("{head}1ffffffffffffffff\r\n"), |e| {
+            matches!(e, HttpError::Malformed("chunk size"))
+        }),
+        (format!("{head}+5\r\nhello\r\n0\r\n\r\n"), |e| {
+            matches!(e, HttpError::Malformed("chunk size"))
+        }),
+        (
+            "HTTP/1.1 200 OK\r\ncontent-length: 99999999999999999999999\r\n\r\n".into(),
+            |e| matches!(e, HttpError::Malformed("content-length")),
+        ),
+        (
+            "HTTP/1.1 200 OK\r\ncontent-length: +2\r\n\r\nab".into(),
+            |e| matches!(e, HttpError::Malformed("content-length")),
+        ),
+    ];
+    for (bytes, expected) in hostile {
+        let e = parse_response(bytes.as_bytes()).unwrap_err();
+        assert!(expected(&e), "{e:?}");
+        assert!(e.is_hostile(), "{e:?}");
+    }
+    let fine = format!("{head}5;ext=1\r\nhello\r\n0\r\n\r\n");
+    assert_eq!(parse_response(fine.as_bytes()).unwrap().body, b"hello");
+}
+
 #[tokio::test]
 async fn an_answer_without_length_ends_with_the_connection() {
     let (addr, conns) = server(

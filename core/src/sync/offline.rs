@@ -13,7 +13,7 @@ use super::client::seal_pending;
 use super::error::SyncError;
 use super::wire::OpStatus;
 use crate::crypto::seal::DeviceKey;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 use uuid::Uuid;
 
 /// A bundle written by [`export_bundle`].
@@ -94,7 +94,9 @@ pub fn apply_receipt(store: &Store, bytes: &[u8]) -> Result<ReceiptReport, SyncE
     };
     let mut acked = Vec::new();
     for r in &receipt.results {
-        let seq = i64::try_from(r.device_seq).unwrap_or(i64::MAX);
+        // A number this device never gave out: refused before anything is applied.
+        let seq = i64::try_from(r.device_seq)
+            .map_err(|_| StoreError::OutOfRange("receipt's operation sequence"))?;
         match r.status {
             OpStatus::Stored | OpStatus::Duplicate => {
                 if r.status == OpStatus::Stored {

@@ -32,6 +32,7 @@ pub(super) fn check_members(h: &Household, today: NaiveDate, ps: &mut Problems) 
             &path("patronymic"),
             m.patronymic.as_deref(),
             MAX_NAME_CHARS,
+            text::Lines::One,
         );
         if let Some(birth) = m.birth_date {
             if birth > today {
@@ -90,7 +91,8 @@ pub fn iin_problem(e: IinError) -> ProblemKey {
     match e {
         IinError::WrongLength(_) => ProblemKey::IinLength,
         IinError::NotDigits => ProblemKey::IinNotDigits,
-        IinError::CheckDigit | IinError::NeverIssued => ProblemKey::IinCheckDigit,
+        IinError::CheckDigit => ProblemKey::IinCheckDigit,
+        IinError::NeverIssued => ProblemKey::IinNeverIssued,
     }
 }
 

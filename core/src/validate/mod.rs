@@ -38,7 +38,7 @@ mod finances;
 mod iin;
 mod members;
 mod problems;
-mod text;
+pub mod text;
 
 #[cfg(test)]
 mod tests;
@@ -51,6 +51,7 @@ pub use problems::{Problem, ProblemKey, Problems, Severity};
 use crate::model::Household;
 use bounds::{MAX_ADDRESS_CHARS, MAX_NOTES_CHARS, MAX_SHORT_TEXT_CHARS};
 use chrono::NaiveDate;
+use text::Lines;
 
 /// Every problem of a draft form on `today` (the device's local date).
 pub fn validate(h: &Household, today: NaiveDate) -> Problems {
@@ -61,21 +62,35 @@ pub fn validate(h: &Household, today: NaiveDate) -> Problems {
         "location.district",
         h.location.district.as_deref(),
         MAX_SHORT_TEXT_CHARS,
+        Lines::One,
     );
     text::optional(
         &mut ps,
         "location.settlement",
         h.location.settlement.as_deref(),
         MAX_SHORT_TEXT_CHARS,
+        Lines::One,
     );
-    text::optional(&mut ps, "address", h.address.as_deref(), MAX_ADDRESS_CHARS);
+    text::optional(
+        &mut ps,
+        "address",
+        h.address.as_deref(),
+        MAX_ADDRESS_CHARS,
+        Lines::Many,
+    );
     finances::check_housing(h, &mut ps);
     members::check_members(h, today, &mut ps);
     finances::check_incomes(h, today, &mut ps);
     finances::check_expenses(h, &mut ps);
     finances::check_assets(h, today, &mut ps);
     finances::check_documents(h, &mut ps);
-    text::optional(&mut ps, "notes", h.notes.as_deref(), MAX_NOTES_CHARS);
+    text::optional(
+        &mut ps,
+        "notes",
+        h.notes.as_deref(),
+        MAX_NOTES_CHARS,
+        Lines::Many,
+    );
     ps
 }
 

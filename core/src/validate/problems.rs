@@ -27,8 +27,11 @@ pub enum ProblemKey {
     IinLength,
     /// The IIN has a character other than 0-9.
     IinNotDigits,
-    /// The check digit does not match, or no check digit exists for the prefix.
+    /// The check digit does not match (a mistyped digit).
     IinCheckDigit,
+    /// No check digit exists for the first 11 digits: no such IIN is ever
+    /// issued, so this is not one mistyped digit of a real number.
+    IinNeverIssued,
     /// Birth date on the form differs from the one digits 1-7 imply.
     IinBirthDateMismatch,
     /// Sex on the form differs from the one digit 7 implies.
@@ -41,6 +44,9 @@ pub enum ProblemKey {
     /// A required text is empty or only whitespace.
     TextEmpty,
     TextTooLong,
+    /// A control character (a terminal escape, a NUL, a bidirectional
+    /// override) in free text: refused, it could rewrite a supervisor's screen.
+    TextControlCharacters,
     /// Members but none of them is the head.
     NoHead,
     /// A second (third, ...) member marked head.
@@ -71,10 +77,11 @@ pub enum ProblemKey {
 
 impl ProblemKey {
     /// Every key, for tests and for the l10n completeness check.
-    pub const ALL: [ProblemKey; 26] = [
+    pub const ALL: [ProblemKey; 28] = [
         ProblemKey::IinLength,
         ProblemKey::IinNotDigits,
         ProblemKey::IinCheckDigit,
+        ProblemKey::IinNeverIssued,
         ProblemKey::IinBirthDateMismatch,
         ProblemKey::IinSexMismatch,
         ProblemKey::DuplicateMember,
@@ -82,6 +89,7 @@ impl ProblemKey {
         ProblemKey::BirthDateTooEarly,
         ProblemKey::TextEmpty,
         ProblemKey::TextTooLong,
+        ProblemKey::TextControlCharacters,
         ProblemKey::NoHead,
         ProblemKey::ExtraHead,
         ProblemKey::ConsentRequired,
@@ -106,6 +114,7 @@ impl ProblemKey {
             ProblemKey::IinLength => "problem-iin-length",
             ProblemKey::IinNotDigits => "problem-iin-not-digits",
             ProblemKey::IinCheckDigit => "problem-iin-check-digit",
+            ProblemKey::IinNeverIssued => "problem-iin-never-issued",
             ProblemKey::IinBirthDateMismatch => "problem-iin-birth-date-mismatch",
             ProblemKey::IinSexMismatch => "problem-iin-sex-mismatch",
             ProblemKey::DuplicateMember => "problem-duplicate-member",
@@ -113,6 +122,7 @@ impl ProblemKey {
             ProblemKey::BirthDateTooEarly => "problem-birth-date-too-early",
             ProblemKey::TextEmpty => "problem-text-empty",
             ProblemKey::TextTooLong => "problem-text-too-long",
+            ProblemKey::TextControlCharacters => "problem-text-control-characters",
             ProblemKey::NoHead => "problem-no-head",
             ProblemKey::ExtraHead => "problem-extra-head",
             ProblemKey::ConsentRequired => "problem-consent-required",

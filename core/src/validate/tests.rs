@@ -231,7 +231,7 @@ fn member_rules() {
             rule: "IIN whose prefix has no check digit",
             check: Check::Draft,
             edit: |h| h.members[0].iin = Some("850102300120".into()),
-            expected: &[("members[0].iin", E, K::IinCheckDigit)],
+            expected: &[("members[0].iin", E, K::IinNeverIssued)],
         },
         Row {
             rule: "birth date differs from the IIN's: warning only",
@@ -631,6 +631,53 @@ fn money_and_property_rules() {
             check: Check::Draft,
             edit: |h| h.documents[0].member_id = Some(Uuid::new_v4()),
             expected: &[("documents[0].member_id", E, K::UnknownMember)],
+        },
+    ]);
+}
+
+/// Issue 11, finding 11: terminal escapes in free text are refused at the
+/// field (on main they were stored and printed raw to supervisors).
+#[test]
+fn control_characters_in_free_text_are_refused_by_field() {
+    run(&[
+        Row {
+            rule: "an escape sequence in a surname",
+            check: Check::Draft,
+            edit: |h| h.members[0].surname = "Ivanov\u{1b}]0;owned\u{7}".into(),
+            expected: &[("members[0].surname", E, K::TextControlCharacters)],
+        },
+        Row {
+            rule: "a bidirectional override in a patronymic",
+            check: Check::Draft,
+            edit: |h| h.members[0].patronymic = Some("a\u{202E}b".into()),
+            expected: &[("members[0].patronymic", E, K::TextControlCharacters)],
+        },
+        Row {
+            rule: "a C1 control in the address",
+            check: Check::Draft,
+            edit: |h| h.address = Some("Street 1\u{9b}2J".into()),
+            expected: &[("address", E, K::TextControlCharacters)],
+        },
+        Row {
+            rule: "a line break in notes and the address is fine",
+            check: Check::Draft,
+            edit: |h| {
+                h.notes = Some("first line\nsecond\tcolumn".into());
+                h.address = Some("Street 1\nflat 2".into());
+            },
+            expected: &[],
+        },
+        Row {
+            rule: "a line break in a settlement is not",
+            check: Check::Draft,
+            edit: |h| h.location.settlement = Some("Village\nX".into()),
+            expected: &[("location.settlement", E, K::TextControlCharacters)],
+        },
+        Row {
+            rule: "NUL in a consent's operator",
+            check: Check::Draft,
+            edit: |h| h.consents[0].operator = "Office\u{0}".into(),
+            expected: &[("consents[0].operator", E, K::TextControlCharacters)],
         },
     ]);
 }

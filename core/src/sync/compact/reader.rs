@@ -198,7 +198,16 @@ impl<'b> Reader<'b> {
     pub(super) fn instant_after(&mut self, base: DateTime<Utc>) -> R<DateTime<Utc>> {
         let at = self.pos;
         match self.varint()? {
-            1 => self.instant(),
+            1 => {
+                // Canonical: only an instant the short form cannot rebuild
+                // (a leap second) is sent whole, as the writer does.
+                let t = self.instant()?;
+                let delta = super::writer::nanos(t) - super::writer::nanos(base);
+                if after(base, delta) == Some(t) {
+                    return Err(CompactError::Invalid(at));
+                }
+                Ok(t)
+            }
             v if v & 1 == 0 => after(base, unzigzag(v >> 1)).ok_or(CompactError::Invalid(at)),
             _ => Err(CompactError::Invalid(at)),
         }
