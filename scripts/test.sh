@@ -16,3 +16,5 @@ echo "== cargo test"
 cargo test --workspace
 echo "== Kotlin bindings on the JVM"
 ./scripts/kotlin-tests.sh
+echo "== The registry's HTTP API against its OpenAPI file (schemathesis, short run)"
+./scripts/api-schema-check.sh

@@ -440,7 +440,7 @@ impl PostgresStorage {
             let flagged: bool = row.try_get(2)?;
             // The same bytes, or the same operation sealed again (a device
             // restored from a backup): the answer stored the first time.
-            // Another operation under a used number is refused (ADR 0008).
+            // Another operation under a used number is refused (ADR 0010).
             return Ok((
                 if hash == op.blob_hash || op_id == op.op_id {
                     OpOutcome::Duplicate { flagged }

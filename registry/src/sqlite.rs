@@ -365,7 +365,7 @@ impl SqliteStorage {
             // The same bytes, or the same operation sealed again (a device
             // restored from a backup that had not sealed it yet): the answer
             // stored the first time. Another operation under a used number
-            // is refused; a restored device renumbers it (ADR 0008).
+            // is refused; a restored device renumbers it (ADR 0010).
             return Ok(if hash == op.blob_hash || op_id == op.op_id.as_bytes() {
                 OpOutcome::Duplicate { flagged }
             } else {
@@ -1273,7 +1273,7 @@ mod tests {
         );
     }
 
-    /// A device restored from a backup (ADR 0008): the same operation
+    /// A device restored from a backup (ADR 0010): the same operation
     /// sealed again, under its old number or a new one, is the stored one;
     /// another operation under a used number is refused; the registry says
     /// the highest number it holds.

@@ -142,7 +142,7 @@ pub trait Storage: Send + Sync + 'static {
     fn device(&self, id: Uuid) -> Result<Option<DeviceRecord>>;
     fn devices(&self) -> Result<Vec<DeviceRecord>>;
     /// The highest operation number (`device_seq`) stored from `device`
-    /// (0: none), told to a device restored from a backup (ADR 0008).
+    /// (0: none), told to a device restored from a backup (ADR 0010).
     fn last_op_seq(&self, device: Uuid) -> Result<u64>;
     /// Accept `seq` only if it is above every sequence seen from `device`.
     fn bump_request_seq(&self, device: Uuid, seq: u64) -> Result<()>;

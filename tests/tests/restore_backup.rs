@@ -1,6 +1,6 @@
 //! A device restored from an old copy of its database, and a device that
 //! enrolled again, deliver every form exactly once (issue 11, finding 14;
-//! docs/adr/0008-recovery-after-restore-and-re-enrolment.md).
+//! docs/adr/0010-recovery-after-restore-and-re-enrolment.md).
 
 use chrono::NaiveDate;
 use komek_core::store::{OutboxCounts, Store, StoreConfig};

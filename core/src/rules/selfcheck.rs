@@ -426,7 +426,7 @@ mod tests {
         let date = d(2026, 2, 10);
         let input: SelfCheckInput =
             serde_json::from_str(r#"{"members": [{"relation": "head", "age": 7}]}"#).unwrap();
-        let h = to_household(&input, date);
+        let h = to_household(&input, date).unwrap();
         assert_eq!(h.members[0].birth_date, None);
         let stated = h.members[0].stated_age.unwrap();
         assert_eq!((stated.years, stated.on), (7, date));

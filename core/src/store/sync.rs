@@ -172,7 +172,7 @@ impl Store {
     /// pending operations sealed for the old one are sealed again at the
     /// next sync, and those refused `wrong_device` (sealed for the old id and
     /// sent under the new one) are pending again: re-enrolling, e.g. after a
-    /// missed certificate rotation, strands no form (ADR 0008).
+    /// missed certificate rotation, strands no form (ADR 0010).
     pub fn set_sync_identity(&self, identity: &SyncIdentity) -> Result<()> {
         let previous = self.sync_identity()?.map(|i| i.device_id);
         let mut guard = self.inner()?;
@@ -265,7 +265,7 @@ impl Store {
     /// Remember that the registry holds operations from this device up to
     /// number `last` (it said so with `replayed`: this database was restored
     /// from a backup). Operations numbered at or below it are renumbered when
-    /// the registry refuses them with `seq_conflict` (ADR 0008).
+    /// the registry refuses them with `seq_conflict` (ADR 0010).
     pub fn raise_op_floor(&self, last: u64) -> Result<()> {
         let mut inner = self.inner()?;
         db::write(&mut inner.conn, |tx| {

@@ -245,7 +245,7 @@ fn invalid_forms_are_refused_whole_and_finalized_forms_are_immutable() {
     assert_eq!((counts.pending, counts.acked, counts.rejected), (0, 1, 1));
 }
 
-/// A restored device (ADR 0008): a refused operation takes a number above
+/// A restored device (ADR 0010): a refused operation takes a number above
 /// every one used here and the registry's floor, loses its seal, and later
 /// operations are numbered above it.
 #[test]

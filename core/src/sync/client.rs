@@ -477,7 +477,7 @@ impl Session<'_> {
             let result = match result {
                 Ok(answer) if !answer.is_success() => {
                     // A restored device: the registry also says how far its
-                    // operation numbers went (ADR 0008).
+                    // operation numbers went (ADR 0010).
                     if let Some(last) = ops_floor_of(answer.status, &answer.body) {
                         self.store.raise_op_floor(last)?;
                     }
@@ -602,7 +602,7 @@ impl Session<'_> {
                     // A number the registry holds for another operation,
                     // at or below what it said it holds from this device:
                     // this database was restored from a backup. The
-                    // operation goes again under a new number (ADR 0008).
+                    // operation goes again under a new number (ADR 0010).
                     wire::OpStatus::Rejected
                         if r.code.as_deref() == Some(super::codes::SEQ_CONFLICT)
                             && op.device_seq <= floor =>

@@ -212,7 +212,7 @@ pub struct ApiError {
     pub last_seq: Option<u64>,
     /// With `replayed`: the highest operation number (`device_seq`) the
     /// registry has stored from the device. A device restored from a backup
-    /// renumbers its pending operations above it (ADR 0008).
+    /// renumbers its pending operations above it (ADR 0010).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_op_seq: Option<u64>,
 }

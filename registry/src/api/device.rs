@@ -244,7 +244,7 @@ fn replayed(s: &AppState, device: Uuid) -> ApiErr {
     );
     let numbers = s.storage.device(device).and_then(|d| {
         // And above which operation number its new forms must go: the
-        // ones it numbered after its backup are taken (ADR 0008).
+        // ones it numbered after its backup are taken (ADR 0010).
         Ok((d.map(|d| d.last_seq), s.storage.last_op_seq(device)?))
     });
     match numbers {

@@ -186,7 +186,7 @@ pub fn exactly_once_push(s: &S) {
     );
     // A different operation under a used sequence number: refused. The
     // same operation under a new number (a restored device renumbered it,
-    // ADR 0008): the stored answer.
+    // ADR 0010): the stored answer.
     let other_blob = op(1, case_id(3), 1, None, b"three");
     let renumbered = op(3, case_id(1), 1, None, b"one");
     assert_eq!(
