@@ -69,6 +69,9 @@ mod tests {
         let ru = label(LabelKind::Outcome, "needs_review".into(), Lang::Ru);
         assert!(en.is_some() && ru.is_some());
         assert_ne!(en, ru);
-        assert_eq!(label(LabelKind::Income, "no_such_kind".into(), Lang::En), None);
+        assert_eq!(
+            label(LabelKind::Income, "no_such_kind".into(), Lang::En),
+            None
+        );
     }
 }
