@@ -189,6 +189,15 @@ async fn an_oversized_comment_is_refused_and_an_old_one_cannot_poison_pages() {
         .unwrap_err();
     assert_eq!(err.code(), Some(codes::BAD_REQUEST));
     assert!(err.to_string().contains("comment"), "{err}");
+    // Finding 11: a terminal escape in a comment is refused the same way
+    // (it would reach the field worker's screen and the office terminal).
+    let err = w
+        .sup
+        .decide(h[0].id, "return", Some("fix \u{1b}[2J the income"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(codes::BAD_REQUEST));
+    assert!(err.to_string().contains("control character"), "{err}");
     let (row, _) = w.registry.state.storage.case(h[0].id).unwrap().unwrap();
     assert_eq!(row.status, wire::CaseStatus::Received);
     // A comment stored before the bound (70 KiB, more than a page may

@@ -17,6 +17,8 @@ use axum::extract::{FromRequest, Request};
 use axum::http::{header, StatusCode};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 use komek_core::sync::codes;
+use komek_core::validate::text::control_character;
+pub use komek_core::validate::text::Lines;
 use serde::de::DeserializeOwned;
 
 /// Login, enrolment, enrolment codes, decisions: a few short fields (a
@@ -151,6 +153,23 @@ pub fn bounded(field: &str, value: &str, max: usize) -> Result<(), ApiErr> {
     Ok(())
 }
 
+/// Free text that people will read (a comment, a name, a device label):
+/// within `max` bytes and free of control characters (terminal escapes,
+/// bidirectional overrides; line breaks only where `lines` allows them), the
+/// same rule the device applies to its forms
+/// ([`komek_core::validate::text::control_character`]). The 400 names the
+/// field and the character's position, never the text.
+pub fn free_text(field: &str, value: &str, max: usize, lines: Lines) -> Result<(), ApiErr> {
+    bounded(field, value, max)?;
+    match control_character(value, lines) {
+        Some(at) => Err(ApiErr::bad_request(format!(
+            "{field} holds a control character (character {}); remove it",
+            at + 1
+        ))),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,6 +189,18 @@ mod tests {
     #[allow(dead_code)]
     struct Inner {
         n: u32,
+    }
+
+    #[test]
+    fn free_text_refuses_terminal_escapes_and_names_the_field() {
+        assert!(free_text("label", "Tablet 3", 200, Lines::One).is_ok());
+        assert!(free_text("comment", "line one\nline two", 4096, Lines::Many).is_ok());
+        for bad in ["\u{1b}[2J", "a\u{7}b", "x\u{202e}y", "one\ntwo"] {
+            let err = free_text("label", bad, 200, Lines::One).unwrap_err();
+            assert!(err.message.contains("label"), "{bad:?}");
+            assert!(!err.message.contains(bad), "the text is not echoed");
+        }
+        assert!(free_text("comment", "\u{1b}]0;owned\u{7}", 4096, Lines::Many).is_err());
     }
 
     fn message(body: &str) -> String {

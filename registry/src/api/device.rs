@@ -9,7 +9,7 @@
 //! own (signature, sender, opens, is a final form matching its header) and the valid ones
 //! are stored exactly once in one transaction.
 
-use super::body::{self, bounded, JsonBody, Raw};
+use super::body::{self, JsonBody, Raw};
 use super::guard::{too_many, Peer};
 use super::{blocking, now};
 use crate::error::ApiErr;
@@ -96,7 +96,7 @@ async fn enrol_checked(
     state: &Arc<AppState>,
     req: EnrolRequest,
 ) -> Result<Json<EnrolResponse>, ApiErr> {
-    bounded("code", &req.code, body::MAX_CODE_BYTES)?;
+    body::free_text("code", &req.code, body::MAX_CODE_BYTES, body::Lines::One)?;
     let key = B64
         .decode(&req.device_key)
         .ok()
@@ -107,7 +107,7 @@ async fn enrol_checked(
         .ok()
         .and_then(|k| k.try_into().ok())
         .ok_or_else(|| ApiErr::bad_request("inbox_ephemeral must be a base64 X25519 public key"))?;
-    bounded("label", &req.label, 200)?;
+    body::free_text("label", &req.label, 200, body::Lines::One)?;
     blocking(state, move |s| {
         let shared = s
             .keys

@@ -96,7 +96,7 @@ pub struct Login {
 impl Login {
     /// Both within their bounds, or a 400 naming the field.
     fn check(&self) -> Result<(), ApiErr> {
-        bounded("name", &self.name, body::MAX_NAME_BYTES)?;
+        body::free_text("name", &self.name, body::MAX_NAME_BYTES, body::Lines::One)?;
         bounded("password", &self.password, body::MAX_PASSWORD_BYTES)
     }
 }
@@ -388,7 +388,12 @@ pub async fn decide(
         }
     };
     if let Some(comment) = &body.comment {
-        bounded("comment", comment, body::MAX_COMMENT_BYTES)?;
+        body::free_text(
+            "comment",
+            comment,
+            body::MAX_COMMENT_BYTES,
+            body::Lines::Many,
+        )?;
     }
     if to == CaseStatus::Returned && body.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
         return Err(ApiErr::bad_request(
