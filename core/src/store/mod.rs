@@ -184,6 +184,19 @@ impl Store {
     /// Add a staff member. The first one of a new device must be a supervisor
     /// and needs no unlock; later ones need an unlocked supervisor.
     pub fn add_staff(&self, role: Role, display_name: &str, pin: &str) -> Result<Uuid> {
+        // The name is shown on shared tablets and in the audit: the same
+        // free-text rule as a form's names (not blank, bounded, no control
+        // characters).
+        let mut problems = crate::validate::Problems::new();
+        crate::validate::text::required(
+            &mut problems,
+            "display_name",
+            display_name,
+            crate::validate::bounds::MAX_NAME_CHARS,
+        );
+        if problems.has_errors() {
+            return Err(StoreError::Invalid(problems));
+        }
         let mut guard = self.inner()?;
         let inner = &mut *guard;
         let by = if staff::count(&inner.conn)? == 0 {

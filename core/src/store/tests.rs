@@ -74,6 +74,26 @@ fn the_first_staff_member_must_be_a_supervisor() {
     assert!(names.contains(&"S".to_string()));
 }
 
+/// Issue 11, finding 11: a staff name is free text shown to others, so a
+/// terminal escape or a blank name is refused by field, nothing stored.
+#[test]
+fn a_staff_name_with_control_characters_is_refused_by_field() {
+    let f = Fixture::new();
+    let s = f.open();
+    for bad in ["Aigul\u{1b}[2J", "  ", "A\u{202e}B", "Two\nlines"] {
+        match s.add_staff(Role::Supervisor, bad, "1234") {
+            Err(StoreError::Invalid(p)) => assert!(
+                p.errors().any(|e| e.path == "display_name"),
+                "{bad:?}: {p:?}"
+            ),
+            other => panic!("{bad:?}: {other:?}"),
+        }
+    }
+    let sup = s.add_staff(Role::Supervisor, "Айгүл", "1234").unwrap();
+    s.unlock(sup, "1234").unwrap();
+    assert_eq!(s.staff().unwrap().len(), 1);
+}
+
 #[test]
 fn a_field_worker_cannot_manage_staff() {
     let f = Fixture::new();

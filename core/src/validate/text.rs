@@ -32,7 +32,7 @@ pub fn control_character(text: &str, lines: Lines) -> Option<usize> {
 }
 
 /// `text` must have a non-whitespace character and at most `max` characters.
-pub(super) fn required(ps: &mut Problems, path: &str, text: &str, max: usize) {
+pub fn required(ps: &mut Problems, path: &str, text: &str, max: usize) {
     if text.trim().is_empty() {
         ps.error(path, ProblemKey::TextEmpty);
     } else if text.chars().count() > max {
