@@ -24,8 +24,8 @@
 
 use crate::secrets::StorageKey;
 use crate::storage::{
-    owns_case, transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp,
-    OpOutcome, Result, Storage, StorageError, StoredEvent,
+    case_change, transition_allowed, AuditRow, CaseChange, CaseRow, Decision, DeviceRecord,
+    IncomingOp, OpOutcome, Result, Storage, StorageError, StoredEvent,
 };
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
@@ -474,26 +474,10 @@ impl PostgresStorage {
             Some(r) => Some(case_row(&r)?),
             None => None,
         };
-        // The same rules as the SQLite storage (see there).
         let is_new = existing.is_none();
-        let (case, flagged) = match existing {
-            None => {
-                let flagged = op.base_version.is_some();
-                (
-                    CaseRow {
-                        case_id: op.case_id,
-                        status: CaseStatus::Received,
-                        version: op.version,
-                        device_id: device,
-                        flagged,
-                        updated_at: now,
-                    },
-                    flagged,
-                )
-            }
-            Some(c) if !owns_case(c.device_id, device) => {
-                // Another device's case: refused and audited for a person;
-                // nothing stored, the case and its owner unchanged.
+        let (case, flagged) = match case_change(existing, op, device, now) {
+            CaseChange::Store { case, flagged } => (case, flagged),
+            CaseChange::Foreign => {
                 audit_entry(
                     tx,
                     now,
@@ -505,21 +489,6 @@ impl PostgresStorage {
                     )),
                 )?;
                 return Ok((OpOutcome::Rejected(codes::NOT_CASE_OWNER), None));
-            }
-            Some(mut c) => {
-                let normal = op.base_version == Some(c.version)
-                    && op.version > c.version
-                    && matches!(c.status, CaseStatus::Returned | CaseStatus::Received);
-                let flagged = !normal;
-                if op.version > c.version {
-                    c.version = op.version;
-                    if !c.status.is_final() || normal {
-                        c.status = CaseStatus::Received;
-                    }
-                }
-                c.flagged = c.flagged || flagged;
-                c.updated_at = now;
-                (c, flagged)
             }
         };
         // A new case is a plain insert: if another push inserted it

@@ -9,8 +9,8 @@
 
 use crate::secrets::StorageKey;
 use crate::storage::{
-    owns_case, transition_allowed, AuditRow, CaseRow, Decision, DeviceRecord, IncomingOp,
-    OpOutcome, Result, Storage, StorageError, StoredEvent,
+    case_change, transition_allowed, AuditRow, CaseChange, CaseRow, Decision, DeviceRecord,
+    IncomingOp, OpOutcome, Result, Storage, StorageError, StoredEvent,
 };
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
@@ -395,52 +395,14 @@ impl SqliteStorage {
                 case_row,
             )
             .optional()?;
-        let (case, flagged) = match existing {
-            None => {
-                // A first version names no base; anything else is a correction
-                // of a case this registry never saw: keep it, flag it.
-                let flagged = op.base_version.is_some();
-                (
-                    CaseRow {
-                        case_id: op.case_id,
-                        status: CaseStatus::Received,
-                        version: op.version,
-                        device_id: device,
-                        flagged,
-                        updated_at: now,
-                    },
-                    flagged,
-                )
-            }
-            Some(c) if !owns_case(c.device_id, device) => {
-                // Another device's case: refused and audited for a person;
-                // nothing stored, the case and its owner unchanged.
+        let (case, flagged) = match case_change(existing, op, device, now) {
+            CaseChange::Store { case, flagged } => (case, flagged),
+            CaseChange::Foreign => {
                 tx.execute(
                     "INSERT INTO audit (at, actor, action, subject) VALUES (?1, 'device', 'foreign_version_refused', ?2)",
                     params![now, format!("case {} version {} from device {device}", op.case_id, op.version)],
                 )?;
                 return Ok(OpOutcome::Rejected(codes::NOT_CASE_OWNER));
-            }
-            Some(mut c) => {
-                // The field worker owns the content; the registry owns the
-                // status. A correction of the latest version of a returned or
-                // still-received case is the normal path; anything else (the
-                // case was decided, is under review, or moved on meanwhile) is
-                // accepted and flagged for a person, never merged.
-                let normal = op.base_version == Some(c.version)
-                    && op.version > c.version
-                    && matches!(c.status, CaseStatus::Returned | CaseStatus::Received);
-                let flagged = !normal;
-                if op.version > c.version {
-                    c.version = op.version;
-                    if !c.status.is_final() || normal {
-                        c.status = CaseStatus::Received;
-                    }
-                }
-                // A flag stays until a supervisor decides on the case.
-                c.flagged = c.flagged || flagged;
-                c.updated_at = now;
-                (c, flagged)
             }
         };
         tx.execute(

@@ -220,6 +220,66 @@ pub fn owns_case(owner: Uuid, device: Uuid) -> bool {
     owner == device
 }
 
+/// What a stored version does to its case, decided the same way by every
+/// backend (each only reads the case row under its own lock and writes the
+/// result).
+#[derive(Debug, Clone)]
+pub enum CaseChange {
+    /// Store the version; the case becomes `case`; `flagged` marks this
+    /// version for a person.
+    Store { case: CaseRow, flagged: bool },
+    /// Another device's case: refused (`not_case_owner`) and audited;
+    /// nothing stored, the case and its owner unchanged.
+    Foreign,
+}
+
+/// The rules of a version arriving for a case (`existing`, `None` when the
+/// registry has not seen it): a first version names no base, and anything
+/// else for an unseen case is kept and flagged. The field worker owns the
+/// content and the registry the status: a correction of the latest version
+/// of a returned or still-received case is the normal path; anything else
+/// (decided, under review, or moved on meanwhile) is accepted and flagged for
+/// a person, never merged. A flag stays until a supervisor decides.
+pub fn case_change(
+    existing: Option<CaseRow>,
+    op: &IncomingOp,
+    device: Uuid,
+    now: i64,
+) -> CaseChange {
+    match existing {
+        None => {
+            let flagged = op.base_version.is_some();
+            CaseChange::Store {
+                case: CaseRow {
+                    case_id: op.case_id,
+                    status: CaseStatus::Received,
+                    version: op.version,
+                    device_id: device,
+                    flagged,
+                    updated_at: now,
+                },
+                flagged,
+            }
+        }
+        Some(c) if !owns_case(c.device_id, device) => CaseChange::Foreign,
+        Some(mut c) => {
+            let normal = op.base_version == Some(c.version)
+                && op.version > c.version
+                && matches!(c.status, CaseStatus::Returned | CaseStatus::Received);
+            let flagged = !normal;
+            if op.version > c.version {
+                c.version = op.version;
+                if !c.status.is_final() || normal {
+                    c.status = CaseStatus::Received;
+                }
+            }
+            c.flagged = c.flagged || flagged;
+            c.updated_at = now;
+            CaseChange::Store { case: c, flagged }
+        }
+    }
+}
+
 /// The allowed moves of a case: (from, to).
 pub fn transition_allowed(from: CaseStatus, to: CaseStatus) -> bool {
     use CaseStatus::*;
