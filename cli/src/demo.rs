@@ -295,7 +295,9 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
     );
     println!("pre-checks on {today}, by programme (likely eligible / needs review):");
     for (p, (eligible, review)) in &outcomes {
-        println!("  {:<32} {eligible} / {review}", format!("{p:?}"));
+        let name = komek_core::l10n::label(komek_core::l10n::LabelKind::Programme, p.code(), lang)
+            .unwrap_or_else(|| p.code().to_string());
+        println!("  {name:<48} {eligible} / {review}");
     }
     let up = proxy.stats().bytes_up.load(Ordering::SeqCst);
     let down = proxy.stats().bytes_down.load(Ordering::SeqCst);
