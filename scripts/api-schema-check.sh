@@ -84,7 +84,8 @@ status=0
 # Run from the temporary directory: schemathesis keeps a cache in the
 # working directory.
 run() {
-    (cd "$tmp" && "$root/$venv/bin/schemathesis" run "$root/docs/sync-openapi.yaml" \
+    (cd "$tmp" && "$root/$venv/bin/schemathesis" --config-file "$root/scripts/schemathesis.toml" \
+        run "$root/docs/sync-openapi.yaml" \
         --url "$url" \
         --checks "$checks" \
         --phases examples,coverage,fuzzing \
