@@ -207,6 +207,9 @@ pub struct SyncReport {
     /// Versions of the rule packs received and verified.
     pub rule_packs: Vec<String>,
     pub refused_rule_packs: Vec<RefusedRulePack>,
+    /// Events of kinds this library does not know (a newer registry),
+    /// skipped: the app should be updated.
+    pub skipped_events: i64,
     /// The pack this sync made active for pre-checks, if it changed.
     pub activated_rule_pack: Option<RulePackInfo>,
     /// Request and response bodies, in bytes.
@@ -233,6 +236,7 @@ impl SyncReport {
                 .into_iter()
                 .map(|(version, reason)| RefusedRulePack { version, reason })
                 .collect(),
+            skipped_events: count(r.skipped_events),
             activated_rule_pack: activated,
             bytes_up: count(r.bytes_up),
             bytes_down: count(r.bytes_down),
@@ -261,9 +265,11 @@ impl From<&komek_core::store::SyncIdentity> for Enrolment {
 }
 
 mirror_enum!(
-    /// A case's status at the registry (the registry owns it).
+    /// A case's status at the registry (the registry owns it). `Unknown`:
+    /// a status a newer registry uses that this library does not know; show
+    /// it as "update the app to see this status".
     CaseStatus => komek_core::sync::wire::CaseStatus {
-        Received, UnderReview, Approved, Returned, Rejected,
+        Received, UnderReview, Approved, Returned, Rejected, Unknown,
     }
 );
 

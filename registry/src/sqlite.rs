@@ -915,6 +915,7 @@ mod tests {
                 StoredEvent::Decision { seq, .. } => ("decision", *seq),
                 StoredEvent::Comment { seq, .. } => ("comment", *seq),
                 StoredEvent::RulePack { seq, .. } => ("rule_pack", *seq),
+                StoredEvent::Unknown { seq } => ("unknown", *seq),
             })
             .collect()
     }

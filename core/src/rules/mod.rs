@@ -25,6 +25,7 @@ pub mod report;
 pub mod rescreen;
 pub mod selfcheck;
 pub mod signing;
+mod toml_doc;
 pub mod tsa;
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use super::pack::{
     DistrictFlags, PackFormatError, QuarterFigure, RegionOrNational, RulePack, StatisticalPm,
 };
 use super::signing::{self, key_id, PackError};
+use super::toml_doc::de_date;
 use crate::model::Region;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
@@ -145,21 +146,6 @@ struct RawOverlay {
     districts: Vec<DistrictFlags>,
 }
 
-fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-    let v = toml::value::Datetime::deserialize(d)?;
-    match (v.date, v.time, v.offset) {
-        (Some(date), None, None) => NaiveDate::from_ymd_opt(
-            i32::from(date.year),
-            u32::from(date.month),
-            u32::from(date.day),
-        )
-        .ok_or_else(|| serde::de::Error::custom("not a calendar date")),
-        _ => Err(serde::de::Error::custom(
-            "expected a date like 2026-04-01, without a time",
-        )),
-    }
-}
-
 /// A verified overlay of one region.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Overlay {
@@ -257,13 +243,13 @@ pub fn parse_unchecked(toml: &[u8]) -> Result<Overlay, OverlayError> {
     }
     if let Ok(FormatOnly {
         overlay_format: Some(found),
-    }) = toml::from_str::<FormatOnly>(text)
+    }) = super::toml_doc::from_str::<FormatOnly>(text)
     {
         if found != OVERLAY_FORMAT {
             return Err(OverlayError::UnsupportedFormat { found });
         }
     }
-    let raw: RawOverlay = toml::from_str(text).map_err(|e| OverlayError::Format(e.to_string()))?;
+    let raw: RawOverlay = super::toml_doc::from_str(text).map_err(OverlayError::Format)?;
     if raw.overlay_format != OVERLAY_FORMAT {
         return Err(OverlayError::UnsupportedFormat {
             found: raw.overlay_format,

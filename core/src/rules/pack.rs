@@ -9,6 +9,7 @@
 //! pack covers, the income classification as an array), so that evaluating a
 //! household is a handful of indexed reads and no parsing.
 
+use super::toml_doc::{de_date, de_opt_date};
 use crate::model::{DocumentKind, Hundredths, IncomeKind, MotherAward, Quarter, Region, Tiyn};
 use chrono::NaiveDate;
 use serde::{de, Deserialize, Deserializer, Serialize};
@@ -168,30 +169,6 @@ fn de_opt_hundredths<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Hundredth
 
 fn de_vec_hundredths<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Hundredths>, D::Error> {
     Vec::<Coef>::deserialize(d).map(|v| v.into_iter().map(|c| c.0).collect())
-}
-
-/// A TOML local date (`2026-01-01`), the only date form a pack uses.
-fn toml_date<E: de::Error>(d: toml::value::Datetime) -> Result<NaiveDate, E> {
-    match (d.date, d.time, d.offset) {
-        (Some(date), None, None) => NaiveDate::from_ymd_opt(
-            i32::from(date.year),
-            u32::from(date.month),
-            u32::from(date.day),
-        )
-        .ok_or_else(|| E::custom("not a calendar date")),
-        _ => Err(E::custom("expected a date like 2026-01-01, without a time")),
-    }
-}
-
-fn de_date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-    toml_date(toml::value::Datetime::deserialize(d)?)
-}
-
-fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-    match Option::<toml::value::Datetime>::deserialize(d)? {
-        Some(v) => toml_date(v).map(Some),
-        None => Ok(None),
-    }
 }
 
 /// `"national"` or a region code.
@@ -1012,14 +989,14 @@ impl RulePack {
         }
         // Read the format first so a future format gets a clear error rather
         // than a list of unknown fields.
-        let head: FormatOnly = toml::from_str(text).unwrap_or(FormatOnly { format: None });
+        let head: FormatOnly =
+            super::toml_doc::from_str(text).unwrap_or(FormatOnly { format: None });
         if let Some(found) = head.format {
             if found != PACK_FORMAT {
                 return Err(PackFormatError::UnsupportedFormat { found });
             }
         }
-        let raw: RawPack =
-            toml::from_str(text).map_err(|e| PackFormatError::Toml(e.to_string()))?;
+        let raw: RawPack = super::toml_doc::from_str(text).map_err(PackFormatError::Toml)?;
         Self::from_raw(raw)
     }
 

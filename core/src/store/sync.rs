@@ -468,7 +468,8 @@ impl Store {
         Ok(Some(CaseInfo {
             case_id,
             version,
-            status: CaseStatus::parse(&status).ok_or(StoreError::Encoding("case status".into()))?,
+            status: CaseStatus::parse_stored(&status)
+                .ok_or(StoreError::Encoding("case status".into()))?,
             flagged,
             comments,
         }))
@@ -491,8 +492,8 @@ impl Store {
         for row in rows {
             let (id, version, status) = row?;
             let id = Uuid::from_slice(&id).map_err(|_| StoreError::Encoding("case id".into()))?;
-            let status =
-                CaseStatus::parse(&status).ok_or(StoreError::Encoding("case status".into()))?;
+            let status = CaseStatus::parse_stored(&status)
+                .ok_or(StoreError::Encoding("case status".into()))?;
             out.push((id, version, status));
         }
         Ok(out)

@@ -135,6 +135,9 @@ pub struct SyncReport {
     pub rule_packs: Vec<String>,
     /// (version, reason) of packs refused; the active pack stays in force.
     pub refused_packs: Vec<(String, String)>,
+    /// Events of kinds this version does not know (a newer registry),
+    /// skipped: a sign the app should be updated.
+    pub skipped_events: u64,
     /// Request and response bodies, in bytes.
     pub bytes_up: u64,
     pub bytes_down: u64,
@@ -763,6 +766,12 @@ impl Session<'_> {
                             self.report.refused_packs.push((version, reason));
                         }
                     },
+                    // A newer registry's kind of event: skipped, the
+                    // cursor moves past it (docs/sync-protocol.md).
+                    PageEvent::Unknown { seq } => {
+                        log::info!("event {seq} is of a kind this version does not know: skipped");
+                        self.report.skipped_events += 1;
+                    }
                 }
             }
             self.store.apply_pull(&page, &inbox_key)?;

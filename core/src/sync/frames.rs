@@ -56,6 +56,16 @@ pub const MAX_PACK_VERSION_BYTES: usize = 128;
 const KIND_DECISION: u8 = 1;
 const KIND_COMMENT: u8 = 2;
 const KIND_RULE_PACK: u8 = 3;
+/// Kinds from this one up carry their body's length (a varint) before the
+/// body, so a device that does not know a kind skips it
+/// ([`PageEvent::Unknown`]); kinds below it are the fixed layouts above.
+/// Every kind added after frame version 1 uses this range.
+pub const FIRST_SKIPPABLE_KIND: u8 = 0x10;
+/// The largest body of a skippable event.
+const MAX_SKIPPABLE_BYTES: usize = 64 * 1024;
+/// The case status code the registry never sends: what a device decodes a
+/// code it does not know as, written back only in tests.
+const CASE_STATUS_UNKNOWN: u8 = 7;
 
 const STATUS_MASK: u8 = 0b0000_0011;
 const RESULT_FLAGGED: u8 = 0b0000_0100;
@@ -109,6 +119,12 @@ pub enum PageEvent {
         seq: i64,
         version: String,
     },
+    /// An event of a kind this library does not know (a newer registry),
+    /// skipped by the device. The registry never sends one as such: a page
+    /// cannot carry it ([`PageEvent::check`]).
+    Unknown {
+        seq: i64,
+    },
 }
 
 impl PageEvent {
@@ -116,7 +132,8 @@ impl PageEvent {
         match self {
             PageEvent::Decision { seq, .. }
             | PageEvent::Comment { seq, .. }
-            | PageEvent::RulePack { seq, .. } => *seq,
+            | PageEvent::RulePack { seq, .. }
+            | PageEvent::Unknown { seq } => *seq,
         }
     }
 
@@ -144,6 +161,9 @@ impl PageEvent {
                 })
             }
             PageEvent::RulePack { .. } => Ok(()),
+            PageEvent::Unknown { .. } => {
+                Err(AnswerFrameError::BadValue("event of an unknown kind"))
+            }
         }
     }
 }
@@ -261,18 +281,20 @@ fn case_status_code(s: CaseStatus) -> u8 {
         CaseStatus::Approved => 2,
         CaseStatus::Returned => 3,
         CaseStatus::Rejected => 4,
+        CaseStatus::Unknown => CASE_STATUS_UNKNOWN,
     }
 }
 
-fn case_status_of(code: u8) -> Result<CaseStatus> {
-    Ok(match code {
+fn case_status_of(code: u8) -> CaseStatus {
+    match code {
         0 => CaseStatus::Received,
         1 => CaseStatus::UnderReview,
         2 => CaseStatus::Approved,
         3 => CaseStatus::Returned,
         4 => CaseStatus::Rejected,
-        _ => return Err(AnswerFrameError::BadValue("case status")),
-    })
+        // Codes a newer registry may use (the mask allows up to 7).
+        _ => CaseStatus::Unknown,
+    }
 }
 
 // ---- push results
@@ -445,6 +467,7 @@ pub fn encode_events(page: &EventsPage) -> Result<Vec<u8>> {
                 put_varint(&mut out, version.len() as u64);
                 out.extend_from_slice(version.as_bytes());
             }
+            PageEvent::Unknown { .. } => e.check()?,
         }
     }
     Ok(out)
@@ -490,7 +513,7 @@ pub fn decode_events(frame: &[u8]) -> Result<EventsPage> {
                     seq,
                     case_id,
                     version,
-                    status: case_status_of(b & CASE_STATUS_MASK)?,
+                    status: case_status_of(b & CASE_STATUS_MASK),
                     flagged: b & EVENT_FLAGGED != 0,
                 }
             }
@@ -519,6 +542,11 @@ pub fn decode_events(frame: &[u8]) -> Result<EventsPage> {
                     seq,
                     version: version.to_string(),
                 }
+            }
+            kind if kind >= FIRST_SKIPPABLE_KIND => {
+                let len = r.bounded("event bytes", MAX_SKIPPABLE_BYTES)?;
+                r.bytes(len)?;
+                PageEvent::Unknown { seq }
             }
             _ => return Err(AnswerFrameError::BadValue("event kind")),
         };
@@ -574,6 +602,10 @@ impl EventsPage {
                     seq,
                     body: EventBody::RulePack { version },
                 },
+                PageEvent::Unknown { seq } => Event {
+                    seq,
+                    body: EventBody::Unknown,
+                },
             })
             .collect();
         PullResponse {
@@ -617,6 +649,7 @@ impl EventsPage {
                     seq: e.seq,
                     version,
                 },
+                EventBody::Unknown => PageEvent::Unknown { seq: e.seq },
             });
         }
         Ok(EventsPage {
@@ -652,6 +685,92 @@ pub fn is_media(content_type: Option<&str>, media: &str) -> bool {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// Issue 16: values a newer registry may send (a case status, a kind of
+    /// event added after this library) are read, not refused: the status
+    /// as `Unknown`, the event skipped by its length, in both encodings.
+    #[test]
+    fn a_newer_registrys_values_are_read_not_refused() {
+        let case = Uuid::from_bytes([3; 16]);
+        let mut frame = EVENTS_MAGIC.to_vec();
+        frame.push(FRAME_VERSION);
+        put_varint(&mut frame, zigzag(12)); // cursor
+        frame.push(0); // more
+        frame.push(0); // pins
+        put_varint(&mut frame, 3); // events
+                                   // seq 10: a decision with status code 5, flagged.
+        put_varint(&mut frame, 10);
+        frame.push(KIND_DECISION);
+        frame.extend_from_slice(case.as_bytes());
+        put_varint(&mut frame, 2);
+        frame.push(5 | EVENT_FLAGGED);
+        // seq 11: a kind from the skippable range with a 4-byte body.
+        put_varint(&mut frame, 1);
+        frame.push(FIRST_SKIPPABLE_KIND + 3);
+        put_varint(&mut frame, 4);
+        frame.extend_from_slice(&[9, 9, 9, 9]);
+        // seq 12: a rule pack after it still arrives.
+        put_varint(&mut frame, 1);
+        frame.push(KIND_RULE_PACK);
+        put_varint(&mut frame, 9);
+        frame.extend_from_slice(b"kz-2027.1");
+        let page = decode_events(&frame).unwrap();
+        assert_eq!(
+            page.events,
+            vec![
+                PageEvent::Decision {
+                    seq: 10,
+                    case_id: case,
+                    version: 2,
+                    status: CaseStatus::Unknown,
+                    flagged: true,
+                },
+                PageEvent::Unknown { seq: 11 },
+                PageEvent::RulePack {
+                    seq: 12,
+                    version: "kz-2027.1".into(),
+                },
+            ]
+        );
+        assert_eq!(page.cursor, 12);
+
+        // A skippable event whose length runs past the frame is truncated;
+        // a kind below the skippable range that this library does not know
+        // cannot be skipped and is refused.
+        let mut short = frame.clone();
+        short.truncate(frame.len() - 13);
+        assert!(decode_events(&short).is_err());
+        let mut reserved = frame.clone();
+        let at = frame
+            .iter()
+            .position(|b| *b == FIRST_SKIPPABLE_KIND + 3)
+            .unwrap();
+        reserved[at] = 5;
+        assert_eq!(
+            decode_events(&reserved),
+            Err(AnswerFrameError::BadValue("event kind"))
+        );
+
+        // The same in JSON: an unknown status and an unknown kind.
+        let json = format!(
+            r#"{{"events":[
+                {{"seq":10,"kind":"decision","case_id":"{case}","version":2,"status":"closed","flagged":true}},
+                {{"seq":11,"kind":"plan_approved","case_id":"{case}","plan":7}},
+                {{"seq":12,"kind":"rule_pack","version":"kz-2027.1"}}
+            ],"cursor":12,"more":false}}"#
+        );
+        let answer: PullResponse = serde_json::from_str(&json).unwrap();
+        assert_eq!(EventsPage::from_json(answer).unwrap(), page);
+
+        // The registry never sends what it cannot name: a page holding an
+        // unknown event does not encode.
+        assert!(encode_events(&page).is_err());
+        assert_eq!(CaseStatus::parse("unknown"), None);
+        assert_eq!(
+            CaseStatus::parse_stored("unknown"),
+            Some(CaseStatus::Unknown)
+        );
+    }
 
     fn results() -> Vec<OpResult> {
         vec![
@@ -1004,6 +1123,7 @@ mod tests {
                 sealed,
             },
             PageEvent::RulePack { version, .. } => PageEvent::RulePack { seq: s, version },
+            PageEvent::Unknown { .. } => PageEvent::Unknown { seq: s },
         }
     }
 

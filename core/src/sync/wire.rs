@@ -77,6 +77,11 @@ pub struct EnrolResponse {
 }
 
 /// The registry's status of a case (a household). The registry owns it.
+///
+/// Statuses grow with the work (a newer registry may add one); a device
+/// reads a status it does not know as [`CaseStatus::Unknown`] instead of
+/// refusing the whole page, and shows it as "update the app to see this
+/// status". The registry never sends `Unknown` itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CaseStatus {
@@ -85,6 +90,9 @@ pub enum CaseStatus {
     Approved,
     Returned,
     Rejected,
+    /// A status this version of the library does not know.
+    #[serde(other)]
+    Unknown,
 }
 
 impl CaseStatus {
@@ -95,9 +103,12 @@ impl CaseStatus {
             CaseStatus::Approved => "approved",
             CaseStatus::Returned => "returned",
             CaseStatus::Rejected => "rejected",
+            CaseStatus::Unknown => "unknown",
         }
     }
 
+    /// A status the registry uses (never [`CaseStatus::Unknown`]): for
+    /// what the registry stores and what supervisors ask for.
     pub fn parse(s: &str) -> Option<CaseStatus> {
         [
             CaseStatus::Received,
@@ -108,6 +119,14 @@ impl CaseStatus {
         ]
         .into_iter()
         .find(|c| c.as_str() == s)
+    }
+
+    /// What a device stored, [`CaseStatus::Unknown`] included.
+    pub fn parse_stored(s: &str) -> Option<CaseStatus> {
+        if s == CaseStatus::Unknown.as_str() {
+            return Some(CaseStatus::Unknown);
+        }
+        CaseStatus::parse(s)
     }
 
     /// A decision after which the case does not move without a new version.
@@ -175,6 +194,11 @@ pub enum EventBody {
     },
     /// A new rule pack is published: fetch `GET /v1/rules/{version}`.
     RulePack { version: String },
+    /// An event of a kind this version of the library does not know (a
+    /// newer registry): skipped, and the cursor moves past it. The registry
+    /// never sends it as such.
+    #[serde(other)]
+    Unknown,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -85,6 +85,7 @@ fn kinds(events: &[StoredEvent]) -> Vec<&'static str> {
             StoredEvent::Decision { .. } => "decision",
             StoredEvent::Comment { .. } => "comment",
             StoredEvent::RulePack { .. } => "rule_pack",
+            StoredEvent::Unknown { .. } => "unknown",
         })
         .collect()
 }
