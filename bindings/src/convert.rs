@@ -8,8 +8,10 @@
 
 use crate::assets::{Assets, Deposit, Land, Livestock, Loan, Vehicle};
 use crate::error::{KomekError, Result};
-use crate::household::{Consent, Document, Expense, Household, Housing, Income, Location};
-use crate::member::Member;
+use crate::household::{
+    Consent, Document, Expense, Household, Housing, Income, Location, TsaRefusal,
+};
+use crate::member::{Member, StatedAge};
 use crate::scalars::{to_system_time, to_utc};
 use komek_core::model as core;
 
@@ -48,6 +50,11 @@ impl From<core::Household> for Household {
             documents: map_ref(&h.documents),
             wanted_support: map(h.wanted_support),
             breadwinner_lost: h.breadwinner_lost,
+            previous_tsa_refusal: h.previous_tsa_refusal.map(|r| TsaRefusal {
+                date: r.date,
+                reason: r.reason.into(),
+            }),
+            card_spending_monthly: h.card_spending_monthly,
             notes: h.notes,
             created_at: to_system_time(h.created_at),
             updated_at: to_system_time(h.updated_at),
@@ -93,6 +100,13 @@ impl From<core::Member> for Member {
             receives_special_services: m.receives_special_services,
             education: m.education.map(Into::into),
             mother_award: m.mother_award.map(Into::into),
+            stated_age: m.stated_age.map(|a| StatedAge {
+                years: a.years,
+                on: a.on,
+            }),
+            absence: m.absence.map(Into::into),
+            mother: m.mother,
+            children_elsewhere: m.children_elsewhere,
         }
     }
 }
@@ -204,9 +218,11 @@ impl TryFrom<Household> for core::Household {
             documents: map(h.documents),
             wanted_support: map(h.wanted_support),
             breadwinner_lost: h.breadwinner_lost,
-            // Not in the FFI record yet (issue 12 model additions).
-            previous_tsa_refusal: None,
-            card_spending_monthly: None,
+            previous_tsa_refusal: h.previous_tsa_refusal.map(|r| core::TsaRefusal {
+                date: r.date,
+                reason: r.reason.into(),
+            }),
+            card_spending_monthly: h.card_spending_monthly,
             notes: h.notes,
             created_at: to_utc(h.created_at),
             updated_at: to_utc(h.updated_at),
@@ -252,10 +268,13 @@ impl From<Member> for core::Member {
             receives_special_services: m.receives_special_services,
             education: m.education.map(Into::into),
             mother_award: m.mother_award.map(Into::into),
-            stated_age: None,
-            mother: None,
-            children_elsewhere: None,
-            absence: None,
+            stated_age: m.stated_age.map(|a| core::StatedAge {
+                years: a.years,
+                on: a.on,
+            }),
+            mother: m.mother,
+            children_elsewhere: m.children_elsewhere,
+            absence: m.absence.map(Into::into),
         }
     }
 }
@@ -369,6 +388,37 @@ mod tests {
             let back = core::Household::try_from(ffi).unwrap();
             assert_eq!(back, h);
         }
+    }
+
+    /// Every field of the form crosses the FFI both ways: a field the app's
+    /// record lacked would be dropped when the app saves what it loaded.
+    /// The issue-12 fields are set here because the generator leaves them
+    /// empty.
+    #[test]
+    fn the_family_record_fields_survive_the_round_trip() {
+        let today = NaiveDate::from_ymd_opt(2026, 2, 10).unwrap();
+        let mut h = komek_core::synth::households(3, 1, today).remove(0);
+        while h.members.len() < 2 {
+            let m = core::Member::new("X", "Y", core::Relation::Child);
+            h.members.push(m);
+        }
+        let mother = h.members[0].id;
+        h.members[1].mother = Some(mother);
+        h.members[1].stated_age = Some(core::StatedAge {
+            years: 7,
+            on: today,
+        });
+        h.members[1].absence = Some(core::Absence::StateCare);
+        h.members[0].children_elsewhere = Some(2);
+        h.previous_tsa_refusal = Some(core::TsaRefusal {
+            date: NaiveDate::from_ymd_opt(2025, 11, 3).unwrap(),
+            reason: core::RefusalReason::BrokenSocialContract,
+        });
+        h.card_spending_monthly = Some(core::Tiyn::from_tenge(61_500));
+        let ffi = Household::from(h.clone());
+        assert_eq!(ffi.members[1].mother, Some(mother));
+        let back = core::Household::try_from(ffi).unwrap();
+        assert_eq!(back, h);
     }
 
     #[test]

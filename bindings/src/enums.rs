@@ -143,6 +143,19 @@ mirror_enum!(
 );
 
 mirror_enum!(
+    /// Why a member does not live with the family at the moment: the law
+    /// decides whether they count (see the pre-check's explanation).
+    Absence => komek_core::model::Absence { Abroad, MilitaryService, Prison, StateCare }
+);
+
+mirror_enum!(
+    /// Why targeted social assistance was refused or stopped before.
+    RefusalReason => komek_core::model::RefusalReason {
+        RefusedEmploymentMeasures, BrokenSocialContract,
+    }
+);
+
+mirror_enum!(
     LivestockSpecies => komek_core::model::LivestockSpecies {
         Cattle, Horse, Sheep, Goat, Camel, Pig, Poultry,
     }

@@ -9,14 +9,21 @@
 
 use crate::assets::Assets;
 use crate::enums::{
-    ConsentMethod, DocumentKind, DocumentStatus, ExpenseCategory, FormStatus, IncomeKind, Region,
-    SupportMeasure, Tenure,
+    ConsentMethod, DocumentKind, DocumentStatus, ExpenseCategory, FormStatus, IncomeKind,
+    RefusalReason, Region, SupportMeasure, Tenure,
 };
 use crate::member::Member;
 use crate::scalars::{IsoDate, IsoMonth};
 use komek_core::model::Tiyn;
 use std::time::SystemTime;
 use uuid::Uuid;
+
+/// A previous refusal or termination of targeted social assistance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct TsaRefusal {
+    pub date: IsoDate,
+    pub reason: RefusalReason,
+}
 
 /// One household's intake form at one version. Start one with
 /// `newHouseholdDraft(region)`; the store sets `status`, `version`,
@@ -52,6 +59,14 @@ pub struct Household {
     /// The family lost its breadwinner.
     #[uniffi(default = false)]
     pub breadwinner_lost: bool,
+    /// A previous refusal or termination of TSA (the 6-month bar runs from
+    /// its date).
+    #[uniffi(default = None)]
+    pub previous_tsa_refusal: Option<TsaRefusal>,
+    /// Average monthly spending from the family's bank cards over the
+    /// reference quarter (the card-spending screen), when known.
+    #[uniffi(default = None)]
+    pub card_spending_monthly: Option<Tiyn>,
     #[uniffi(default = None)]
     pub notes: Option<String>,
     pub created_at: SystemTime,

@@ -1,6 +1,8 @@
 //! A member of the household as apps fill it in (mirrors `komek_core::model::Member`).
 
-use crate::enums::{Activity, Disability, Education, MotherAward, Relation, ResidencyStatus, Sex};
+use crate::enums::{
+    Absence, Activity, Disability, Education, MotherAward, Relation, ResidencyStatus, Sex,
+};
 use crate::household::Household;
 use crate::scalars::IsoDate;
 use uuid::Uuid;
@@ -43,6 +45,27 @@ pub struct Member {
     pub education: Option<Education>,
     #[uniffi(default = None)]
     pub mother_award: Option<MotherAward>,
+    /// An age given instead of a birth date (ignored when `birthDate` is
+    /// set): the pre-check then says which limits it cannot decide.
+    #[uniffi(default = None)]
+    pub stated_age: Option<StatedAge>,
+    /// Temporarily away from the family.
+    #[uniffi(default = None)]
+    pub absence: Option<Absence>,
+    /// The child's mother, when she lives in the household (her id): birth
+    /// order counts the mother's children, not the head's.
+    #[uniffi(default = None)]
+    pub mother: Option<Uuid>,
+    /// A mother's children who live elsewhere; `null`/`nil`: not asked.
+    #[uniffi(default = None)]
+    pub children_elsewhere: Option<u32>,
+}
+
+/// An age in whole years as the person said it, and the day they said it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct StatedAge {
+    pub years: u32,
+    pub on: IsoDate,
 }
 
 /// A new member of `household` with the required fields set and everything

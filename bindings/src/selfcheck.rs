@@ -6,10 +6,11 @@
 //! `members[1].age`).
 
 use crate::enums::{
-    Activity, Disability, ExpenseCategory, IncomeKind, Lang, LoanPurpose, MotherAward, Region,
-    Relation, ResidencyStatus, Sex, Tenure,
+    Absence, Activity, Disability, ExpenseCategory, IncomeKind, Lang, LoanPurpose, MotherAward,
+    Region, Relation, ResidencyStatus, Sex, Tenure,
 };
 use crate::error::{KomekError, Result};
+use crate::household::TsaRefusal;
 use crate::report::{precheck, Precheck};
 use crate::rule_pack::RulePack;
 use crate::scalars::IsoDate;
@@ -46,6 +47,10 @@ pub struct SelfCheckInput {
     pub livestock_head: u32,
     #[uniffi(default = false)]
     pub breadwinner_lost: bool,
+    /// TSA refused or stopped before: the result says when the family can
+    /// apply again.
+    #[uniffi(default = None)]
+    pub previous_tsa_refusal: Option<TsaRefusal>,
 }
 
 /// One person in the family, without name or IIN.
@@ -82,6 +87,9 @@ pub struct SelfCheckMember {
     /// Monthly incomes of the last quarter, by kind (average per month).
     #[uniffi(default = [])]
     pub incomes: Vec<SelfCheckIncome>,
+    /// Away from the family for now: the law decides whether they count.
+    #[uniffi(default = None)]
+    pub absence: Option<Absence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
@@ -133,6 +141,7 @@ impl From<SelfCheckMember> for core::SelfCheckMember {
                     monthly: i.monthly,
                 })
                 .collect(),
+            absence: m.absence.map(Into::into),
         }
     }
 }
@@ -166,6 +175,12 @@ impl From<SelfCheckInput> for core::SelfCheckInput {
             cars: i.cars,
             livestock_head: i.livestock_head,
             breadwinner_lost: i.breadwinner_lost,
+            previous_tsa_refusal: i
+                .previous_tsa_refusal
+                .map(|r| komek_core::model::TsaRefusal {
+                    date: r.date,
+                    reason: r.reason.into(),
+                }),
         }
     }
 }

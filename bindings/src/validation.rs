@@ -27,7 +27,9 @@ mirror_enum!(
         ExtraHead, ConsentRequired, AmountOutOfRange, UnknownMember, CaresForSelf, MonthInFuture,
         MonthTooEarly, LivestockHeadOutOfRange, LandAreaOutOfRange, VehicleYearOutOfRange,
         ConsentExpiresBeforeRecorded, RentWithoutRentTenure, NoMembers, Required,
-        ConsentTransferRequired,
+        ConsentTransferRequired, StatedAgeOutOfRange, StatedAgeWithBirthDate, DateInFuture,
+        DateTooEarly, MotherIsSelf, MotherYoungerThanChild, MotherNotFemale,
+        ChildrenElsewhereOutOfRange,
     }
 );
 

@@ -14,8 +14,8 @@ use komek_core::rules::{Outcome, ProgrammeId, Report};
 /// (Enter: none), long illness, award (Enter: none), income kind (2 wages),
 /// amount, Enter (done); person 2: relation (2 child), age, sex (1 male),
 /// disability, Enter (no income); tenure (2 rent), rent, then Enter for
-/// deposits, cars, loans, livestock and breadwinner.
-const ANSWERS: &str = "3\n2\n30\n2\n1\n\nno\n\n2\n60 000\n\n2\n4\n1\n\n\n2\n60000\n\n\n\n\n\n";
+/// deposits, cars, loans, livestock, breadwinner and a previous refusal.
+const ANSWERS: &str = "3\n2\n30\n2\n1\n\nno\n\n2\n60 000\n\n2\n4\n1\n\n\n2\n60000\n\n\n\n\n\n\n";
 
 /// TSA by hand: 60,000 × 3 / 2 people / 3 = 30,000 PCI; 37,060 − 30,000 =
 /// 7,060 × 2 = 14,120, plus 1.5 × 4,325 = 6,487.50 for the child of 4.

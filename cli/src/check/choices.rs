@@ -9,7 +9,8 @@
 use crate::text::tr;
 use komek_core::l10n::{Lang, Localizer};
 use komek_core::model::{
-    Activity, Disability, IncomeKind, LoanPurpose, MotherAward, Region, Relation, Sex, Tenure,
+    Activity, Disability, IncomeKind, LoanPurpose, MotherAward, RefusalReason, Region, Relation,
+    Sex, Tenure,
 };
 use serde::Serialize;
 
@@ -60,6 +61,17 @@ pub fn awards(lang: Lang) -> Options<Option<MotherAward>> {
         AWARDS
             .iter()
             .map(|a| (Some(*a), core_label(lang, "award", a))),
+    );
+    options
+}
+
+/// "No" first, then each reason TSA may have been refused or stopped for.
+pub fn refusals(lang: Lang) -> Options<Option<RefusalReason>> {
+    let mut options = vec![(None, tr(lang, "refusal-none"))];
+    options.extend(
+        RefusalReason::ALL
+            .iter()
+            .map(|r| (Some(*r), core_label(lang, "refusal", r))),
     );
     options
 }

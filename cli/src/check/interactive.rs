@@ -6,7 +6,9 @@
 //! answers as a file to check again later). Questions that cannot matter are
 //! skipped: no activity for a child under 16, no award question for a man, no
 //! rent when the family owns its home. Expenses are not asked (the advisory
-//! expenditure view reads them from a file).
+//! expenditure view reads them from a file). An age near a limit that full
+//! years cannot decide brings a question for the date of birth (Enter skips
+//! it, and the result then says it needs review instead of guessing).
 
 use super::choices;
 use super::problems::MAX_AGE;
@@ -14,7 +16,10 @@ use super::prompt::Prompter;
 use crate::error::CliError;
 use crate::region::parse_region;
 use crate::text::{tr, tr_args};
-use komek_core::model::{Activity, Disability, Region, Relation, Sex, Tenure, Tiyn};
+use chrono::NaiveDate;
+use komek_core::model::{
+    age_on, Activity, Disability, Region, Relation, Sex, Tenure, Tiyn, TsaRefusal,
+};
 use komek_core::rules::selfcheck::{SelfCheckIncome, SelfCheckLoan, SelfCheckMember};
 use komek_core::rules::SelfCheckInput;
 use std::io::{BufRead, Write};
@@ -24,10 +29,12 @@ pub const MAX_PEOPLE: u32 = 20;
 /// Age from which a person is asked what they do (as the intake form does).
 const ACTIVITY_FROM_AGE: u32 = 16;
 
-/// Asks every question and returns the answers. `region` skips its question.
+/// Asks every question and returns the answers. `region` skips its question;
+/// `today` is the evaluation date (a date of birth must match the age).
 pub fn ask<R: BufRead, W: Write>(
     p: &mut Prompter<R, W>,
     region: Option<Region>,
+    today: NaiveDate,
 ) -> Result<SelfCheckInput, CliError> {
     let lang = p.lang;
     p.say(&tr(lang, "ask-intro"))?;
@@ -47,7 +54,7 @@ pub fn ask<R: BufRead, W: Write>(
                 &[("number", (i + 1).into()), ("total", people.into())]
             )
         ))?;
-        let member = ask_member(p, i, people, &mut incomes_listed)?;
+        let member = ask_member(p, i, people, today, &mut incomes_listed)?;
         members.push(member);
     }
     p.say("")?;
@@ -76,6 +83,7 @@ pub fn ask<R: BufRead, W: Write>(
     };
     let livestock_head = p.number("ask-livestock", 0, 100_000, Some(0))?;
     let breadwinner_lost = p.yes_no("ask-breadwinner-lost", false)?;
+    let previous_tsa_refusal = ask_refusal(p, today)?;
     Ok(SelfCheckInput {
         region: Some(region),
         district: None,
@@ -88,7 +96,58 @@ pub fn ask<R: BufRead, W: Write>(
         cars,
         livestock_head,
         breadwinner_lost,
+        previous_tsa_refusal,
     })
+}
+
+/// Full years cannot decide the limits counted in months (the 12 months after
+/// a birth, childcare to 18 months) nor the retirement ages, which move by
+/// half years: for these ages the date of birth is asked.
+fn age_needs_a_date(age: u32) -> bool {
+    age <= 1 || (58..=65).contains(&age)
+}
+
+/// The date of birth, when known: `2025-03-14` or `14.03.2025`, and matching
+/// the age given on `today`. An empty answer skips it.
+fn ask_birth_date<R: BufRead, W: Write>(
+    p: &mut Prompter<R, W>,
+    age: u32,
+    today: NaiveDate,
+) -> Result<Option<NaiveDate>, CliError> {
+    let lang = p.lang;
+    let question = tr(lang, "ask-birth-date");
+    p.ask("ask-birth-date", &question, None, |s| {
+        if s.is_empty() {
+            return Ok(None);
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+            .ok()
+            .filter(|d| age_on(*d, today) == Some(age))
+            .map(Some)
+            .ok_or_else(|| tr_args(lang, "answer-birth-date", &[("age", age.into())]))
+    })
+}
+
+/// A refusal or termination of TSA in the last months, and its date: the
+/// result then says when the family can apply again.
+fn ask_refusal<R: BufRead, W: Write>(
+    p: &mut Prompter<R, W>,
+    today: NaiveDate,
+) -> Result<Option<TsaRefusal>, CliError> {
+    let lang = p.lang;
+    let Some(reason) = p.choice("ask-refusal", &choices::refusals(lang), Some(0), true)? else {
+        return Ok(None);
+    };
+    let question = tr(lang, "ask-refusal-date");
+    let date = p.ask("ask-refusal-date", &question, None, |s| {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
+            .ok()
+            .filter(|d| *d <= today)
+            .ok_or_else(|| tr(lang, "answer-date"))
+    })?;
+    Ok(Some(TsaRefusal { date, reason }))
 }
 
 fn ask_region<R: BufRead, W: Write>(p: &mut Prompter<R, W>) -> Result<Region, CliError> {
@@ -113,6 +172,7 @@ fn ask_member<R: BufRead, W: Write>(
     p: &mut Prompter<R, W>,
     index: u32,
     people: u32,
+    today: NaiveDate,
     incomes_listed: &mut bool,
 ) -> Result<SelfCheckMember, CliError> {
     let lang = p.lang;
@@ -123,6 +183,11 @@ fn ask_member<R: BufRead, W: Write>(
         p.choice("ask-relation", &choices::relations(lang), None, true)?
     };
     let age = p.number("ask-age", 0, MAX_AGE, None)?;
+    let birth_date = if age_needs_a_date(age) {
+        ask_birth_date(p, age, today)?
+    } else {
+        None
+    };
     let sex = p.choice("ask-sex", &choices::sexes(lang), None, true)?;
     let activity = if age >= ACTIVITY_FROM_AGE {
         p.choice("ask-activity", &choices::activities(lang), None, true)?
@@ -155,7 +220,7 @@ fn ask_member<R: BufRead, W: Write>(
     Ok(SelfCheckMember {
         relation,
         age: Some(age),
-        birth_date: None,
+        birth_date,
         sex: Some(sex),
         status: Default::default(),
         disability,
@@ -167,6 +232,7 @@ fn ask_member<R: BufRead, W: Write>(
         receives_special_services: false,
         mother_award,
         incomes,
+        absence: None,
     })
 }
 
@@ -217,13 +283,19 @@ fn ask_incomes<R: BufRead, W: Write>(
 mod tests {
     use super::*;
     use komek_core::l10n::Lang;
-    use komek_core::model::IncomeKind;
+    use komek_core::model::{IncomeKind, RefusalReason};
+
+    /// The evaluation date of these conversations.
+    const TODAY: NaiveDate = match NaiveDate::from_ymd_opt(2026, 2, 10) {
+        Some(d) => d,
+        None => panic!("a valid date"),
+    };
 
     fn run(lang: Lang, answers: &str) -> (Result<SelfCheckInput, CliError>, String) {
         let mut out = Vec::new();
         let result = {
             let mut p = Prompter::new(answers.as_bytes(), &mut out, lang, true);
-            ask(&mut p, None)
+            ask(&mut p, None, TODAY)
         };
         (result, String::from_utf8(out).unwrap_or_default())
     }
@@ -233,8 +305,9 @@ mod tests {
         // Aktobe (3); 2 people. Person 1: 30, female (2), employed (1),
         // no disability, not long ill, no award, wages 90,000; done.
         // Person 2: child (2), age 4, male (1), no disability; no income.
-        // Rent 60,000 (2); no deposits, cars, loans, livestock; breadwinner no.
-        let answers = "3\n2\n30\n2\n1\n\nнет\n\n2\n90 000\n\n2\n4\n1\n\n\n2\n60000\n\n\n\n\n\n";
+        // Rent 60,000 (2); no deposits, cars, loans, livestock; breadwinner
+        // no; no previous refusal.
+        let answers = "3\n2\n30\n2\n1\n\nнет\n\n2\n90 000\n\n2\n4\n1\n\n\n2\n60000\n\n\n\n\n\n\n";
         let (input, transcript) = run(Lang::Ru, answers);
         let input = match input {
             Ok(i) => i,
@@ -266,5 +339,47 @@ mod tests {
         );
         assert!(input.loans.is_empty() && input.deposits.is_none() && !input.breadwinner_lost);
         assert!(transcript.contains("Сколько человек"), "{transcript}");
+    }
+
+    /// A baby of 1 (childcare runs to 18 months: full years cannot tell) is
+    /// asked for the date of birth; a date that does not match the age is
+    /// asked again; the date is kept next to the age. The family says TSA
+    /// was stopped on 1 December 2025 for a broken social contract.
+    #[test]
+    fn a_baby_is_asked_the_date_of_birth_and_a_refusal_its_date() {
+        // Aktobe (3); 2 people. Person 1: 25, female, carer (4)... kept
+        // simple: activity employed (1), no disability, not ill, no award,
+        // no income. Person 2: child (2), age 1, date "2020-01-01" (wrong
+        // age: asked again), then 14.08.2024 (1 year old on 2026-02-10),
+        // female (2), no disability, no income. Own home (1); nothing else;
+        // breadwinner no; refusal 3 (broken social contract) on 01.12.2025.
+        let answers = "3\n2\n25\n2\n1\n\nno\n\n\n2\n1\n2020-01-01\n14.08.2024\n2\n\n\n1\n\n\n\n\n\n3\n01.12.2025\n";
+        let (input, transcript) = run(Lang::En, answers);
+        let input = match input {
+            Ok(i) => i,
+            Err(e) => panic!("{e}\n{transcript}"),
+        };
+        let baby = &input.members[1];
+        assert_eq!(baby.age, Some(1));
+        assert_eq!(baby.birth_date, NaiveDate::from_ymd_opt(2024, 8, 14));
+        assert_eq!(input.members[0].birth_date, None, "25 is not asked");
+        assert_eq!(
+            transcript.matches("Date of birth, if you know it").count(),
+            2,
+            "asked once, and again after the wrong date: {transcript}"
+        );
+        assert!(
+            transcript.contains("matches the age given (1)"),
+            "{transcript}"
+        );
+        let refusal = input.previous_tsa_refusal.expect("a refusal");
+        assert_eq!(refusal.reason, RefusalReason::BrokenSocialContract);
+        assert_eq!(refusal.date, NaiveDate::from_ymd_opt(2025, 12, 1).unwrap());
+    }
+
+    #[test]
+    fn ages_near_limits_that_full_years_cannot_decide() {
+        let asked: Vec<u32> = (0..=MAX_AGE).filter(|a| age_needs_a_date(*a)).collect();
+        assert_eq!(asked, [0, 1, 58, 59, 60, 61, 62, 63, 64, 65]);
     }
 }

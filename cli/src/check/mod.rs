@@ -81,7 +81,7 @@ pub fn run(args: CheckArgs) -> Result<(), CliError> {
         );
     }
     let household = match &args.file {
-        _ if args.interactive => converse(&args, lang).map(HouseholdFile::Answers),
+        _ if args.interactive => converse(&args, lang, date).map(HouseholdFile::Answers),
         Some(path) => read_file(path, lang),
         None => {
             return Err(CliError::Usage(
@@ -209,11 +209,15 @@ fn read_file(path: &PathBuf, lang: Lang) -> Result<HouseholdFile, CliError> {
 }
 
 /// The questions on stdin/stderr; saves the answers when asked to.
-fn converse(args: &CheckArgs, lang: Lang) -> Result<komek_core::rules::SelfCheckInput, CliError> {
+fn converse(
+    args: &CheckArgs,
+    lang: Lang,
+    date: NaiveDate,
+) -> Result<komek_core::rules::SelfCheckInput, CliError> {
     let stdin = std::io::stdin();
     let piped = !stdin.is_terminal();
     let mut p = prompt::Prompter::new(stdin.lock(), std::io::stderr(), lang, piped);
-    let answers = interactive::ask(&mut p, args.region)?;
+    let answers = interactive::ask(&mut p, args.region, date)?;
     if let Some(path) = &args.save {
         let json = serde_json::to_string_pretty(&answers)
             .map_err(|e| CliError::Other(format!("cannot write the answers as JSON: {e}")))?;

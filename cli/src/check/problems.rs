@@ -144,7 +144,10 @@ fn answer_path(input: &SelfCheckInput, path: &str) -> Option<String> {
         return None;
     }
     if let Some((i, field)) = indexed(path, "members[") {
-        if field == "birth_date" && input.members.get(i)?.birth_date.is_none() {
+        // The household keeps an answered age as a stated age.
+        let from_age = (field == "birth_date" && input.members.get(i)?.birth_date.is_none())
+            || field.starts_with("stated_age");
+        if from_age {
             return Some(format!("members[{i}].age"));
         }
         return Some(format!("members[{i}].{field}"));

@@ -12,9 +12,9 @@
 use super::report::Report;
 use super::RulePack;
 use crate::model::{
-    Activity, Assets, Deposit, Disability, Expense, Household, Housing, Income, IncomeKind, Loan,
-    LoanPurpose, Member, MotherAward, Quarter, Region, Relation, ResidencyStatus, Sex, Tenure,
-    Tiyn, Vehicle, VehicleKind,
+    Absence, Activity, Assets, Deposit, Disability, Expense, Household, Housing, Income,
+    IncomeKind, Loan, LoanPurpose, Member, MotherAward, Quarter, Region, Relation, ResidencyStatus,
+    Sex, Tenure, Tiyn, TsaRefusal, Vehicle, VehicleKind,
 };
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
@@ -120,6 +120,11 @@ pub struct SelfCheckInput {
     /// The family lost its breadwinner.
     #[serde(default)]
     pub breadwinner_lost: bool,
+    /// TSA was refused or stopped before (refused employment measures, a
+    /// broken social contract): the result says when the family can apply
+    /// again.
+    #[serde(default)]
+    pub previous_tsa_refusal: Option<TsaRefusal>,
 }
 
 /// One person in the family, without name or IIN.
@@ -157,6 +162,10 @@ pub struct SelfCheckMember {
     /// Monthly incomes of the last quarter, by kind (average per month).
     #[serde(default)]
     pub incomes: Vec<SelfCheckIncome>,
+    /// Away from the family for now (abroad, military service, prison, state
+    /// care): the law decides whether the person counts.
+    #[serde(default)]
+    pub absence: Option<Absence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -192,6 +201,7 @@ pub fn to_household(input: &SelfCheckInput, date: NaiveDate) -> Result<Household
     };
     h.expenses = input.expenses.clone();
     h.breadwinner_lost = input.breadwinner_lost;
+    h.previous_tsa_refusal = input.previous_tsa_refusal;
     let id_of = |i: usize| Uuid::from_u128(i as u128 + 1);
     let reference = Quarter::of(date).previous();
     let mut income_seq: u128 = 0;
@@ -220,6 +230,7 @@ pub fn to_household(input: &SelfCheckInput, date: NaiveDate) -> Result<Household
         member.needs_care = m.needs_care;
         member.receives_special_services = m.receives_special_services;
         member.mother_award = m.mother_award;
+        member.absence = m.absence;
         h.members.push(member);
         for inc in &m.incomes {
             for month in reference.months() {
@@ -398,6 +409,7 @@ mod tests {
                     receives_special_services: false,
                     mother_award: None,
                     incomes: Vec::new(),
+                    absence: None,
                 };
                 2
             ],
@@ -419,6 +431,50 @@ mod tests {
             to_household(&fine, date).unwrap().assets.vehicles.len(),
             MAX_CARS as usize
         );
+    }
+
+    /// Issue 12: the applicant can say a member is away and that TSA was
+    /// refused before; the answers reach the same rules as the intake form.
+    /// Refusal on 2025-12-01, bar of 6 months (default pack) → the family
+    /// can apply again on 2026-06-01; the son in military service is not
+    /// counted: 4 members answered, 3 counted.
+    #[test]
+    fn absence_and_a_previous_refusal_are_answers_too() {
+        let date = d(2026, 2, 10);
+        let mut input: SelfCheckInput = serde_json::from_str(FAMILY_JSON).unwrap();
+        input.members.truncate(2);
+        let mut son = input.members[1].clone();
+        son.age = None;
+        son.birth_date = Some(d(2006, 3, 1));
+        son.sex = Some(Sex::Male);
+        son.activity = Some(Activity::Unemployed);
+        son.absence = Some(Absence::MilitaryService);
+        input.members.push(son);
+        input.members.push(input.members[1].clone());
+        input.previous_tsa_refusal = Some(TsaRefusal {
+            date: d(2025, 12, 1),
+            reason: crate::model::RefusalReason::BrokenSocialContract,
+        });
+        let report = self_check(&input, default_pack(), date).unwrap();
+        let tsa = report
+            .programme(ProgrammeId::TargetedSocialAssistance)
+            .unwrap();
+        let figures = tsa.figures.as_ref().unwrap();
+        assert_eq!(figures.can_apply_again_on, Some(d(2026, 6, 1)));
+        assert_eq!(figures.members_counted, 3);
+        assert_eq!(tsa.outcome, Outcome::LikelyNotEligible);
+        assert_eq!(tsa.amount, None);
+
+        // The same answers as JSON, as the web page and the apps send them.
+        let json = r#"{"region": "aktobe",
+            "previous_tsa_refusal": {"date": "2025-12-01", "reason": "broken_social_contract"},
+            "members": [{"relation": "head", "age": 40},
+                        {"relation": "child", "birth_date": "2006-03-01", "absence": "military_service"}]}"#;
+        let parsed: SelfCheckInput = serde_json::from_str(json).unwrap();
+        assert_eq!(parsed.members[1].absence, Some(Absence::MilitaryService));
+        let h = to_household(&parsed, date).unwrap();
+        assert_eq!(h.members[1].absence, Some(Absence::MilitaryService));
+        assert_eq!(h.previous_tsa_refusal, parsed.previous_tsa_refusal);
     }
 
     #[test]

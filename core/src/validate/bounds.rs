@@ -49,6 +49,19 @@ pub fn earliest_birth_date() -> NaiveDate {
     NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 
+/// The oldest age a person may state (a birth date would be before 1900
+/// otherwise, give or take).
+pub const MAX_STATED_AGE: u32 = 125;
+
+/// Children of one mother living elsewhere: more is a typo.
+pub const MAX_CHILDREN_ELSEWHERE: u32 = 20;
+
+/// Dates the form records about the recent past (the day an age was given,
+/// a previous refusal of TSA, introduced in 2002) are not before 2000.
+pub fn earliest_event_date() -> NaiveDate {
+    earliest_income_day()
+}
+
 /// Incomes before January 2000 are absurd for a pre-check (TSA looks at the
 /// previous quarter).
 pub fn earliest_income_month() -> YearMonth {

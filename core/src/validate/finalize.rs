@@ -16,15 +16,22 @@ pub(super) fn check_complete(h: &Household, today: NaiveDate, ps: &mut Problems)
     }
     for (i, m) in h.members.iter().enumerate() {
         let path = |field: &str| format!("members[{i}].{field}");
-        if m.birth_date.is_none() {
+        // An age stated instead of a birth date is enough to finalize (an
+        // elderly applicant may not know the date); the pre-check then says
+        // which limits it cannot decide.
+        if m.birth_date.is_none() && m.stated_age.is_none() {
             ps.error(path("birth_date"), ProblemKey::Required);
         }
         if m.sex.is_none() {
             ps.error(path("sex"), ProblemKey::Required);
         }
-        let adult = m
-            .age_on(today)
-            .is_some_and(|age| age >= ACTIVITY_REQUIRED_FROM_AGE);
+        // With a stated age, the oldest the person can be decides.
+        let oldest = m.age_on(today).or_else(|| {
+            m.stated_age
+                .and_then(|s| s.birth_window())
+                .and_then(|(earliest, _)| crate::model::age_on(earliest, today))
+        });
+        let adult = oldest.is_some_and(|age| age >= ACTIVITY_REQUIRED_FROM_AGE);
         if adult && m.activity.is_none() {
             ps.error(path("activity"), ProblemKey::Required);
         }

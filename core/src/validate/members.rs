@@ -4,11 +4,14 @@
 //! for whom, so a duplicated person, a birth date in the future or a care link
 //! to nobody would silently change a pre-check's outcome.
 
-use super::bounds::{earliest_birth_date, MAX_NAME_CHARS};
+use super::bounds::{
+    earliest_birth_date, earliest_event_date, MAX_CHILDREN_ELSEWHERE, MAX_NAME_CHARS,
+    MAX_STATED_AGE,
+};
 use super::iin::{parse_iin, IinError};
 use super::problems::{ProblemKey, Problems};
 use super::text;
-use crate::model::{Household, Member, Relation};
+use crate::model::{Household, Member, Relation, Sex};
 use chrono::NaiveDate;
 use std::collections::HashSet;
 use uuid::Uuid;
@@ -41,6 +44,26 @@ pub(super) fn check_members(h: &Household, today: NaiveDate, ps: &mut Problems) 
                 ps.error(path("birth_date"), ProblemKey::BirthDateTooEarly);
             }
         }
+        if let Some(stated) = m.stated_age {
+            if m.birth_date.is_some() {
+                ps.warning(path("stated_age"), ProblemKey::StatedAgeWithBirthDate);
+            }
+            if stated.years > MAX_STATED_AGE {
+                ps.error(path("stated_age.years"), ProblemKey::StatedAgeOutOfRange);
+            }
+            check_recent_date(ps, &path("stated_age.on"), stated.on, today);
+        }
+        if let Some(n) = m.children_elsewhere {
+            if n > MAX_CHILDREN_ELSEWHERE {
+                ps.error(
+                    path("children_elsewhere"),
+                    ProblemKey::ChildrenElsewhereOutOfRange,
+                );
+            }
+        }
+        if let Some(mother) = m.mother {
+            check_mother(h, m, mother, &path("mother"), ps);
+        }
         for (j, cared) in m.cares_for.iter().enumerate() {
             let cared_path = format!("members[{i}].cares_for[{j}]");
             if *cared == m.id {
@@ -51,6 +74,37 @@ pub(super) fn check_members(h: &Household, today: NaiveDate, ps: &mut Problems) 
         }
     }
     check_heads(h, ps);
+}
+
+/// A date of the recent past the form records (the day an age was given, a
+/// previous refusal): not after today, not before 2000.
+pub(super) fn check_recent_date(ps: &mut Problems, path: &str, date: NaiveDate, today: NaiveDate) {
+    if date > today {
+        ps.error(path, ProblemKey::DateInFuture);
+    } else if date < earliest_event_date() {
+        ps.error(path, ProblemKey::DateTooEarly);
+    }
+}
+
+/// The mother a child names: another member of the household, born before
+/// the child; recorded as male is a warning (one of the two fields is wrong).
+fn check_mother(h: &Household, child: &Member, mother: Uuid, path: &str, ps: &mut Problems) {
+    if mother == child.id {
+        ps.error(path, ProblemKey::MotherIsSelf);
+        return;
+    }
+    let Some(m) = h.members.iter().find(|m| m.id == mother) else {
+        ps.error(path, ProblemKey::UnknownMember);
+        return;
+    };
+    if let (Some(mother_born), Some(child_born)) = (m.birth_date, child.birth_date) {
+        if mother_born >= child_born {
+            ps.error(path, ProblemKey::MotherYoungerThanChild);
+        }
+    }
+    if m.sex == Some(Sex::Male) {
+        ps.warning(path, ProblemKey::MotherNotFemale);
+    }
 }
 
 /// Check digit and form errors; a cross-check of the implied birth date and sex

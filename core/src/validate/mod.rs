@@ -17,6 +17,10 @@
 //! - members: IIN form and check digit (errors), birth date and sex against the
 //!   IIN (warnings), duplicates, names filled and bounded, birth date not in the
 //!   future nor before 1900, care links to other members, exactly one head;
+//! - a stated age: at most 125 years, given on a day from 2000 to today, a
+//!   warning when a birth date is given too; a child's `mother`: another
+//!   member, born before the child (a mother recorded as male: warning);
+//!   children elsewhere at most 20; a previous TSA refusal dated 2000 to today;
 //! - incomes of members of this household, months from 2000-01 to today's month;
 //! - money, livestock, land and vehicle years within the bounds of [`bounds`];
 //! - a rent with a tenure other than rent (warning); documents of members;
@@ -26,8 +30,9 @@
 //! missing field an error on its path:
 //!
 //! - at least one member (`members`);
-//! - each member's `birth_date` and `sex`;
-//! - `activity` for each member aged 16 or over on the evaluation date;
+//! - each member's `birth_date` (or an age stated instead) and `sex`;
+//! - `activity` for each member aged 16 or over on the evaluation date (with a
+//!   stated age: who may be 16 or over);
 //! - `housing.tenure`, and `housing.monthly_rent` when the tenure is rent;
 //! - a consent valid today with `transfer_to_registry` (`consents`).
 
@@ -84,6 +89,9 @@ pub fn validate(h: &Household, today: NaiveDate) -> Problems {
     finances::check_expenses(h, &mut ps);
     finances::check_assets(h, today, &mut ps);
     finances::check_documents(h, &mut ps);
+    if let Some(refusal) = &h.previous_tsa_refusal {
+        members::check_recent_date(&mut ps, "previous_tsa_refusal.date", refusal.date, today);
+    }
     text::optional(
         &mut ps,
         "notes",

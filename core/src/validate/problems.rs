@@ -73,11 +73,27 @@ pub enum ProblemKey {
     Required,
     /// No consent valid today allows transfer to the registry (finalize only).
     ConsentTransferRequired,
+    /// A stated age over [`super::bounds::MAX_STATED_AGE`] years.
+    StatedAgeOutOfRange,
+    /// Both a birth date and a stated age: the stated age is not used.
+    StatedAgeWithBirthDate,
+    /// A date (the day an age was given, a previous refusal) after today.
+    DateInFuture,
+    /// A date before 2000-01-01.
+    DateTooEarly,
+    /// A member named as their own mother.
+    MotherIsSelf,
+    /// The mother is recorded as born after the child.
+    MotherYoungerThanChild,
+    /// The member named as mother is recorded as male (a warning).
+    MotherNotFemale,
+    /// More children elsewhere than [`super::bounds::MAX_CHILDREN_ELSEWHERE`].
+    ChildrenElsewhereOutOfRange,
 }
 
 impl ProblemKey {
     /// Every key, for tests and for the l10n completeness check.
-    pub const ALL: [ProblemKey; 28] = [
+    pub const ALL: [ProblemKey; 36] = [
         ProblemKey::IinLength,
         ProblemKey::IinNotDigits,
         ProblemKey::IinCheckDigit,
@@ -106,6 +122,14 @@ impl ProblemKey {
         ProblemKey::NoMembers,
         ProblemKey::Required,
         ProblemKey::ConsentTransferRequired,
+        ProblemKey::StatedAgeOutOfRange,
+        ProblemKey::StatedAgeWithBirthDate,
+        ProblemKey::DateInFuture,
+        ProblemKey::DateTooEarly,
+        ProblemKey::MotherIsSelf,
+        ProblemKey::MotherYoungerThanChild,
+        ProblemKey::MotherNotFemale,
+        ProblemKey::ChildrenElsewhereOutOfRange,
     ];
 
     /// The Fluent message id. Stable: never rename one without a migration.
@@ -139,6 +163,14 @@ impl ProblemKey {
             ProblemKey::NoMembers => "problem-no-members",
             ProblemKey::Required => "problem-required",
             ProblemKey::ConsentTransferRequired => "problem-consent-transfer-required",
+            ProblemKey::StatedAgeOutOfRange => "problem-stated-age-out-of-range",
+            ProblemKey::StatedAgeWithBirthDate => "problem-stated-age-with-birth-date",
+            ProblemKey::DateInFuture => "problem-date-in-future",
+            ProblemKey::DateTooEarly => "problem-date-too-early",
+            ProblemKey::MotherIsSelf => "problem-mother-is-self",
+            ProblemKey::MotherYoungerThanChild => "problem-mother-younger-than-child",
+            ProblemKey::MotherNotFemale => "problem-mother-not-female",
+            ProblemKey::ChildrenElsewhereOutOfRange => "problem-children-elsewhere-out-of-range",
         }
     }
 

@@ -948,3 +948,162 @@ fn every_message_id_has_a_message_in_each_language() {
         assert_eq!(defined, wanted, "{lang}");
     }
 }
+
+/// Issue 12: the fields that say what the law needs to count the family
+/// (an age stated instead of a birth date, a child's mother, her children
+/// living elsewhere, a previous refusal of TSA) are checked like the rest.
+/// Members: [0] head, male, 1988; [1] spouse, female, 1990; [2] daughter,
+/// 2005; [3] son, 2020-06-01. Today 2026-01-15.
+#[test]
+fn family_record_rules() {
+    run(&[
+        Row {
+            rule: "an age stated instead of a birth date is enough to finalize",
+            check: Check::Finalize,
+            edit: |h| {
+                h.members[3].birth_date = None;
+                h.members[3].stated_age = Some(StatedAge {
+                    years: 5,
+                    on: d(2026, 1, 10),
+                });
+            },
+            expected: &[],
+        },
+        Row {
+            rule: "neither a birth date nor a stated age",
+            check: Check::Finalize,
+            edit: |h| h.members[3].birth_date = None,
+            expected: &[("members[3].birth_date", E, K::Required)],
+        },
+        Row {
+            // Stated 15 on 2025-06-01: born 2009-06-02 at the earliest, so
+            // possibly 16 on 2026-01-15 (16th birthday 2025-06-02): asked.
+            rule: "a stated age that may be 16 or over needs the activity",
+            check: Check::Finalize,
+            edit: |h| {
+                h.members[3].birth_date = None;
+                h.members[3].stated_age = Some(StatedAge {
+                    years: 15,
+                    on: d(2025, 6, 1),
+                });
+            },
+            expected: &[("members[3].activity", E, K::Required)],
+        },
+        Row {
+            // Stated 15 today: born 2010-01-16 at the earliest, 15 at most.
+            rule: "a stated age that cannot be 16 does not need the activity",
+            check: Check::Finalize,
+            edit: |h| {
+                h.members[3].birth_date = None;
+                h.members[3].stated_age = Some(StatedAge {
+                    years: 15,
+                    on: d(2026, 1, 15),
+                });
+            },
+            expected: &[],
+        },
+        Row {
+            rule: "an implausible stated age, next to a birth date",
+            check: Check::Draft,
+            edit: |h| {
+                h.members[0].stated_age = Some(StatedAge {
+                    years: 126,
+                    on: d(2026, 1, 15),
+                })
+            },
+            expected: &[
+                ("members[0].stated_age", W, K::StatedAgeWithBirthDate),
+                ("members[0].stated_age.years", E, K::StatedAgeOutOfRange),
+            ],
+        },
+        Row {
+            rule: "an age stated on a day not yet come",
+            check: Check::Draft,
+            edit: |h| {
+                h.members[3].birth_date = None;
+                h.members[3].stated_age = Some(StatedAge {
+                    years: 5,
+                    on: d(2026, 1, 16),
+                });
+            },
+            expected: &[("members[3].stated_age.on", E, K::DateInFuture)],
+        },
+        Row {
+            rule: "an age stated before 2000",
+            check: Check::Draft,
+            edit: |h| {
+                h.members[3].birth_date = None;
+                h.members[3].stated_age = Some(StatedAge {
+                    years: 125,
+                    on: d(1999, 12, 31),
+                });
+            },
+            expected: &[("members[3].stated_age.on", E, K::DateTooEarly)],
+        },
+        Row {
+            rule: "the mother is a member born before the child",
+            check: Check::Draft,
+            edit: |h| h.members[3].mother = Some(h.members[1].id),
+            expected: &[],
+        },
+        Row {
+            rule: "a member named as their own mother",
+            check: Check::Draft,
+            edit: |h| h.members[3].mother = Some(h.members[3].id),
+            expected: &[("members[3].mother", E, K::MotherIsSelf)],
+        },
+        Row {
+            rule: "a mother who is not a member",
+            check: Check::Draft,
+            edit: |h| h.members[3].mother = Some(Uuid::new_v4()),
+            expected: &[("members[3].mother", E, K::UnknownMember)],
+        },
+        Row {
+            rule: "a mother born after the child, recorded as male",
+            check: Check::Draft,
+            edit: |h| h.members[2].mother = Some(h.members[3].id),
+            expected: &[
+                ("members[2].mother", E, K::MotherYoungerThanChild),
+                ("members[2].mother", W, K::MotherNotFemale),
+            ],
+        },
+        Row {
+            rule: "20 children elsewhere is the most",
+            check: Check::Draft,
+            edit: |h| h.members[1].children_elsewhere = Some(20),
+            expected: &[],
+        },
+        Row {
+            rule: "21 children elsewhere",
+            check: Check::Draft,
+            edit: |h| h.members[1].children_elsewhere = Some(21),
+            expected: &[(
+                "members[1].children_elsewhere",
+                E,
+                K::ChildrenElsewhereOutOfRange,
+            )],
+        },
+        Row {
+            rule: "a previous refusal of TSA dated today is fine",
+            check: Check::Draft,
+            edit: |h| {
+                h.previous_tsa_refusal = Some(TsaRefusal {
+                    date: d(2026, 1, 15),
+                    reason: RefusalReason::BrokenSocialContract,
+                })
+            },
+            expected: &[],
+        },
+        Row {
+            rule: "a previous refusal of TSA dated tomorrow",
+            check: Check::Draft,
+            edit: |h| {
+                h.previous_tsa_refusal = Some(TsaRefusal {
+                    date: d(2026, 1, 16),
+                    reason: RefusalReason::RefusedEmploymentMeasures,
+                })
+            },
+            expected: &[("previous_tsa_refusal.date", E, K::DateInFuture)],
+        },
+    ]);
+}

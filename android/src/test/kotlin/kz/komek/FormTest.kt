@@ -21,6 +21,10 @@ import kz.komek.ffi.ProgrammeId
 import kz.komek.ffi.Severity
 import kz.komek.ffi.Relation
 import kz.komek.ffi.ValidationStage
+import kz.komek.ffi.Absence
+import kz.komek.ffi.RefusalReason
+import kz.komek.ffi.StatedAge
+import kz.komek.ffi.TsaRefusal
 import kz.komek.ffi.newMember
 import kz.komek.ffi.newRecordId
 import org.junit.jupiter.api.Test
@@ -130,5 +134,30 @@ class FormTest {
         assertTrue(h.members.none { it.id == next } && h.incomes.none { it.id == next })
         o.store.saveDraft(h)
         assertEquals(id, o.store.load(h.id).members.last().id)
+    }
+
+    @Test
+    fun `what the law needs to count the family is saved and loaded, and checked`() = runBlocking<Unit> {
+        val o = Fixtures.openUnlocked()
+        val h = family()
+        val mother = h.members[0].id
+        h.members[1].mother = mother
+        h.members[2].mother = mother
+        h.members[0].childrenElsewhere = 1u
+        h.members[3].birthDate = null
+        h.members[3].statedAge = StatedAge(years = 3u, on = java.time.LocalDate.of(2026, 2, 1))
+        h.members[1].absence = Absence.STATE_CARE
+        h.previousTsaRefusal = TsaRefusal(java.time.LocalDate.of(2025, 12, 1), RefusalReason.BROKEN_SOCIAL_CONTRACT)
+        h.cardSpendingMonthly = tenge(55_000)
+        o.store.saveDraft(h)
+        val loaded = o.store.load(h.id)
+        assertEquals(h.members, loaded.members, "no field of a member is lost on the way")
+        assertEquals(h.previousTsaRefusal, loaded.previousTsaRefusal)
+        assertEquals(h.cardSpendingMonthly, loaded.cardSpendingMonthly)
+
+        // A child named as its own mother is refused, naming the field.
+        h.members[2].mother = h.members[2].id
+        val refused = assertFailsWith<KomekException.InvalidForm> { o.store.saveDraft(h) }
+        assertTrue(refused.reason.contains("members[2].mother problem-mother-is-self"), refused.reason)
     }
 }
