@@ -30,6 +30,7 @@ fn member(relation: Relation, age: u32) -> SelfCheckMember {
         receives_special_services: false,
         mother_award: None,
         incomes: vec![],
+        absence: None,
     }
 }
 
@@ -58,6 +59,7 @@ fn input() -> SelfCheckInput {
         cars: 0,
         livestock_head: 0,
         breadwinner_lost: false,
+        previous_tsa_refusal: None,
     }
 }
 
