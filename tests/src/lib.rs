@@ -1,9 +1,10 @@
-//! Shared helpers for Komek's end-to-end tests, benches and demo: field
-//! devices with their stores, and things that sit between a device and the
-//! registry, like a slow or unreliable network link.
+//! Shared helpers for Komek's end-to-end tests and benches: crash and fault
+//! soaks, a district office on loopback. The simulated devices and network
+//! links come from `komek-sim`, which the demo uses too (re-exported here so
+//! tests keep one import path).
 
 pub mod crash;
-pub mod device;
 pub mod faults;
-pub mod link;
 pub mod office;
+
+pub use komek_sim::{device, link};
