@@ -12,10 +12,13 @@
 //! - [`KeyVault`]: where the device data key is kept (platform keystores through
 //!   the bindings; [`SoftwareVault`] with a passphrase for desktop and tests).
 //! - [`pin`]: staff PIN verifiers.
+//! - [`inbox`]: the device's inbox key, which supervisors' comments are sealed
+//!   with (used by the sync client and the store alike).
 
 mod aead;
 mod blind_index;
 mod error;
+pub mod inbox;
 mod keys;
 pub mod pin;
 pub mod seal;

@@ -7,6 +7,7 @@
 
 mod assets;
 mod calendar;
+mod case;
 mod circumstances;
 mod household;
 mod ids;
@@ -20,6 +21,7 @@ pub use assets::{
     VehicleKind,
 };
 pub use calendar::{age_on, months_between, Quarter, YearMonth};
+pub use case::CaseStatus;
 pub use circumstances::{Absence, RefusalReason, StatedAge, TsaRefusal};
 pub use household::{
     Consent, ConsentMethod, Document, DocumentKind, DocumentStatus, Expense, ExpenseCategory,

@@ -10,9 +10,9 @@
 
 use super::error::{Result, StoreError};
 use super::{audit, db, households, AuditAction, Store};
+use crate::crypto::inbox;
 use crate::crypto::{open_record, seal_record, RecordAad, SecretKey};
-use crate::sync::inbox;
-use crate::sync::wire::CaseStatus;
+use crate::model::CaseStatus;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;

@@ -336,3 +336,28 @@ fn a_request_sequence_out_of_range_is_refused_and_numbering_goes_on() {
         Err(StoreError::OutOfRange(_))
     ));
 }
+
+/// Issue 14, "Structure": the store sits below the sync client. What both
+/// need (a case's status, the inbox key's cipher) lives in `model` and
+/// `crypto`; no store file names the sync module.
+#[test]
+fn the_store_does_not_reach_up_into_the_sync_client() {
+    let sources = [
+        ("active_pack.rs", include_str!("active_pack.rs")),
+        ("audit.rs", include_str!("audit.rs")),
+        ("db.rs", include_str!("db.rs")),
+        ("error.rs", include_str!("error.rs")),
+        ("households.rs", include_str!("households.rs")),
+        ("keys.rs", include_str!("keys.rs")),
+        ("mod.rs", include_str!("mod.rs")),
+        ("outbox.rs", include_str!("outbox.rs")),
+        ("staff.rs", include_str!("staff.rs")),
+        ("sync.rs", include_str!("sync.rs")),
+    ];
+    for (name, text) in sources {
+        assert!(
+            !text.contains("crate::sync"),
+            "store/{name} uses the sync module"
+        );
+    }
+}

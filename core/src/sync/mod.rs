@@ -10,7 +10,8 @@
 //! - [`auth`]: signed requests with a per-device sequence (no clock needed).
 //! - [`codec`]: a household as compact, compressed bytes inside the seal
 //!   (the binary form itself is in `compact`).
-//! - [`inbox`]: the symmetric key that supervisors' comments are sealed with.
+//! - [`inbox`]: the symmetric key that supervisors' comments are sealed with
+//!   (in [`crate::crypto::inbox`], re-exported here).
 //! - [`tls`]: the transport: TLS pinned to the registry's certificates, or
 //!   plain HTTP to a loopback host only.
 //! - [`client`]: [`enrol`] and [`sync`] over HTTP, with retries, progress and
@@ -34,7 +35,7 @@ mod compact;
 mod error;
 pub mod frames;
 pub mod http;
-pub mod inbox;
+pub use crate::crypto::inbox;
 mod offline;
 pub mod tls;
 pub mod wire;

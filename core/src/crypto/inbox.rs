@@ -8,8 +8,8 @@
 //! the wire. Comments are sealed with it like any record (ChaCha20-Poly1305,
 //! associated data binding the case and version).
 
-use crate::crypto::seal::ephemeral_agreement;
-use crate::crypto::{hkdf_sha256, open_record, seal_record, CryptoError, RecordAad, SecretKey};
+use super::seal::ephemeral_agreement;
+use super::{hkdf_sha256, open_record, seal_record, CryptoError, RecordAad, SecretKey};
 use uuid::Uuid;
 
 const SALT: &[u8] = b"komek/inbox/v1";
