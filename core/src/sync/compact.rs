@@ -431,7 +431,12 @@ fn decode_fields(bytes: &[u8]) -> Result<Household, CompactError> {
         last: -1,
     };
     let at = r.pos;
-    let schema_version = u16::try_from(r.uint()?).map_err(|_| CompactError::Invalid(at))?;
+    // The same rule as the JSON form (`model::strict::known_version`): a form
+    // of a schema this build does not know is refused, never read as ours.
+    let schema_version = u16::try_from(r.uint()?)
+        .ok()
+        .filter(|v| (1..=crate::model::SCHEMA_VERSION).contains(v))
+        .ok_or(CompactError::Invalid(at))?;
     let id = r.uuid()?;
     let version = r.u32()?;
     r.household = id;

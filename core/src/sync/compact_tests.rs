@@ -254,7 +254,8 @@ fn document() -> impl Strategy<Value = Document> {
 fn household() -> impl Strategy<Value = Household> {
     (
         (
-            any::<u16>(),
+            // The schema versions this build reads (others are refused).
+            1u16..=crate::model::SCHEMA_VERSION,
             uuid(),
             1u32..40,
             proptest::option::of(any::<u32>()),
@@ -516,6 +517,17 @@ fn damaged_values_are_typed_errors_with_offsets_only() {
     let mut bad = bytes.clone();
     bad[17] = 0; // version 0 leaves derived ids without a version
     assert!(decode(&bad).is_err());
+    // A schema this build does not know (0, or newer than SCHEMA_VERSION) is
+    // refused at byte 0, as the JSON form refuses it.
+    for schema in [0u8, 2, 127] {
+        let mut bad = bytes.clone();
+        bad[0] = schema;
+        assert_eq!(
+            decode(&bad),
+            Err(CompactError::Invalid(0)),
+            "schema {schema}"
+        );
+    }
     // An unknown status code.
     let mut bad = bytes.clone();
     bad[19] = 9;
