@@ -31,6 +31,7 @@ mod error;
 pub mod household;
 pub mod log_bridge;
 pub mod member;
+pub mod overlays;
 pub mod reference;
 pub mod report;
 pub mod rescreen;

@@ -34,6 +34,8 @@ use uuid::Uuid;
 pub(crate) struct Shared {
     pub(crate) store: Store,
     pub(crate) rules: RwLock<Arc<RulePack>>,
+    /// The regional overlays applied on top of `rules` (`crate::overlays`).
+    pub(crate) overlays: RwLock<Vec<komek_core::rules::overlay::Overlay>>,
     pub(crate) trusted_rule_keys: Vec<Vec<u8>>,
 }
 
@@ -65,7 +67,7 @@ where
 
 impl KomekStore {
     /// Run `f` with the shared state on the blocking pool.
-    async fn blocking<T, F>(&self, f: F) -> Result<T>
+    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Shared) -> Result<T> + Send + 'static,
@@ -98,9 +100,11 @@ impl KomekStore {
             let shared = Shared {
                 store,
                 rules: RwLock::new(RulePack::embedded()?),
+                overlays: RwLock::new(Vec::new()),
                 trusted_rule_keys,
             };
             shared.restore_active_pack();
+            shared.restore_overlays();
             Ok(shared)
         })
         .await?;
@@ -285,8 +289,8 @@ impl KomekStore {
     /// unlock and writes nothing.
     pub fn precheck(&self, household: Household, date: IsoDate, lang: Lang) -> Result<Precheck> {
         let h = self::household(household)?;
-        let pack = self.shared.active_pack()?;
-        let report = komek_core::rules::evaluate(&h, &pack.pack, date);
+        let pack = self.shared.effective_pack()?;
+        let report = komek_core::rules::evaluate(&h, &pack, date);
         Ok(precheck(&report, lang))
     }
 
@@ -328,6 +332,9 @@ impl Shared {
         }
         self.store.set_active_rule_pack(pack.signed.as_ref())?;
         *active = pack;
+        drop(active);
+        // A newer pack may name other overlay keys.
+        self.restore_overlays();
         Ok(true)
     }
 

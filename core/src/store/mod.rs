@@ -17,6 +17,7 @@ mod error;
 mod households;
 mod keys;
 pub mod outbox;
+mod overlays;
 pub mod staff;
 mod sync;
 
@@ -25,6 +26,7 @@ pub use db::MIGRATIONS;
 pub use error::StoreError;
 pub use households::HouseholdSummary;
 pub use outbox::{OutboxCounts, OutboxOp, OutboxState};
+pub use overlays::StoredOverlay;
 pub use staff::{Role, StaffMember};
 pub use sync::{CaseInfo, PulledEvent, PulledPage, StoredPack, SyncIdentity};
 

@@ -361,3 +361,40 @@ fn the_store_does_not_reach_up_into_the_sync_client() {
         );
     }
 }
+
+/// Overlays are kept one per region (a newer replaces the older), survive a
+/// reopen, and are forgotten on request; the active pack's row is not one.
+#[test]
+fn overlays_are_kept_per_region_across_a_restart() {
+    let f = Fixture::new();
+    let s = f.open();
+    assert!(s.overlays().unwrap().is_empty());
+    let aktobe = |toml: &[u8]| StoredOverlay {
+        region: "15".into(),
+        toml: toml.to_vec(),
+        signature: vec![1; 72],
+    };
+    s.put_overlay(&aktobe(b"first")).unwrap();
+    s.put_overlay(&aktobe(b"second")).unwrap();
+    let almaty = StoredOverlay {
+        region: "19".into(),
+        toml: b"almaty".to_vec(),
+        signature: vec![2; 72],
+    };
+    s.put_overlay(&almaty).unwrap();
+    s.set_active_rule_pack(Some(&StoredPack {
+        version: "kz-2026.2".into(),
+        toml: b"pack".to_vec(),
+        signature: vec![3; 72],
+    }))
+    .unwrap();
+    drop(s);
+    let s = f.open();
+    assert_eq!(
+        s.overlays().unwrap(),
+        vec![aktobe(b"second"), almaty.clone()]
+    );
+    assert!(s.remove_overlay("15").unwrap());
+    assert!(!s.remove_overlay("15").unwrap());
+    assert_eq!(s.overlays().unwrap(), vec![almaty]);
+}
