@@ -348,3 +348,7 @@ fn reasons(c: &CaseFile, date: NaiveDate, s: &VisitListSettings) -> Vec<VisitRea
     }
     out
 }
+
+#[cfg(test)]
+#[path = "visit_list_tests.rs"]
+mod tests;
