@@ -93,6 +93,7 @@ fn write_row(
     if !reindex {
         return Ok(());
     }
+    super::followup::index_place(tx, keys, h)?;
     tx.execute(
         "DELETE FROM iin_index WHERE household_id = ?1",
         [h.id.as_bytes()],
@@ -225,6 +226,9 @@ pub(crate) fn delete(
     now: DateTime<Utc>,
     action: AuditAction,
 ) -> Result<()> {
+    // Its plans, referrals, visits and exits: their unsent operations and
+    // sealed copies first; the rows go with the key below (cascade).
+    super::followup::forget(tx, id)?;
     let n = tx.execute(
         "DELETE FROM household_keys WHERE household_id = ?1",
         [id.as_bytes()],
