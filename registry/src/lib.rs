@@ -13,6 +13,7 @@
 pub mod api;
 pub mod client;
 pub mod error;
+pub mod followup;
 pub mod keys;
 pub mod password;
 pub mod postgres;
