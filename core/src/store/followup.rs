@@ -18,7 +18,7 @@ use super::error::{Result, StoreError};
 use super::households;
 use super::keys::{open_error, Keys};
 use super::outbox;
-use crate::crypto::{open_record, seal_record, RecordAad};
+use crate::crypto::{open_record, seal_record, RecordAad, SecretKey};
 use crate::followup::{
     CaseFile, ExitRecord, FollowUpRecord, IntegrationPlan, RecordKind, Referral, Visit,
 };
@@ -212,13 +212,22 @@ fn open_row<R: FollowUpRecord>(
     sealed: &[u8],
 ) -> Result<R> {
     let key = keys.household(conn, household)?;
+    open_with(&key, kind, id, version, sealed)
+}
+
+fn open_with<R: FollowUpRecord>(
+    key: &SecretKey,
+    kind: RecordKind,
+    id: Uuid,
+    version: u32,
+    sealed: &[u8],
+) -> Result<R> {
     let aad = RecordAad {
         table: table(kind),
         record_id: id.as_bytes(),
         version,
     };
-    let json =
-        zeroize::Zeroizing::new(open_record(&key, aad, sealed).map_err(open_error(table(kind)))?);
+    let json = open_record(key, aad, sealed).map_err(open_error(table(kind)))?;
     serde_json::from_slice(&json).map_err(|e| StoreError::Encoding(e.to_string()))
 }
 
@@ -270,6 +279,12 @@ pub struct FollowUpFile {
 }
 
 pub(crate) fn file_of(conn: &Connection, keys: &Keys, household: Uuid) -> Result<FollowUpFile> {
+    let key = keys.household(conn, household)?;
+    file_with_key(conn, &key, household)
+}
+
+/// [`file_of`] with the household's key already unwrapped.
+fn file_with_key(conn: &Connection, key: &SecretKey, household: Uuid) -> Result<FollowUpFile> {
     let mut stmt = conn.prepare_cached(
         "SELECT record_id, version, kind, sealed FROM followup f
          WHERE household_id = ?1
@@ -290,18 +305,12 @@ pub(crate) fn file_of(conn: &Connection, keys: &Keys, household: Uuid) -> Result
         let id = uuid(&id)?;
         let kind = RecordKind::parse(&kind).ok_or(StoreError::Encoding("record kind".into()))?;
         match kind {
-            RecordKind::Plan => out
-                .plans
-                .push(open_row(conn, keys, kind, household, id, version, &sealed)?),
+            RecordKind::Plan => out.plans.push(open_with(key, kind, id, version, &sealed)?),
             RecordKind::Referral => out
                 .referrals
-                .push(open_row(conn, keys, kind, household, id, version, &sealed)?),
-            RecordKind::Visit => out
-                .visits
-                .push(open_row(conn, keys, kind, household, id, version, &sealed)?),
-            RecordKind::Exit => out
-                .exits
-                .push(open_row(conn, keys, kind, household, id, version, &sealed)?),
+                .push(open_with(key, kind, id, version, &sealed)?),
+            RecordKind::Visit => out.visits.push(open_with(key, kind, id, version, &sealed)?),
+            RecordKind::Exit => out.exits.push(open_with(key, kind, id, version, &sealed)?),
         }
     }
     Ok(out)
@@ -432,42 +441,55 @@ pub(crate) fn households_in(conn: &Connection, keys: &Keys, settlement: &str) ->
     Ok(out)
 }
 
+/// The two fields of a form the visit list reads; the rest of the JSON is
+/// skipped, not built (a household's members and incomes are most of it).
+#[derive(serde::Deserialize)]
+struct FormDocuments {
+    #[serde(default)]
+    documents: Vec<crate::model::Document>,
+    updated_at: DateTime<Utc>,
+}
+
 /// What the visit list needs of one household: its follow-up records, the
-/// documents its form lacks, whether the registry returned it.
+/// documents its form lacks, whether the registry returned it. The
+/// household's key is unwrapped once for the form and every record.
 pub(crate) fn case_file(
     conn: &Connection,
     keys: &Keys,
-    household: &Household,
+    id: Uuid,
     returned: bool,
     rescreen_changed: bool,
 ) -> Result<CaseFile> {
-    let file = file_of(conn, keys, household.id)?;
+    let key = keys.household(conn, id)?;
+    let json = households::latest_json(conn, &key, id)?;
+    let form: FormDocuments =
+        serde_json::from_slice(&json).map_err(|e| StoreError::Encoding(e.to_string()))?;
+    let file = file_with_key(conn, &key, id)?;
     Ok(CaseFile {
-        household_id: household.id,
+        household_id: id,
         plans: file.plans,
         referrals: file.referrals,
         visits: file.visits,
         exits: file.exits,
-        missing_documents: household
+        missing_documents: form
             .documents
             .iter()
             .filter(|d| d.status != DocumentStatus::Have)
             .map(|d| d.kind)
             .collect(),
-        form_date: Some(household.updated_at.date_naive()),
+        form_date: Some(form.updated_at.date_naive()),
         returned,
         rescreen_changed,
     })
 }
 
-/// Whether the registry's last word on household `id` is "returned".
-pub(crate) fn is_returned(conn: &Connection, id: Uuid) -> Result<bool> {
-    Ok(conn
-        .query_row(
-            "SELECT status FROM cases WHERE case_id = ?1",
-            [id.as_bytes()],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .is_some_and(|s| s == "returned"))
+/// The households the registry's last word on is "returned".
+pub(crate) fn returned(conn: &Connection) -> Result<std::collections::HashSet<Uuid>> {
+    let mut stmt = conn.prepare_cached("SELECT case_id FROM cases WHERE status = 'returned'")?;
+    let rows = stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))?;
+    let mut out = std::collections::HashSet::new();
+    for r in rows {
+        out.insert(uuid(&r?)?);
+    }
+    Ok(out)
 }

@@ -119,12 +119,19 @@ impl Store {
         let guard = self.inner()?;
         self.session()?;
         let (conn, keys) = (&guard.conn, &guard.keys);
+        let returned = followup::returned(conn)?;
+        let changed: std::collections::HashSet<Uuid> = rescreen
+            .map(|r| r.hits.iter().map(|h| h.household_id).collect())
+            .unwrap_or_default();
         let mut cases = Vec::new();
         for id in followup::households_in(conn, keys, settlement)? {
-            let h = households::load(conn, keys, id, None)?;
-            let changed = rescreen.is_some_and(|r| r.hits.iter().any(|hit| hit.household_id == id));
-            let returned = followup::is_returned(conn, id)?;
-            cases.push(followup::case_file(conn, keys, &h, returned, changed)?);
+            cases.push(followup::case_file(
+                conn,
+                keys,
+                id,
+                returned.contains(&id),
+                changed.contains(&id),
+            )?);
         }
         Ok(visit_list(&cases, date, settings))
     }
