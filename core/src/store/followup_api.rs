@@ -81,6 +81,14 @@ impl Store {
         Ok(r)
     }
 
+    /// Record `id` at `version` for the sync client (no staff session: sync
+    /// runs in the background; the export is audited when the sealed bytes
+    /// are stored, as for forms).
+    pub fn load_record_for_sync<R: FollowUpRecord>(&self, id: Uuid, version: u32) -> Result<R> {
+        let inner = self.inner()?;
+        followup::load(&inner.conn, &inner.keys, id, Some(version))
+    }
+
     /// Every follow-up record of household `id` (latest version of each),
     /// audited as one view.
     pub fn follow_up_of(&self, id: Uuid) -> Result<FollowUpFile> {

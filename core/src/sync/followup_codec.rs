@@ -18,8 +18,9 @@
 //! (the JSON does not parse as that record: `deny_unknown_fields`).
 //!
 //! Figures (`cargo run -p komek-core --example followup_sizes`) are in
-//! `docs/case-follow-up.md`. Not yet used by the sync client: follow-up
-//! operations stay in the outbox until the registry takes them.
+//! `docs/case-follow-up.md`. The sync client seals outbox operations of the
+//! kinds `plan`, `referral`, `visit` and `exit` with it; the registry opens
+//! them with [`decode_head`] (`registry/src/api/ingest.rs`).
 
 use crate::followup::{FollowUpRecord, RecordKind};
 use std::sync::OnceLock;
@@ -112,6 +113,22 @@ pub fn decode<R: FollowUpRecord>(bytes: &[u8]) -> Result<R, FollowUpCodecError> 
     serde_json::from_slice(&json).map_err(|_| FollowUpCodecError::Decode(R::KIND))
 }
 
+/// The head of the record of `kind` in `bytes`, after decoding the whole
+/// record (the registry checks a record's shape and its header this way
+/// without knowing its type statically).
+pub fn decode_head(
+    kind: RecordKind,
+    bytes: &[u8],
+) -> Result<crate::followup::RecordHead, FollowUpCodecError> {
+    use crate::followup::{ExitRecord, IntegrationPlan, Referral, Visit};
+    Ok(match kind {
+        RecordKind::Plan => decode::<IntegrationPlan>(bytes)?.head,
+        RecordKind::Referral => decode::<Referral>(bytes)?.head,
+        RecordKind::Visit => decode::<Visit>(bytes)?.head,
+        RecordKind::Exit => decode::<ExitRecord>(bytes)?.head,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +202,11 @@ mod tests {
         for k in RecordKind::ALL {
             assert_eq!(kind_of_entity(entity_code(k)), Some(k));
         }
+        assert_eq!(
+            decode_head(RecordKind::Plan, &bytes).unwrap(),
+            decode::<IntegrationPlan>(&bytes).unwrap().head
+        );
+        assert!(decode_head(RecordKind::Exit, &bytes).is_err());
         assert_eq!(kind_of_entity(1), None);
     }
 }
