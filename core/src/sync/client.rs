@@ -19,9 +19,9 @@ use super::wire::{
     SignedPack,
 };
 use super::{codec, followup_codec, inbox};
-use crate::followup::RecordKind;
 use crate::crypto::seal::{seal_op, DeviceKey, SealHeader, ENTITY_HOUSEHOLD};
 use crate::crypto::SecretKey;
+use crate::followup::RecordKind;
 use crate::rules::signing::{self, TrustedKeys};
 use crate::store::{PulledEvent, PulledPage, Store, SyncIdentity};
 use base64::engine::general_purpose::STANDARD as B64;

@@ -154,8 +154,7 @@ pub fn apply_ops(
     let record_outcomes = if records.is_empty() {
         Vec::new()
     } else {
-        s.storage
-            .apply_records(device.id, &records, super::now())?
+        s.storage.apply_records(device.id, &records, super::now())?
     };
     let answer = |device_seq: u64, outcome: OpOutcome| {
         let (status, code, flagged) = match outcome {

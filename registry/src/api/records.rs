@@ -11,9 +11,7 @@ use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
-use komek_core::followup::{
-    ExitRecord, IntegrationPlan, RecordKind, Referral, Visit,
-};
+use komek_core::followup::{ExitRecord, IntegrationPlan, RecordKind, Referral, Visit};
 use komek_core::sync::codes;
 use komek_core::sync::followup_codec::decode;
 use serde::{Deserialize, Serialize};
