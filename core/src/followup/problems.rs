@@ -32,14 +32,24 @@ pub enum Why {
     Missing,
     /// A list is longer than its bound.
     TooMany,
-    /// The record's version does not follow the stored one, or names the
-    /// wrong version it replaces.
-    BadVersion,
     /// The record belongs to another household than the one named.
     WrongHousehold,
 }
 
 impl Why {
+    pub const ALL: [Why; 10] = [
+        Why::Empty,
+        Why::TooLong,
+        Why::ControlCharacters,
+        Why::UnknownMember,
+        Why::Duplicate,
+        Why::BeforeStart,
+        Why::InFuture,
+        Why::Missing,
+        Why::TooMany,
+        Why::WrongHousehold,
+    ];
+
     /// Stable snake-case code (for the bindings and l10n).
     pub fn code(self) -> &'static str {
         match self {
@@ -52,7 +62,6 @@ impl Why {
             Why::InFuture => "in_future",
             Why::Missing => "missing",
             Why::TooMany => "too_many",
-            Why::BadVersion => "bad_version",
             Why::WrongHousehold => "wrong_household",
         }
     }
