@@ -65,7 +65,7 @@ where
 
 impl KomekStore {
     /// Run `f` with the shared state on the blocking pool.
-    async fn blocking<T, F>(&self, f: F) -> Result<T>
+    pub(crate) async fn blocking<T, F>(&self, f: F) -> Result<T>
     where
         T: Send + 'static,
         F: FnOnce(&Shared) -> Result<T> + Send + 'static,

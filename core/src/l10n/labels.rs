@@ -8,10 +8,10 @@
 //! (never a guess).
 
 use super::{Lang, Localizer};
+use crate::followup as f;
 use crate::model::{
     Absence, Activity, Disability, DocumentKind, IncomeKind, RefusalReason, Relation,
 };
-use crate::followup as f;
 use crate::rules::report::ProgrammeId;
 use crate::rules::Confidence;
 use crate::validate::ProblemKey;
