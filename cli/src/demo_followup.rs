@@ -12,7 +12,7 @@ use komek_core::followup::{
     Check, ExitReason, ExitRecord, IntegrationPlan, MeasureProgress, MeasureStatus, RecordHead,
     RecordKind, Referral, Signature, SignatureMethod, Visit, VisitListSettings,
 };
-use komek_core::l10n::{label, Lang, LabelKind};
+use komek_core::l10n::{label, LabelKind, Lang};
 use komek_core::model::Household;
 use komek_core::rules;
 use komek_core::store::Clock;
@@ -80,9 +80,16 @@ pub async fn run(
     // A plan signed 60 days ago for the first conditional-TSA family.
     let plan = households.iter().find_map(|h| {
         let report = rules::evaluate(h, rules::default_pack(), planned);
-        propose_plan(h, &report, rules::default_pack(), planned, "Career centre", now)
-            .filter(|p| !p.measures.is_empty())
-            .map(|p| (h, p))
+        propose_plan(
+            h,
+            &report,
+            rules::default_pack(),
+            planned,
+            "Career centre",
+            now,
+        )
+        .filter(|p| !p.measures.is_empty())
+        .map(|p| (h, p))
     });
     if let Some((h, mut p)) = plan {
         p.signature = Some(Signature {
@@ -114,7 +121,9 @@ pub async fn run(
     });
     if let Some((h, r)) = referral {
         store.save_record(&r).map_err(other)?;
-        store.finalize_record::<Referral>(r.head.id).map_err(other)?;
+        store
+            .finalize_record::<Referral>(r.head.id)
+            .map_err(other)?;
         s.referrals += 1;
         ids.push((RecordKind::Referral, r.head.id, h.id));
         villages.extend(h.location.settlement.clone());
@@ -133,7 +142,9 @@ pub async fn run(
             note: None,
         };
         store.save_record(&x).map_err(other)?;
-        store.finalize_record::<ExitRecord>(x.head.id).map_err(other)?;
+        store
+            .finalize_record::<ExitRecord>(x.head.id)
+            .map_err(other)?;
         s.exits += 1;
         ids.push((RecordKind::Exit, x.head.id, h.id));
         villages.extend(h.location.settlement.clone());

@@ -106,7 +106,7 @@ fn records(
                 member: Some(m),
                 responsible: Responsible::CareerCentre,
                 due: due + Days::new(30 * k as u64),
-                status: if i % 3 == 0 {
+                status: if i.is_multiple_of(3) {
                     MeasureStatus::Done
                 } else {
                     MeasureStatus::InProgress
@@ -128,7 +128,7 @@ fn records(
     visit.checked = vec![Check::PlanMeasures, Check::Documents];
     visit.new_circumstances = Some("the family started keeping poultry".into());
     visit.next_visit = Some(d(2026, 3, 1) + Days::new((i % 90) as u64));
-    let exit = (i % 10 == 0).then(|| ExitRecord {
+    let exit = i.is_multiple_of(10).then(|| ExitRecord {
         head: RecordHead::new(h.id, now),
         on: d(2026, 2, 5),
         reason: ExitReason::Employment,

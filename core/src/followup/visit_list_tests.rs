@@ -80,16 +80,32 @@ fn run(c: CaseFile, date: NaiveDate) -> Vec<(VisitReasonKind, i64, Option<u32>)>
 
 use VisitReasonKind as K;
 
+/// What `run` returns: (kind, days, count) per reason.
+type Want = Vec<(VisitReasonKind, i64, Option<u32>)>;
+/// A row of the overdue-measure table: name, the plan's status, a visit's
+/// (date, status), the list's date, the reasons expected.
+type MeasureRow = (
+    &'static str,
+    Option<MeasureStatus>,
+    Option<(NaiveDate, MeasureStatus)>,
+    NaiveDate,
+    Want,
+);
+/// A row of the referral table: name, a step's date, an outcome, documents
+/// in hand, the list's date, the reasons expected.
+type ReferralRow = (
+    &'static str,
+    Option<NaiveDate>,
+    bool,
+    usize,
+    NaiveDate,
+    Want,
+);
+
 #[test]
 fn measure_overdue() {
     // Measure due 1 April 2026.
-    let rows: Vec<(
-        &str,
-        Option<MeasureStatus>,
-        Option<(NaiveDate, MeasureStatus)>,
-        NaiveDate,
-        Vec<_>,
-    )> = vec![
+    let rows: Vec<MeasureRow> = vec![
         ("due today: not yet", None, None, d(2026, 4, 1), vec![]),
         (
             "a day late",
@@ -241,7 +257,7 @@ fn plan_review_due() {
 #[test]
 fn referral_without_outcome_and_its_documents() {
     // Opened 1 March 2026 to the PMPC (4 documents, all missing at first).
-    let rows: Vec<(&str, Option<NaiveDate>, bool, usize, NaiveDate, Vec<_>)> = vec![
+    let rows: Vec<ReferralRow> = vec![
         // 1 Mar → 14 Mar = 13 days: quiet for less than 14; documents missing
         // for 13 days.
         (
