@@ -311,6 +311,21 @@ impl SupervisorClient {
         self.get(&format!("/v1/supervisor/records{q}")).await
     }
 
+    /// Overdue plan measures and referrals without an outcome on `date`
+    /// (the registry's date when `None`).
+    pub async fn followup_overview(
+        &self,
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<crate::api::records::Overview, ClientError> {
+        match date {
+            Some(d) => {
+                self.get(&format!("/v1/supervisor/records/overview?date={d}"))
+                    .await
+            }
+            None => self.get("/v1/supervisor/records/overview").await,
+        }
+    }
+
     /// A follow-up record, its latest version decrypted.
     pub async fn record(&self, id: Uuid) -> Result<crate::api::records::RecordView, ClientError> {
         self.get(&format!("/v1/supervisor/records/{id}")).await

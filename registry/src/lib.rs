@@ -165,6 +165,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/v1/supervisor/audit", get(supervisor::audit))
         .route("/v1/supervisor/records", get(api::records::records))
+        .route(
+            "/v1/supervisor/records/overview",
+            get(api::records::overview),
+        )
         .route("/v1/supervisor/records/{id}", get(api::records::record))
         .route(
             "/v1/supervisor/records/{id}/approve",

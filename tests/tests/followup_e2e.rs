@@ -119,6 +119,19 @@ async fn plan_referral_and_visit_travel_once_and_are_forgotten_with_the_househol
     assert!(approved.is_approved());
     let referrals = sup.records(Some(RecordKind::Referral), None).await.unwrap();
     assert_eq!(referrals[0].record_id, referral.head.id);
+    // The overview: nothing overdue today; the referral is open. A year on,
+    // every planned measure of the plan is overdue.
+    let today_view = sup.followup_overview(Some(today())).await.unwrap();
+    assert!(today_view.overdue_measures.is_empty());
+    assert_eq!(today_view.open_referrals.len(), 1);
+    assert_eq!(today_view.open_referrals[0].referral_id, referral.head.id);
+    let later = today() + chrono::Days::new(365);
+    let year_on = sup.followup_overview(Some(later)).await.unwrap();
+    assert_eq!(year_on.overdue_measures.len(), plan.measures.len());
+    assert!(year_on
+        .overdue_measures
+        .iter()
+        .all(|m| m.plan_id == plan.head.id));
 
     // A revision on the device: stored, not flagged, to be approved again.
     let mut revised: IntegrationPlan = a.store.revise_record(plan.head.id).unwrap();

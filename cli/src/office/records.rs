@@ -10,7 +10,7 @@ use crate::out;
 use crate::text::escape;
 use clap::{Args, ValueEnum};
 use komek_core::followup::RecordKind;
-use komek_registry::api::records::RecordView;
+use komek_registry::api::records::{Overview, RecordView};
 use komek_registry::followup::RecordRow;
 use std::fmt::Write;
 use uuid::Uuid;
@@ -65,6 +65,61 @@ pub struct ApprovePlanArgs {
     pub version: Option<u32>,
     #[command(flatten)]
     pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
+pub struct OverviewArgs {
+    /// The day to judge by (YYYY-MM-DD); the registry's date by default.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+/// Overdue measures and open referrals, one line each (ids, codes, dates).
+pub fn overview_text(o: &Overview) -> String {
+    let mut out = format!(
+        "{}: {} overdue measures, {} referrals without an outcome\n",
+        o.date,
+        o.overdue_measures.len(),
+        o.open_referrals.len()
+    );
+    for m in &o.overdue_measures {
+        let _ = writeln!(
+            out,
+            "  overdue   household {}  plan {}  {:<18} due {}  ({} days)",
+            m.household_id,
+            m.plan_id,
+            m.kind.code(),
+            m.due,
+            m.days
+        );
+    }
+    for r in &o.open_referrals {
+        let _ = writeln!(
+            out,
+            "  referral  household {}  {} {:<24} opened {}  last step {}  {} documents missing",
+            r.household_id,
+            r.referral_id,
+            r.service.code(),
+            r.opened_on,
+            r.last_activity,
+            r.missing_documents
+        );
+    }
+    out
+}
+
+pub fn overview(args: OverviewArgs) -> Result<(), CliError> {
+    runtime()?.block_on(async {
+        let c = &args.connection;
+        let sup = connect(c).await?;
+        let o = sup
+            .followup_overview(args.date)
+            .await
+            .map_err(|e| client_error(&c.registry, e))?;
+        out::stdout(&overview_text(&o))
+    })
 }
 
 /// One line per record, no personal data.
@@ -172,5 +227,35 @@ mod tests {
         let text = record_text(&view);
         assert!(text.contains("night shift\\u{7f}\\u{202e}"), "{text}");
         assert!(!text.contains('\u{202e}'));
+    }
+
+    #[test]
+    fn the_overview_lists_overdue_measures_and_open_referrals() {
+        use komek_core::followup::{MeasureKind, Service};
+        use komek_registry::api::records::{OpenReferral, OverdueMeasure};
+        let d = |m, day| chrono::NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        let o = Overview {
+            date: d(5, 1),
+            overdue_measures: vec![OverdueMeasure {
+                household_id: Uuid::from_u128(1),
+                plan_id: Uuid::from_u128(2),
+                measure_id: Uuid::from_u128(3),
+                kind: MeasureKind::JobSearch,
+                due: d(4, 1),
+                days: 30,
+            }],
+            open_referrals: vec![OpenReferral {
+                household_id: Uuid::from_u128(4),
+                referral_id: Uuid::from_u128(5),
+                service: Service::Pmpc,
+                opened_on: d(3, 1),
+                last_activity: d(3, 10),
+                missing_documents: 2,
+            }],
+        };
+        let text = overview_text(&o);
+        assert!(text.starts_with("2026-05-01: 1 overdue measures, 1 referrals without an outcome"));
+        assert!(text.contains("job_search") && text.contains("(30 days)"));
+        assert!(text.contains("pmpc") && text.contains("2 documents missing"));
     }
 }

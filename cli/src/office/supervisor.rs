@@ -56,6 +56,9 @@ pub enum SupervisorCommand {
     Record(super::records::RecordArgs),
     /// Approve an integration plan (its latest version, or --version).
     ApprovePlan(super::records::ApprovePlanArgs),
+    /// Overdue plan measures and referrals without an outcome (no
+    /// personal data: ids, codes and dates).
+    FollowUp(super::records::OverviewArgs),
     /// End the session (the token in KOMEK_TOKEN stops working at once).
     Logout(Connection),
 }
@@ -208,6 +211,7 @@ pub fn run(command: SupervisorCommand) -> Result<(), CliError> {
         SupervisorCommand::Records(a) => super::records::list(a),
         SupervisorCommand::Record(a) => super::records::show(a),
         SupervisorCommand::ApprovePlan(a) => super::records::approve(a),
+        SupervisorCommand::FollowUp(a) => super::records::overview(a),
         SupervisorCommand::Logout(c) => runtime()?.block_on(async {
             let sup = connect(&c).await?;
             sup.logout()

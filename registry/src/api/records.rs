@@ -105,3 +105,101 @@ pub async fn approve_plan(
     })
     .await
 }
+
+#[derive(Deserialize)]
+pub struct OverviewQuery {
+    /// The day to judge by (`YYYY-MM-DD`); the registry's date when absent.
+    date: Option<chrono::NaiveDate>,
+}
+
+/// A measure of a plan's latest version, planned or in progress after its
+/// due date.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OverdueMeasure {
+    pub household_id: Uuid,
+    pub plan_id: Uuid,
+    pub measure_id: Uuid,
+    pub kind: komek_core::followup::MeasureKind,
+    pub due: chrono::NaiveDate,
+    pub days: i64,
+}
+
+/// A referral without an outcome.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct OpenReferral {
+    pub household_id: Uuid,
+    pub referral_id: Uuid,
+    pub service: komek_core::followup::Service,
+    pub opened_on: chrono::NaiveDate,
+    /// The last step's date, or the opening.
+    pub last_activity: chrono::NaiveDate,
+    pub missing_documents: u32,
+}
+
+/// What the follow-up work of the registry's households needs now.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Overview {
+    pub date: chrono::NaiveDate,
+    pub overdue_measures: Vec<OverdueMeasure>,
+    pub open_referrals: Vec<OpenReferral>,
+}
+
+/// The overdue measures of every plan and the referrals with no outcome,
+/// oldest first, from the latest version of each record (decrypted here).
+/// A later visit's progress is not applied: the plan's own status counts
+/// until the device revises the plan. Audited as `followup_overview`.
+pub async fn overview(
+    State(state): State<Arc<AppState>>,
+    Supervisor(who): Supervisor,
+    Query(q): Query<OverviewQuery>,
+) -> Result<Json<Overview>, ApiErr> {
+    blocking(&state, move |s| {
+        let date = q.date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+        let open = |id: Uuid| -> Result<Vec<u8>, ApiErr> {
+            let (_, sealed) = s.storage.record(id)?.ok_or_else(ApiErr::internal)?;
+            let op = komek_core::crypto::seal::SealedOp::parse(&sealed)
+                .map_err(|_| ApiErr::internal())?;
+            Ok(s.keys.open(&op).map_err(|_| ApiErr::internal())?.to_vec())
+        };
+        let mut overdue_measures = Vec::new();
+        for row in s.storage.records(Some(RecordKind::Plan), None)? {
+            let plan: IntegrationPlan =
+                decode(&open(row.record_id)?).map_err(|_| ApiErr::internal())?;
+            for m in plan.overdue(date) {
+                overdue_measures.push(OverdueMeasure {
+                    household_id: row.household_id,
+                    plan_id: row.record_id,
+                    measure_id: m.id,
+                    kind: m.kind,
+                    due: m.due,
+                    days: (date - m.due).num_days(),
+                });
+            }
+        }
+        let mut open_referrals = Vec::new();
+        for row in s.storage.records(Some(RecordKind::Referral), None)? {
+            let r: Referral = decode(&open(row.record_id)?).map_err(|_| ApiErr::internal())?;
+            if r.outcome.is_none() {
+                open_referrals.push(OpenReferral {
+                    household_id: row.household_id,
+                    referral_id: row.record_id,
+                    service: r.service,
+                    opened_on: r.opened_on,
+                    last_activity: r.last_activity(),
+                    missing_documents: u32::try_from(r.missing_documents().count())
+                        .unwrap_or(u32::MAX),
+                });
+            }
+        }
+        overdue_measures.sort_by_key(|m| (m.due, m.household_id, m.measure_id));
+        open_referrals.sort_by_key(|r| (r.last_activity, r.household_id, r.referral_id));
+        s.storage
+            .audit(&who, "followup_overview", Some(&date.to_string()), now())?;
+        Ok(Json(Overview {
+            date,
+            overdue_measures,
+            open_referrals,
+        }))
+    })
+    .await
+}
