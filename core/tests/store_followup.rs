@@ -342,3 +342,37 @@ fn records_of_each_kind_keep_their_kind() {
     let back: ExitRecord = store.finalize_record(x.head.id).unwrap();
     assert_eq!(back.reason, ExitReason::IncomeRose);
 }
+
+#[test]
+fn a_records_ciphertext_moved_to_another_row_does_not_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = FileVault::open(&dir.path().join("vault.json"));
+    let (store, _) = new_store(dir.path(), vault);
+    let (h, plan) = conditional_household(&store, "Village A");
+    store.save_record(&plan).unwrap();
+    let x = ExitRecord {
+        head: RecordHead::new(h.id, clock().now_utc()),
+        on: today(),
+        reason: ExitReason::Moved,
+        note: None,
+    };
+    store.save_record(&x).unwrap();
+    // Someone with the file copies the plan's sealed bytes over the exit's.
+    let c = rusqlite::Connection::open(dir.path().join("komek.db")).unwrap();
+    c.execute(
+        "UPDATE followup SET sealed = (SELECT sealed FROM followup WHERE record_id = ?1)
+         WHERE record_id = ?2",
+        [plan.head.id.as_bytes(), x.head.id.as_bytes()],
+    )
+    .unwrap();
+    drop(c);
+    assert!(matches!(
+        store.load_record::<ExitRecord>(x.head.id, None),
+        Err(StoreError::RecordMoved {
+            table: "followup_exit"
+        })
+    ));
+    // The plan itself still opens.
+    let back: IntegrationPlan = store.load_record(plan.head.id, None).unwrap();
+    assert_eq!(back.measures, plan.measures);
+}
