@@ -226,6 +226,9 @@ impl From<StoreError> for KomekError {
                     reason: format!("{reason}: {}", list.join("; ")),
                 }
             }
+            // A follow-up record's problems: field paths and reason codes
+            // only (the core's `Display`), never values.
+            StoreError::FollowUp(_) => KomekError::InvalidForm { reason },
             StoreError::RecordMoved { .. }
             | StoreError::RecordTampered { .. }
             | StoreError::RecordTruncated { .. }

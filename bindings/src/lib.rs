@@ -28,6 +28,8 @@ pub mod bundle;
 pub mod convert;
 pub mod enums;
 mod error;
+pub mod followup;
+pub mod followup_store;
 pub mod household;
 pub mod log_bridge;
 pub mod member;

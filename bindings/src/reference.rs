@@ -38,10 +38,15 @@ pub fn region_name(region: Region, lang: Lang) -> String {
 mirror_enum!(
     /// The lists whose codes [`label`] names: programme, outcome, income kind,
     /// document, relation, disability, activity, flag, problem, confidence,
-    /// absence, refusal reason, region.
+    /// absence, refusal reason, region; and after the intake: plan measure,
+    /// measure status, responsible, signature, referral service, ground,
+    /// step, result, visit check, exit reason, visit-list reason, record
+    /// problem.
     LabelKind => komek_core::l10n::LabelKind {
         Programme, Outcome, Income, Document, Relation, Disability, Activity,
         Flag, Problem, Confidence, Absence, Refusal, Region,
+        Measure, MeasureStatus, Responsible, Signature, Service, Ground, Step,
+        ReferralResult, Check, Exit, VisitReason, RecordProblem,
     }
 );
 

@@ -96,7 +96,7 @@ mirror_enum!(
     /// an app should show an unknown one by its `name` (ADR 0008).
     AuditAction => komek_core::store::AuditAction {
         Create, View, Edit, Finalize, Correct, Export, Forget, Unlock, UnlockFailed, StaffAdded,
-        StaffReset, Enrol, Retention,
+        StaffReset, Enrol, Retention, RecordCreate, RecordEdit, RecordRevise, RecordFinalize,
     }
 );
 

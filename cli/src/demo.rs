@@ -6,7 +6,8 @@
 //! the seed studies describe), prints a few pre-checks as a person reads them,
 //! finalizes, syncs over an emulated link, lets the supervisor approve most
 //! and return one with a comment, pulls the decisions back, corrects and
-//! re-syncs the returned one, and ends with a summary.
+//! re-syncs the returned one, then follows up (`demo_followup`: a plan, a
+//! referral, an exit, the visit list, a visit), and ends with a summary.
 //!
 //! The devices use an in-memory key vault (the demo's stores live in a
 //! temporary directory and are thrown away); phones use the platform
@@ -268,6 +269,17 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
     }
     println!("8. Correction sent, approved, and both devices have every decision.");
 
+    // 9-12. After the intake: plan, referral, exit, visit list, a visit.
+    let follow = crate::demo_followup::run(
+        &devices[0],
+        &households[..half],
+        today,
+        lang,
+        &sup,
+        &registry,
+    )
+    .await?;
+
     // Summary, with the checks that nothing was lost.
     let (stored, cases) = registry.state.storage.counts().map_err(other)?;
     let expected_versions = households.len() as u64 + 1;
@@ -317,6 +329,10 @@ async fn field_day(args: DemoArgs, lang: Lang, link: LinkProfile) -> Result<(), 
     println!(
         "registry: {stored} form versions stored for {cases} households (expected {expected_versions} and {})",
         households.len()
+    );
+    println!(
+        "follow-up: {} plans, {} referrals, {} visits, {} exits synced ({} sealed bytes on the wire); {} households on today's visit lists",
+        follow.plans, follow.referrals, follow.visits, follow.exits, follow.sealed_bytes, follow.listed
     );
     let ok = stored == expected_versions
         && cases == households.len() as u64

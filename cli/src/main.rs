@@ -23,6 +23,7 @@
 mod bundle;
 mod check;
 mod demo;
+mod demo_followup;
 mod error;
 mod hex;
 mod money;

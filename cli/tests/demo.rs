@@ -16,6 +16,11 @@ fn the_demo_runs_end_to_end_on_a_lan_link() {
             "registry: 5 form versions stored for 4 households",
         ))
         .stdout(contains("nothing lost, nothing doubled: yes"))
+        // After the intake: the exit of the last family of tablet A is
+        // recorded, synced and brings it back on today's visit list (three
+        // months after); the labels are Kazakh.
+        .stdout(is_match(r"follow-up: \d+ plans, \d+ referrals, \d+ visits, 1 exits synced \(\d+ sealed bytes on the wire\); [1-9]\d* households on today's visit lists").unwrap())
+        .stdout(contains("Көмектен шыққаннан кейінгі бару"))
         // The demo evaluates on today's date. The default pack has no
         // published line after Q1 2026 (Aktobe) and no median income, so the
         // TSA line is only a lower bound (or the pack is out of date): never

@@ -7,6 +7,7 @@
 //! FFI types; `komek-ffi` wraps it for Kotlin and Swift.
 
 pub mod crypto;
+pub mod followup;
 pub mod l10n;
 pub mod model;
 pub mod rules;

@@ -96,3 +96,109 @@ fn a_saved_v1_database_upgrades_and_keeps_its_data() {
         normalized(schema(&fresh.path().join("komek.db")))
     );
 }
+
+/// A database written by the schema-3 code itself (tests/fixtures/v3, see
+/// `examples/make_v3_fixture.rs`) gains the follow-up tables: its households
+/// are found by their settlement (indexed once on open), take plans, and the
+/// schema equals a fresh one.
+#[test]
+fn a_saved_v3_database_upgrades_to_follow_up_records() {
+    use komek_core::followup::{
+        IntegrationPlan, Measure, MeasureKind, MeasureStatus, Parties, RecordHead, Responsible,
+        Signature, SignatureMethod, VisitListSettings, VisitReasonKind,
+    };
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v3");
+    let dir = tempfile::tempdir().unwrap();
+    for f in ["komek.db", "vault.json", "fixture.json"] {
+        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+    }
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("fixture.json")).unwrap()).unwrap();
+    let db = dir.path().join("komek.db");
+    assert_eq!(user_version(&db), 3);
+    let vault = Arc::new(
+        SoftwareVault::open(
+            &dir.path().join("vault.json"),
+            manifest["passphrase"].as_str().unwrap(),
+        )
+        .unwrap(),
+    );
+    let store = Store::open(&db, vault, config(clock())).unwrap();
+    assert_eq!(user_version(&db), MIGRATIONS.len());
+    assert_eq!(MIGRATIONS.len(), 4);
+    let staff: Uuid = manifest["staff"].as_str().unwrap().parse().unwrap();
+    store
+        .unlock(staff, manifest["pin"].as_str().unwrap())
+        .unwrap();
+    let ids: Vec<Uuid> = manifest["households"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().parse().unwrap())
+        .collect();
+    let settlements: Vec<String> = manifest["settlements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    // The v3 outbox operation is still there, untouched.
+    assert_eq!(store.outbox_pending(10).unwrap().len(), 1);
+
+    let h = store.load(ids[0]).unwrap();
+    let member = h.members[0].id;
+    let plan = IntegrationPlan {
+        head: RecordHead::new(h.id, komek_core::store::Clock::now(clock().as_ref())),
+        parties: Parties {
+            recipient: member,
+            authority: "Career centre".into(),
+            drawn_up_by: None,
+        },
+        covered_members: vec![member],
+        starts_on: today(),
+        ends_on: None,
+        measures: vec![Measure {
+            id: Uuid::new_v4(),
+            kind: MeasureKind::JobSearch,
+            member: Some(member),
+            responsible: Responsible::CareerCentre,
+            due: today() + chrono::Days::new(10),
+            status: MeasureStatus::Planned,
+            note: None,
+        }],
+        obligations: Vec::new(),
+        review_dates: vec![today() + chrono::Days::new(90)],
+        signature: Some(Signature {
+            method: SignatureMethod::Paper,
+            signed_on: today(),
+            witness: None,
+        }),
+        note: None,
+    };
+    store.save_record(&plan).unwrap();
+    store
+        .finalize_record::<IntegrationPlan>(plan.head.id)
+        .unwrap();
+    // Found through the settlement index built on open from the old rows.
+    let list = store
+        .visit_list(
+            &settlements[0],
+            today() + chrono::Days::new(20),
+            &VisitListSettings::default(),
+            None,
+        )
+        .unwrap();
+    assert!(list
+        .iter()
+        .any(|n| n.household_id == h.id && n.reasons[0].kind == VisitReasonKind::MeasureOverdue));
+    assert!(store.verify_audit().unwrap() > 0);
+    drop(store);
+
+    let fresh = tempfile::tempdir().unwrap();
+    let vault = FileVault::open(&fresh.path().join("vault.json"));
+    drop(new_store(fresh.path(), vault));
+    assert_eq!(
+        normalized(schema(&db)),
+        normalized(schema(&fresh.path().join("komek.db")))
+    );
+}

@@ -290,6 +290,61 @@ impl SupervisorClient {
         .await
     }
 
+    /// Follow-up records, of one kind and one household when given.
+    pub async fn records(
+        &self,
+        kind: Option<komek_core::followup::RecordKind>,
+        household: Option<Uuid>,
+    ) -> Result<Vec<crate::followup::RecordRow>, ClientError> {
+        let mut query = Vec::new();
+        if let Some(k) = kind {
+            query.push(format!("kind={}", k.code()));
+        }
+        if let Some(h) = household {
+            query.push(format!("household={h}"));
+        }
+        let q = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", query.join("&"))
+        };
+        self.get(&format!("/v1/supervisor/records{q}")).await
+    }
+
+    /// Overdue plan measures and referrals without an outcome on `date`
+    /// (the registry's date when `None`).
+    pub async fn followup_overview(
+        &self,
+        date: Option<chrono::NaiveDate>,
+    ) -> Result<crate::api::records::Overview, ClientError> {
+        match date {
+            Some(d) => {
+                self.get(&format!("/v1/supervisor/records/overview?date={d}"))
+                    .await
+            }
+            None => self.get("/v1/supervisor/records/overview").await,
+        }
+    }
+
+    /// A follow-up record, its latest version decrypted.
+    pub async fn record(&self, id: Uuid) -> Result<crate::api::records::RecordView, ClientError> {
+        self.get(&format!("/v1/supervisor/records/{id}")).await
+    }
+
+    /// Approve `version` of plan `id` (the latest when `None`).
+    pub async fn approve_plan(
+        &self,
+        id: Uuid,
+        version: Option<u32>,
+    ) -> Result<crate::followup::RecordRow, ClientError> {
+        let body = match version {
+            Some(v) => serde_json::json!({ "version": v }),
+            None => serde_json::json!({}),
+        };
+        self.post(&format!("/v1/supervisor/records/{id}/approve"), body)
+            .await
+    }
+
     pub async fn audit(&self) -> Result<Vec<AuditRow>, ClientError> {
         self.get("/v1/supervisor/audit").await
     }

@@ -13,6 +13,7 @@
 pub mod api;
 pub mod client;
 pub mod error;
+pub mod followup;
 pub mod keys;
 pub mod password;
 pub mod postgres;
@@ -163,6 +164,16 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(supervisor::withdraw_rules),
         )
         .route("/v1/supervisor/audit", get(supervisor::audit))
+        .route("/v1/supervisor/records", get(api::records::records))
+        .route(
+            "/v1/supervisor/records/overview",
+            get(api::records::overview),
+        )
+        .route("/v1/supervisor/records/{id}", get(api::records::record))
+        .route(
+            "/v1/supervisor/records/{id}/approve",
+            post(api::records::approve_plan),
+        )
         .route("/v1/supervisor/bundles", post(api::bundle::import))
         .fallback(|| async {
             error::ApiErr::new(

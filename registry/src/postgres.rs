@@ -25,8 +25,9 @@
 use crate::secrets::StorageKey;
 use crate::storage::{
     case_change, transition_allowed, AuditRow, CaseChange, CaseRow, Decision, DeviceRecord,
-    IncomingOp, OpOutcome, Result, Storage, StorageError, StoredEvent,
+    IncomingOp, IncomingRecord, OpOutcome, RecordRow, Result, Storage, StorageError, StoredEvent,
 };
+use komek_core::followup::RecordKind;
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
 use postgres::{NoTls, Row, Transaction};
@@ -111,7 +112,10 @@ CREATE TABLE rule_packs (
 CREATE TABLE registry_identity (
     one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
     registry_id UUID NOT NULL);
-"];
+", followup::MIGRATION];
+
+#[path = "postgres_followup.rs"]
+mod followup;
 
 /// Advisory lock keys (any constants unique to Komek).
 const MIGRATION_LOCK: i64 = 0x4b4f_4d45_4b00_0001;
@@ -1038,5 +1042,33 @@ impl Storage for PostgresStorage {
                 u64::try_from(cases).unwrap_or(0),
             ))
         })
+    }
+
+    fn apply_records(
+        &self,
+        device: Uuid,
+        records: &[IncomingRecord],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>> {
+        self.write_retrying(true, |tx| {
+            // One device's batches apply one after the other (as forms).
+            tx.execute("SELECT 1 FROM devices WHERE id = $1 FOR UPDATE", &[&device])?;
+            records
+                .iter()
+                .map(|r| followup::apply_one(tx, device, r, now))
+                .collect()
+        })
+    }
+
+    fn records(&self, kind: Option<RecordKind>, household: Option<Uuid>) -> Result<Vec<RecordRow>> {
+        self.read(|c| followup::list(c, kind, household))
+    }
+
+    fn record(&self, id: Uuid) -> Result<Option<(RecordRow, Vec<u8>)>> {
+        self.read(|c| followup::one(c, id))
+    }
+
+    fn approve_plan(&self, id: Uuid, version: u32, by: &str, now: i64) -> Result<RecordRow> {
+        self.write(|tx| followup::approve(tx, id, version, by, now))
     }
 }

@@ -10,8 +10,9 @@
 use crate::secrets::StorageKey;
 use crate::storage::{
     case_change, transition_allowed, AuditRow, CaseChange, CaseRow, Decision, DeviceRecord,
-    IncomingOp, OpOutcome, Result, Storage, StorageError, StoredEvent,
+    IncomingOp, IncomingRecord, OpOutcome, RecordRow, Result, Storage, StorageError, StoredEvent,
 };
+use komek_core::followup::RecordKind;
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
 use rusqlite::{
@@ -108,7 +109,10 @@ ALTER TABLE devices ADD COLUMN inbox_key_wrapped INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE registry_identity (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     registry_id BLOB NOT NULL);
-"];
+", followup::MIGRATION];
+
+#[path = "sqlite_followup.rs"]
+mod followup;
 
 impl From<rusqlite::Error> for StorageError {
     fn from(e: rusqlite::Error) -> StorageError {
@@ -885,6 +889,32 @@ impl Storage for SqliteStorage {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?)
         })
+    }
+
+    fn apply_records(
+        &self,
+        device: Uuid,
+        records: &[IncomingRecord],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>> {
+        self.write(|tx| {
+            records
+                .iter()
+                .map(|r| followup::apply_one(tx, device, r, now))
+                .collect()
+        })
+    }
+
+    fn records(&self, kind: Option<RecordKind>, household: Option<Uuid>) -> Result<Vec<RecordRow>> {
+        self.read(|c| followup::list(c, kind, household))
+    }
+
+    fn record(&self, id: Uuid) -> Result<Option<(RecordRow, Vec<u8>)>> {
+        self.read(|c| followup::one(c, id))
+    }
+
+    fn approve_plan(&self, id: Uuid, version: u32, by: &str, now: i64) -> Result<RecordRow> {
+        self.write(|tx| followup::approve(tx, id, version, by, now))
     }
 }
 

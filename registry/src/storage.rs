@@ -7,6 +7,8 @@
 //! stores each operation together with its result, keyed by
 //! (device, device sequence), so a retry gets the stored result back.
 
+pub use crate::followup::{IncomingRecord, RecordRow};
+use komek_core::followup::RecordKind;
 use komek_core::sync::wire::CaseStatus;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -210,6 +212,27 @@ pub trait Storage: Send + Sync + 'static {
     // ---- figures
     /// (stored operations, distinct cases) — for tests and the demo summary.
     fn counts(&self) -> Result<(u64, u64)>;
+
+    // ---- follow-up records (crate::followup)
+    /// Store follow-up record versions exactly once per (device,
+    /// device_seq), through the same ledger as forms; one transaction, one
+    /// answer per record, in order. The rules of each version are
+    /// [`crate::followup::record_change`].
+    fn apply_records(
+        &self,
+        device: Uuid,
+        records: &[IncomingRecord],
+        now: i64,
+    ) -> Result<Vec<OpOutcome>>;
+    /// The records (latest version of each), of one kind and one household
+    /// when given, newest first.
+    fn records(&self, kind: Option<RecordKind>, household: Option<Uuid>) -> Result<Vec<RecordRow>>;
+    /// A record and the sealed bytes of its latest version.
+    fn record(&self, id: Uuid) -> Result<Option<(RecordRow, Vec<u8>)>>;
+    /// A supervisor approves `version` of plan `id` (audited); refused when
+    /// a newer version arrived (`Conflict`) or it is not a plan (`NotFound`).
+    /// Clears the plan's flag.
+    fn approve_plan(&self, id: Uuid, version: u32, by: &str, now: i64) -> Result<RecordRow>;
 }
 
 /// Whether `device` may send versions of a case owned by `owner`: only the

@@ -129,6 +129,7 @@ on_every_backend!(
     case_ownership_and_number_ranges,
     sessions_end_on_logout_and_new_password,
     withdrawn_packs,
+    followup_records,
 );
 
 /// PostgreSQL only: nodes starting together migrate once, and a database

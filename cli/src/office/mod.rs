@@ -9,6 +9,7 @@
 //! the registry audits it under the supervisor's name.
 
 pub mod connect;
+pub mod records;
 pub mod registry;
 pub mod secret;
 pub mod show;

@@ -46,6 +46,19 @@ pub enum SupervisorCommand {
     /// devices no longer receive it (audited). Devices that already use it
     /// keep it until a newer pack arrives: publish a corrected one.
     WithdrawRules(WithdrawArgs),
+    /// List follow-up records (integration plans, referrals, visits,
+    /// exits), newest first; no personal data.
+    Records(super::records::RecordsArgs),
+    /// Open a follow-up record: its decrypted content.
+    ///
+    /// Prints personal data (notes, grounds) to stdout; the registry audits
+    /// the opening.
+    Record(super::records::RecordArgs),
+    /// Approve an integration plan (its latest version, or --version).
+    ApprovePlan(super::records::ApprovePlanArgs),
+    /// Overdue plan measures and referrals without an outcome (no
+    /// personal data: ids, codes and dates).
+    FollowUp(super::records::OverviewArgs),
     /// End the session (the token in KOMEK_TOKEN stops working at once).
     Logout(Connection),
 }
@@ -195,6 +208,10 @@ pub fn run(command: SupervisorCommand) -> Result<(), CliError> {
                 .map_err(|e| client_error(&c.registry, e))?;
             out::stdout(&format!("rule pack {} withdrawn\n", a.version))
         }),
+        SupervisorCommand::Records(a) => super::records::list(a),
+        SupervisorCommand::Record(a) => super::records::show(a),
+        SupervisorCommand::ApprovePlan(a) => super::records::approve(a),
+        SupervisorCommand::FollowUp(a) => super::records::overview(a),
         SupervisorCommand::Logout(c) => runtime()?.block_on(async {
             let sup = connect(&c).await?;
             sup.logout()

@@ -8,6 +8,7 @@
 //! (never a guess).
 
 use super::{Lang, Localizer};
+use crate::followup as f;
 use crate::model::{
     Absence, Activity, Disability, DocumentKind, IncomeKind, RefusalReason, Relation,
 };
@@ -47,10 +48,34 @@ pub enum LabelKind {
     Refusal,
     /// Region codes (`aktobe`, `astana`, …).
     Region,
+    /// Measures of an integration plan (`job_search`, `school_attendance`, …).
+    Measure,
+    /// `planned`, `in_progress`, `done`, `missed`, `cancelled`.
+    MeasureStatus,
+    /// Who answers for a measure (`career_centre`, `family`, …).
+    Responsible,
+    /// How a plan was agreed (`paper`, `digital_signature`, `witnessed`).
+    Signature,
+    /// Where a member is referred (`pmpc`, `medical_social_expertise`, …).
+    Service,
+    /// The ground of a referral (`child_disability`, …).
+    Ground,
+    /// A step of a referral (`submitted`, `chased`, …).
+    Step,
+    /// A referral's outcome (`granted`, `refused`, …).
+    ReferralResult,
+    /// What a visit checked (`plan_review`, `exit_follow_up`, …).
+    Check,
+    /// Why a family left assistance (`income_rose`, `moved`, …).
+    Exit,
+    /// Why a household is on the visit list (`measure_overdue`, …).
+    VisitReason,
+    /// Why a follow-up record's field is refused (`before_start`, …).
+    RecordProblem,
 }
 
 impl LabelKind {
-    pub const ALL: [LabelKind; 13] = [
+    pub const ALL: [LabelKind; 25] = [
         LabelKind::Programme,
         LabelKind::Outcome,
         LabelKind::Income,
@@ -64,6 +89,18 @@ impl LabelKind {
         LabelKind::Absence,
         LabelKind::Refusal,
         LabelKind::Region,
+        LabelKind::Measure,
+        LabelKind::MeasureStatus,
+        LabelKind::Responsible,
+        LabelKind::Signature,
+        LabelKind::Service,
+        LabelKind::Ground,
+        LabelKind::Step,
+        LabelKind::ReferralResult,
+        LabelKind::Check,
+        LabelKind::Exit,
+        LabelKind::VisitReason,
+        LabelKind::RecordProblem,
     ];
 }
 
@@ -113,6 +150,36 @@ pub fn label_id(kind: LabelKind, code: &str) -> Option<String> {
             .into_iter()
             .find(|id| *id == code)
             .map(str::to_string),
+        LabelKind::Measure => valid(is_code::<f::MeasureKind>(code), format!("measure-{code}")),
+        LabelKind::MeasureStatus => valid(
+            is_code::<f::MeasureStatus>(code),
+            format!("measure-status-{code}"),
+        ),
+        LabelKind::Responsible => valid(
+            is_code::<f::Responsible>(code),
+            format!("responsible-{code}"),
+        ),
+        LabelKind::Signature => valid(
+            is_code::<f::SignatureMethod>(code),
+            format!("signature-{code}"),
+        ),
+        LabelKind::Service => valid(is_code::<f::Service>(code), format!("service-{code}")),
+        LabelKind::Ground => valid(is_code::<f::Ground>(code), format!("ground-{code}")),
+        LabelKind::Step => valid(is_code::<f::StepKind>(code), format!("step-{code}")),
+        LabelKind::ReferralResult => valid(
+            is_code::<f::ReferralResult>(code),
+            format!("referral-result-{code}"),
+        ),
+        LabelKind::Check => valid(is_code::<f::Check>(code), format!("check-{code}")),
+        LabelKind::Exit => valid(is_code::<f::ExitReason>(code), format!("exit-{code}")),
+        LabelKind::VisitReason => valid(
+            is_code::<f::VisitReasonKind>(code),
+            format!("visit-reason-{code}"),
+        ),
+        LabelKind::RecordProblem => f::Why::ALL
+            .iter()
+            .find(|w| w.code() == code)
+            .map(|w| format!("record-problem-{}", w.code())),
     }
 }
 
@@ -282,6 +349,24 @@ mod tests {
             (
                 LabelKind::Region,
                 Region::ALL.iter().map(|r| r.code().to_string()).collect(),
+            ),
+            (LabelKind::Measure, codes(&f::MeasureKind::ALL)),
+            (LabelKind::MeasureStatus, codes(&f::MeasureStatus::ALL)),
+            (LabelKind::Responsible, codes(&f::Responsible::ALL)),
+            (LabelKind::Signature, codes(&f::SignatureMethod::ALL)),
+            (LabelKind::Service, codes(&f::Service::ALL)),
+            (LabelKind::Ground, codes(&f::Ground::ALL)),
+            (LabelKind::Step, codes(&f::StepKind::ALL)),
+            (LabelKind::ReferralResult, codes(&f::ReferralResult::ALL)),
+            (LabelKind::Check, codes(&f::Check::ALL)),
+            (LabelKind::Exit, codes(&f::ExitReason::ALL)),
+            (
+                LabelKind::VisitReason,
+                codes(&f::visit_list::VisitReasonKind::ALL),
+            ),
+            (
+                LabelKind::RecordProblem,
+                f::Why::ALL.iter().map(|w| w.code().to_string()).collect(),
             ),
         ];
         assert_eq!(lists.len(), LabelKind::ALL.len());

@@ -106,6 +106,21 @@ pub const RESOURCES: &[(Lang, &str, &str)] = &[
         "validation.ftl",
         include_str!("../../locales/kk/validation.ftl"),
     ),
+    (
+        Lang::En,
+        "followup.ftl",
+        include_str!("../../locales/en/followup.ftl"),
+    ),
+    (
+        Lang::Ru,
+        "followup.ftl",
+        include_str!("../../locales/ru/followup.ftl"),
+    ),
+    (
+        Lang::Kk,
+        "followup.ftl",
+        include_str!("../../locales/kk/followup.ftl"),
+    ),
 ];
 
 /// Formats message ids in the three languages.

@@ -34,6 +34,12 @@ pub enum AuditAction {
     /// Forgotten automatically after the registry acknowledged it and the
     /// retention period passed.
     Retention,
+    /// A follow-up record (plan, referral, visit, exit) of the household
+    /// was created, edited, revised or finalized (signed, recorded).
+    RecordCreate,
+    RecordEdit,
+    RecordRevise,
+    RecordFinalize,
 }
 
 impl AuditAction {
@@ -52,6 +58,10 @@ impl AuditAction {
             AuditAction::StaffReset => "staff_reset",
             AuditAction::Enrol => "enrol",
             AuditAction::Retention => "retention",
+            AuditAction::RecordCreate => "record_create",
+            AuditAction::RecordEdit => "record_edit",
+            AuditAction::RecordRevise => "record_revise",
+            AuditAction::RecordFinalize => "record_finalize",
         }
     }
 
@@ -70,6 +80,10 @@ impl AuditAction {
             AuditAction::StaffReset,
             AuditAction::Enrol,
             AuditAction::Retention,
+            AuditAction::RecordCreate,
+            AuditAction::RecordEdit,
+            AuditAction::RecordRevise,
+            AuditAction::RecordFinalize,
         ]
         .into_iter()
         .find(|a| a.as_str() == s)

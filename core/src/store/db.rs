@@ -76,6 +76,24 @@ pub const MIGRATIONS: &[&str] = &[
         received_at INTEGER NOT NULL);
      ALTER TABLE outbox ADD COLUMN acked_at INTEGER;
      ALTER TABLE outbox ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;",
+    // 4: after the intake (docs/case-follow-up.md): integration plans,
+    // referrals, visits and exits, each sealed under its household's key and
+    // deleted with it; and the blind index of each household's settlement,
+    // so a visit list opens only that settlement's households.
+    "CREATE TABLE followup (
+        record_id BLOB NOT NULL,
+        version INTEGER NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('plan', 'referral', 'visit', 'exit')),
+        household_id BLOB NOT NULL REFERENCES household_keys(household_id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('draft', 'final')),
+        sealed BLOB NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (record_id, version));
+     CREATE INDEX followup_household ON followup(household_id, kind);
+     CREATE TABLE household_places (
+        household_id BLOB PRIMARY KEY REFERENCES household_keys(household_id) ON DELETE CASCADE,
+        settlement BLOB);
+     CREATE INDEX household_places_settlement ON household_places(settlement);",
 ];
 
 /// Open (or create) the database at `path` and bring it to the latest schema.

@@ -35,6 +35,10 @@ pub enum StoreError {
     WrongState(&'static str),
     #[error("the form has {} problem(s)", .0.len())]
     Invalid(Problems),
+    /// A follow-up record (plan, referral, visit, exit) has problems; each
+    /// names its field, never its value.
+    #[error("the record has {0}")]
+    FollowUp(crate::followup::Invalid),
     #[error("{table} record was moved from another row")]
     RecordMoved { table: &'static str },
     #[error("{table} record was altered (authentication failed)")]

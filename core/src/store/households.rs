@@ -93,6 +93,7 @@ fn write_row(
     if !reindex {
         return Ok(());
     }
+    super::followup::index_place(tx, keys, h)?;
     tx.execute(
         "DELETE FROM iin_index WHERE household_id = ?1",
         [h.id.as_bytes()],
@@ -179,6 +180,24 @@ pub(crate) fn load(
     serde_json::from_slice(&json).map_err(|e| StoreError::Encoding(e.to_string()))
 }
 
+/// The JSON of household `id`'s latest version, opened with its `key`
+/// (already unwrapped by the caller, who reads more records under it).
+pub(crate) fn latest_json(
+    conn: &Connection,
+    key: &crate::crypto::SecretKey,
+    id: Uuid,
+) -> Result<zeroize::Zeroizing<Vec<u8>>> {
+    let (version, sealed): (u32, Vec<u8>) = conn
+        .prepare_cached(
+            "SELECT version, sealed FROM households WHERE household_id = ?1
+             ORDER BY version DESC LIMIT 1",
+        )?
+        .query_row([id.as_bytes()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?
+        .ok_or(StoreError::NotFound)?;
+    open_record(key, aad(&id, version), &sealed).map_err(open_error(TABLE))
+}
+
 /// Finalize the current draft: validated for the pre-checks, frozen, and queued
 /// for the registry in the same transaction.
 pub(crate) fn finalize(
@@ -225,6 +244,9 @@ pub(crate) fn delete(
     now: DateTime<Utc>,
     action: AuditAction,
 ) -> Result<()> {
+    // Its plans, referrals, visits and exits: their unsent operations and
+    // sealed copies first; the rows go with the key below (cascade).
+    super::followup::forget(tx, id)?;
     let n = tx.execute(
         "DELETE FROM household_keys WHERE household_id = ?1",
         [id.as_bytes()],

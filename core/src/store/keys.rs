@@ -30,6 +30,8 @@ pub(crate) struct Keys {
     dk: SecretKey,
     meta: SecretKey,
     pub index: BlindIndexKey,
+    /// Blind index of settlement names (the visit list's lookup).
+    pub places: hmac::Key,
     pub audit: hmac::Key,
     pub pepper: SecretKey,
     pub staff_names: SecretKey,
@@ -42,6 +44,10 @@ impl Keys {
         Keys {
             epoch,
             index: BlindIndexKey::derive(&meta),
+            places: hmac::Key::new(
+                hmac::HMAC_SHA256,
+                meta.derive("komek/blind-index/settlement/v1").expose(),
+            ),
             audit: hmac::Key::new(hmac::HMAC_SHA256, meta.derive("komek/audit/v1").expose()),
             pepper: meta.derive("komek/pin-pepper/v1"),
             staff_names: meta.derive("komek/staff-names/v1"),

@@ -14,6 +14,8 @@ mod active_pack;
 pub mod audit;
 mod db;
 mod error;
+mod followup;
+mod followup_api;
 mod households;
 mod keys;
 pub mod outbox;
@@ -24,6 +26,7 @@ mod sync;
 pub use audit::{AuditAction, AuditEntry};
 pub use db::MIGRATIONS;
 pub use error::StoreError;
+pub use followup::FollowUpFile;
 pub use households::HouseholdSummary;
 pub use outbox::{OutboxCounts, OutboxOp, OutboxState};
 pub use overlays::StoredOverlay;
@@ -132,6 +135,8 @@ impl Store {
     pub fn open(path: &Path, vault: Arc<dyn KeyVault>, config: StoreConfig) -> Result<Store> {
         let mut conn = db::open(path)?;
         let keys = keys::load_or_create(&mut conn, vault.as_ref())?;
+        // Households saved before schema 4 get their settlement indexed once.
+        db::write(&mut conn, |tx| followup::backfill_places(tx, &keys))?;
         Ok(Store {
             inner: Mutex::new(Inner { conn, keys }),
             sessions: Mutex::new(Sessions::default()),
@@ -412,7 +417,7 @@ impl Store {
         let mut guard = self.inner()?;
         let inner = &mut *guard;
         self.session()?;
-        outbox::has_unacked(&inner.conn, id)
+        Ok(outbox::has_unacked(&inner.conn, id)? || followup::has_unacked(&inner.conn, id)?)
     }
 
     /// Evaluate every stored household (latest version) under `old` and `new`

@@ -539,7 +539,10 @@ impl Store {
             // A draft (a correction started after the last push) stays.
             if let Some((_, crate::model::FormStatus::Final)) = households::latest(&inner.conn, id)?
             {
-                expired.push(id);
+                // Nor one whose plan, referral or visit is still in motion.
+                if !super::followup::keeps_household(&inner.conn, id, cutoff)? {
+                    expired.push(id);
+                }
             }
         }
         if expired.is_empty() {

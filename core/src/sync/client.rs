@@ -18,9 +18,10 @@ use super::wire::{
     self, ApiError, EnrolRequest, EnrolResponse, PullResponse, PushResponse, RegistryInfo,
     SignedPack,
 };
-use super::{codec, inbox};
+use super::{codec, followup_codec, inbox};
 use crate::crypto::seal::{seal_op, DeviceKey, SealHeader, ENTITY_HOUSEHOLD};
 use crate::crypto::SecretKey;
+use crate::followup::RecordKind;
 use crate::rules::signing::{self, TrustedKeys};
 use crate::store::{PulledEvent, PulledPage, Store, SyncIdentity};
 use base64::engine::general_purpose::STANDARD as B64;
@@ -812,12 +813,25 @@ pub(crate) fn seal_pending(
             flush(&mut batch)?;
             return Err(e);
         }
-        let household = store.load_for_sync(op.entity_id, op.version)?;
-        let plain = zeroize::Zeroizing::new(
-            codec::encode(&household).map_err(|e| SyncError::Protocol(e.to_string()))?,
-        );
+        let (entity, plain) = match RecordKind::parse(&op.entity) {
+            // A plan, referral, visit or exit (sync/followup_codec.rs).
+            Some(kind) => (
+                followup_codec::entity_code(kind),
+                zeroize::Zeroizing::new(followup_plain(store, kind, op.entity_id, op.version)?),
+            ),
+            None => {
+                let household = store.load_for_sync(op.entity_id, op.version)?;
+                (
+                    ENTITY_HOUSEHOLD,
+                    zeroize::Zeroizing::new(
+                        codec::encode(&household)
+                            .map_err(|e| SyncError::Protocol(e.to_string()))?,
+                    ),
+                )
+            }
+        };
         let header = SealHeader {
-            entity: ENTITY_HOUSEHOLD,
+            entity,
             device_id: identity.device_id,
             op_id: op.op_id,
             entity_id: op.entity_id,
@@ -832,6 +846,31 @@ pub(crate) fn seal_pending(
         }
     }
     flush(&mut batch)
+}
+
+/// The codec content of follow-up record `id` at `version` of `kind`.
+fn followup_plain(
+    store: &Store,
+    kind: RecordKind,
+    id: uuid::Uuid,
+    version: u32,
+) -> Result<Vec<u8>, SyncError> {
+    use crate::followup::{ExitRecord, IntegrationPlan, Referral, Visit};
+    let encoded = match kind {
+        RecordKind::Plan => {
+            followup_codec::encode(&store.load_record_for_sync::<IntegrationPlan>(id, version)?)
+        }
+        RecordKind::Referral => {
+            followup_codec::encode(&store.load_record_for_sync::<Referral>(id, version)?)
+        }
+        RecordKind::Visit => {
+            followup_codec::encode(&store.load_record_for_sync::<Visit>(id, version)?)
+        }
+        RecordKind::Exit => {
+            followup_codec::encode(&store.load_record_for_sync::<ExitRecord>(id, version)?)
+        }
+    };
+    encoded.map_err(|e| SyncError::Protocol(e.to_string()))
 }
 
 /// Push every finalized form, then pull decisions, comments and rule packs.

@@ -10,6 +10,7 @@
 //! - [`auth`]: signed requests with a per-device sequence (no clock needed).
 //! - [`codec`]: a household as compact, compressed bytes inside the seal
 //!   (the binary form itself is in `compact`).
+//! - [`followup_codec`]: a plan, referral, visit or exit inside the seal.
 //! - [`inbox`]: the symmetric key that supervisors' comments are sealed with
 //!   (in [`crate::crypto::inbox`], re-exported here).
 //! - [`tls`]: the transport: TLS pinned to the registry's certificates, or
@@ -33,6 +34,7 @@ mod client;
 pub mod codec;
 mod compact;
 mod error;
+pub mod followup_codec;
 pub mod frames;
 pub mod http;
 pub use crate::crypto::inbox;

@@ -10,6 +10,7 @@ pub mod bundle;
 pub mod device;
 pub mod guard;
 pub mod ingest;
+pub mod records;
 pub mod supervisor;
 
 use crate::error::ApiErr;

@@ -731,3 +731,147 @@ pub fn withdrawn_packs(s: &S) {
         .iter()
         .any(|r| r.action == "withdraw_rules" && r.subject.as_deref() == Some("kz-2026.2")));
 }
+
+fn record(
+    seq: u64,
+    kind: komek_core::followup::RecordKind,
+    id: Uuid,
+    household: Uuid,
+    version: u32,
+    base: Option<u32>,
+    content: &[u8],
+) -> komek_registry::storage::IncomingRecord {
+    let mut hash = [0u8; 32];
+    hash.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, content).as_ref());
+    komek_registry::storage::IncomingRecord {
+        device_seq: seq,
+        op_id: derived(id, &version.to_be_bytes()),
+        kind,
+        record_id: id,
+        household_id: household,
+        version,
+        base_version: base,
+        blob: content.to_vec(),
+        blob_hash: hash,
+    }
+}
+
+/// Follow-up records: stored once through the forms' ledger, listed, opened,
+/// a plan approved per version, conflicts flagged, other devices refused.
+pub fn followup_records(s: &S) {
+    use komek_core::followup::RecordKind::{Plan, Visit};
+    let a = enrolled(s, 1, "");
+    let b = enrolled(s, 2, "");
+    let (plan, visit, household) = (case_id(1), case_id(2), case_id(3));
+    let stored = OpOutcome::Stored { flagged: false };
+    let out = s
+        .apply_records(
+            a,
+            &[
+                record(1, Plan, plan, household, 1, None, b"plan v1"),
+                record(2, Visit, visit, household, 1, None, b"visit v1"),
+            ],
+            10,
+        )
+        .unwrap();
+    assert_eq!(out, [stored, stored]);
+    // The same bytes again: a duplicate, nothing stored twice.
+    assert_eq!(
+        s.apply_records(
+            a,
+            &[record(1, Plan, plan, household, 1, None, b"plan v1")],
+            11
+        )
+        .unwrap(),
+        [OpOutcome::Duplicate { flagged: false }]
+    );
+    // A form under a number a record spent: the ledger is shared.
+    assert_eq!(
+        s.apply_batch(a, &[op(2, case_id(9), 1, None, b"form")], 11)
+            .unwrap(),
+        [OpOutcome::Rejected(codes::SEQ_CONFLICT)]
+    );
+    let all = s.records(None, None).unwrap();
+    assert_eq!(all.len(), 2);
+    let plans = s.records(Some(Plan), Some(household)).unwrap();
+    assert_eq!(plans.len(), 1);
+    assert_eq!((plans[0].record_id, plans[0].version), (plan, 1));
+    assert!(s.records(Some(Plan), Some(case_id(4))).unwrap().is_empty());
+    let (row, sealed) = s.record(plan).unwrap().unwrap();
+    assert_eq!(
+        (row.kind, row.device_id, sealed.as_slice()),
+        (Plan, a, &b"plan v1"[..])
+    );
+    assert!(s.record(case_id(5)).unwrap().is_none());
+
+    // Approve version 1; a visit is not approved; a wrong version refused.
+    let approved = s.approve_plan(plan, 1, "sup", 12).unwrap();
+    assert!(approved.is_approved());
+    assert_eq!(approved.approved_by.as_deref(), Some("sup"));
+    assert!(matches!(
+        s.approve_plan(visit, 1, "sup", 12),
+        Err(StorageError::NotFound)
+    ));
+    assert!(matches!(
+        s.approve_plan(plan, 2, "sup", 12),
+        Err(StorageError::Conflict(_))
+    ));
+    // The plain next version: stored, not flagged, needs approving again.
+    assert_eq!(
+        s.apply_records(
+            a,
+            &[record(3, Plan, plan, household, 2, Some(1), b"plan v2")],
+            13
+        )
+        .unwrap(),
+        [stored]
+    );
+    let row = s.record(plan).unwrap().unwrap();
+    assert_eq!(
+        (row.0.version, row.0.is_approved(), row.0.flagged),
+        (2, false, false)
+    );
+    assert_eq!(row.1, b"plan v2");
+    assert!(matches!(
+        s.approve_plan(plan, 1, "sup", 14),
+        Err(StorageError::Conflict(_))
+    ));
+    // Edited against version 1 meanwhile: stored and flagged for a person.
+    assert_eq!(
+        s.apply_records(
+            a,
+            &[record(4, Plan, plan, household, 3, Some(1), b"plan v3")],
+            15
+        )
+        .unwrap(),
+        [OpOutcome::Stored { flagged: true }]
+    );
+    assert!(s.record(plan).unwrap().unwrap().0.flagged);
+    // Approving clears the flag.
+    assert!(!s.approve_plan(plan, 3, "sup", 16).unwrap().flagged);
+    // Another device, or another kind under the same id: refused.
+    assert_eq!(
+        s.apply_records(
+            b,
+            &[record(1, Plan, plan, household, 4, Some(3), b"plan v4")],
+            17
+        )
+        .unwrap(),
+        [OpOutcome::Rejected(codes::NOT_CASE_OWNER)]
+    );
+    assert_eq!(
+        s.apply_records(
+            a,
+            &[record(5, Visit, plan, household, 4, Some(3), b"visit?")],
+            17
+        )
+        .unwrap(),
+        [OpOutcome::Rejected(codes::INVALID_FORM)]
+    );
+    assert_eq!(s.record(plan).unwrap().unwrap().0.version, 3);
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "plan_approved"));
+}
