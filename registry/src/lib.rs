@@ -16,6 +16,7 @@ pub mod error;
 pub mod keys;
 pub mod password;
 pub mod postgres;
+pub mod scope;
 pub mod secrets;
 pub mod serve;
 pub mod sqlite;
@@ -122,10 +123,25 @@ pub fn open_state_on(
     }))
 }
 
-/// Add (or reset the password of) a supervisor.
+/// Add (or reset the password of) a supervisor; a new one is national
+/// ([`add_supervisor_in`] gives a scope).
 pub fn add_supervisor(state: &AppState, name: &str, password: &str) -> Result<(), RegistryError> {
+    add_supervisor_in(state, name, password, None)
+}
+
+/// Add a supervisor with `scope` (a district, a centre, or national), or
+/// reset the password of one (and, when `scope` is given, its scope), in
+/// one transaction. The district or centre must exist.
+pub fn add_supervisor_in(
+    state: &AppState,
+    name: &str,
+    password: &str,
+    scope: Option<&scope::Scope>,
+) -> Result<(), RegistryError> {
     let hash = api::supervisor::hash_password(password).map_err(|_| RegistryError::Password)?;
-    state.storage.add_supervisor(name, &hash, api::now())?;
+    state
+        .storage
+        .add_supervisor_in(name, &hash, scope, api::now())?;
     Ok(())
 }
 
@@ -163,6 +179,11 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(supervisor::withdraw_rules),
         )
         .route("/v1/supervisor/audit", get(supervisor::audit))
+        .route(
+            "/v1/supervisor/districts",
+            get(api::districts::list).post(api::districts::add),
+        )
+        .route("/v1/supervisor/centres", post(api::districts::place_centre))
         .route("/v1/supervisor/bundles", post(api::bundle::import))
         .fallback(|| async {
             error::ApiErr::new(

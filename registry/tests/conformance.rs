@@ -129,6 +129,10 @@ on_every_backend!(
     case_ownership_and_number_ranges,
     sessions_end_on_logout_and_new_password,
     withdrawn_packs,
+    districts_and_scoped_cases,
+    supervisor_scopes,
+    paged_lists,
+    scoped_devices,
 );
 
 /// PostgreSQL only: nodes starting together migrate once, and a database
