@@ -367,6 +367,6 @@ fn add_supervisor(args: AddSupervisorArgs) -> Result<(), CliError> {
         .storage
         .supervisor_scope(name)
         .map_err(|e| CliError::Other(format!("cannot read the supervisor back: {e}")))?
-        .map_or_else(String::new, |s| format!(" ({})", esc(&s.to_string())));
-    out::stdout(&format!("supervisor {name}{scope} can log in\n"))
+        .map_or_else(String::new, |s| format!(": {}", esc(&s.to_string())));
+    out::stdout(&format!("supervisor {name} can log in{scope}\n"))
 }
