@@ -3,6 +3,7 @@
 //! ```text
 //! komek-registry serve --data DIR [--database postgres://…] [--listen 127.0.0.1:8750]
 //!                      [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]]
+//!                      [--metrics-listen 127.0.0.1:9750]
 //! komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME
 //!                [--district DISTRICT | --centre CENTRE | --national]  (password on stdin)
 //! komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT
@@ -24,7 +25,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage:\n  komek-registry serve --data DIR [--database postgres://…] [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]]\n  komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME [--district D | --centre C | --national]  (reads the password from stdin)\n  komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT\n  komek-registry put-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT"
+        "usage:\n  komek-registry serve --data DIR [--database postgres://…] [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]] [--metrics-listen ADDR]\n  komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME [--district D | --centre C | --national]  (reads the password from stdin)\n  komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT\n  komek-registry put-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT"
     );
     ExitCode::from(2)
 }
@@ -85,6 +86,14 @@ fn main() -> ExitCode {
                 tls,
                 database: arg(&args, "--database"),
             };
+            let metrics_listen = match arg(&args, "--metrics-listen").map(|a| a.parse()) {
+                None => None,
+                Some(Ok(a)) => Some(a),
+                Some(Err(_)) => {
+                    eprintln!("--metrics-listen must be an address such as 127.0.0.1:9750");
+                    return ExitCode::from(2);
+                }
+            };
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(r) => r,
                 Err(e) => {
@@ -93,10 +102,16 @@ fn main() -> ExitCode {
                 }
             };
             runtime.block_on(async {
-                match komek_registry::start_with(&data, listen, &options).await {
+                let limits = komek_registry::ServerLimits::default();
+                match komek_registry::start_serving(&data, listen, &options, limits, metrics_listen)
+                    .await
+                {
                     Ok(running) => {
                         // Tests and scripts read this line to find the port.
                         println!("listening on {}", running.url());
+                        if let Some(addr) = running.metrics_addr {
+                            println!("metrics on http://{addr}/metrics");
+                        }
                         // The office gives the first pin to devices with their
                         // enrolment codes (`enrol_with_pin`).
                         for pin in running.tls_pins() {

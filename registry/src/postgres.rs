@@ -603,6 +603,13 @@ impl Drop for PostgresStorage {
 }
 
 impl Storage for PostgresStorage {
+    fn ping(&self) -> Result<()> {
+        self.read(|c| {
+            c.query_one("SELECT 1", &[])?;
+            Ok(())
+        })
+    }
+
     fn claim_registry(&self, registry_id: Uuid) -> Result<()> {
         self.write(|tx| {
             tx.execute(

@@ -458,6 +458,10 @@ impl SqliteStorage {
 }
 
 impl Storage for SqliteStorage {
+    fn ping(&self) -> Result<()> {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+    }
+
     fn claim_registry(&self, registry_id: Uuid) -> Result<()> {
         self.write(|tx| {
             tx.execute(

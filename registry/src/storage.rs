@@ -136,6 +136,8 @@ pub trait Storage: ScopedStorage + Send + Sync + 'static {
     /// ([`StorageError::Conflict`]), so a node started with the wrong key
     /// file never answers devices of this registry.
     fn claim_registry(&self, registry_id: Uuid) -> Result<()>;
+    /// Whether the database answers a query (`/healthz`).
+    fn ping(&self) -> Result<()>;
 
     // ---- devices
     /// Keep a one-time enrolment code (its hash) until `expires_at`; the

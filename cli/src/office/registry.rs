@@ -84,6 +84,11 @@ pub struct ServeArgs {
     /// devices now, so they accept the new certificate when it is served.
     #[arg(long, value_name = "PIN", requires = "tls_cert")]
     pub tls_next_pin: Option<String>,
+    /// Serve Prometheus metrics at /metrics (and /healthz) on this address,
+    /// plain HTTP and without authentication: keep it on loopback or a
+    /// private network. Without it there is no metrics listener.
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Args)]
@@ -309,11 +314,20 @@ fn serve(args: ServeArgs) -> Result<(), CliError> {
         database: args.database,
     };
     runtime()?.block_on(async {
-        let running = komek_registry::start_with(&args.data, args.listen, &options)
-            .await
-            .map_err(|e| CliError::Other(format!("cannot start the registry: {e}")))?;
+        let running = komek_registry::start_serving(
+            &args.data,
+            args.listen,
+            &options,
+            komek_registry::ServerLimits::default(),
+            args.metrics_listen,
+        )
+        .await
+        .map_err(|e| CliError::Other(format!("cannot start the registry: {e}")))?;
         // Tests and scripts read these lines to find the port and the pins.
         let mut text = format!("listening on {}\n", running.url());
+        if let Some(addr) = running.metrics_addr {
+            text.push_str(&format!("metrics on http://{addr}/metrics\n"));
+        }
         for pin in running.tls_pins() {
             text.push_str(&format!("tls pin sha256/{pin}\n"));
         }

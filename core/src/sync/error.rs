@@ -42,6 +42,8 @@ pub mod codes {
     pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
     /// The registry is at its limit for this kind of request: try later.
     pub const BUSY: &str = "busy";
+    /// The registry's database does not answer (`/healthz`).
+    pub const UNAVAILABLE: &str = "unavailable";
 }
 
 #[derive(Debug, Error)]

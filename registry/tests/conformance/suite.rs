@@ -95,6 +95,7 @@ fn all_events(s: &S, device: Uuid) -> Vec<StoredEvent> {
 }
 
 pub fn registry_identity(s: &S) {
+    s.ping().unwrap();
     let (a, b) = (Uuid::from_bytes([1; 16]), Uuid::from_bytes([2; 16]));
     s.claim_registry(a).unwrap();
     s.claim_registry(a).unwrap();
