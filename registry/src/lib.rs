@@ -11,6 +11,7 @@
 //! `docs/sync-openapi.yaml`.
 
 pub mod api;
+pub mod backup;
 pub mod client;
 pub mod error;
 pub mod keys;
@@ -66,6 +67,8 @@ pub enum RegistryError {
     DatabaseUrl,
     #[error("the storage could not be opened")]
     Join,
+    #[error("backup: {0}")]
+    Backup(&'static str),
 }
 
 /// Open the storage: PostgreSQL at `database` (a `postgres://` URL) when

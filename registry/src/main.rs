@@ -6,6 +6,7 @@
 //!                      [--metrics-listen 127.0.0.1:9750]
 //! komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME
 //!                [--district DISTRICT | --centre CENTRE | --national]  (password on stdin)
+//! komek-registry backup --data DIR --to NEW_DIR     (SQLite; PostgreSQL: pg_dump)
 //! komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT
 //! komek-registry put-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT
 //! ```
@@ -25,7 +26,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage:\n  komek-registry serve --data DIR [--database postgres://…] [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]] [--metrics-listen ADDR]\n  komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME [--district D | --centre C | --national]  (reads the password from stdin)\n  komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT\n  komek-registry put-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT"
+        "usage:\n  komek-registry serve --data DIR [--database postgres://…] [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]] [--metrics-listen ADDR]\n  komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME [--district D | --centre C | --national]  (reads the password from stdin)\n  komek-registry backup --data DIR --to NEW_DIR\n  komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT\n  komek-registry put-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT"
     );
     ExitCode::from(2)
 }
@@ -127,6 +128,22 @@ fn main() -> ExitCode {
                     }
                 }
             })
+        }
+        "backup" => {
+            let Some(to) = arg(&args, "--to") else {
+                return usage();
+            };
+            if arg(&args, "--database").is_some() {
+                eprintln!("a PostgreSQL registry is backed up with pg_dump and a copy of the key file (docs/deployment.md)");
+                return ExitCode::from(2);
+            }
+            match komek_registry::backup::backup(&data, std::path::Path::new(&to)) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
+            }
         }
         "add-district" | "put-centre" => {
             let state = match open(&args, &data) {

@@ -22,7 +22,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use uuid::Uuid;
 
+mod backup;
 mod districts;
+
+pub use backup::EVENT_NUMBER_GAP;
 
 /// The schema, numbered by position: entry `i` brings `user_version` to
 /// `i + 1`. Append a new entry; never edit one that has shipped (a registry

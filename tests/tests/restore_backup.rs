@@ -199,3 +199,113 @@ async fn a_device_enrolled_again_sends_its_pending_forms_under_the_new_identity(
     assert_eq!(stored, expected);
     registry.stop().await;
 }
+
+/// The registry itself restored from `komek registry backup` (taken while
+/// it served): a form pushed after the backup whose answer the device never
+/// got is pushed again and stored once; nothing from before the backup is
+/// doubled; request numbers, operation numbers and pull cursors carry on,
+/// and a decision made after the restore reaches a device whose cursor had
+/// passed events the restored registry no longer has (event numbers jump
+/// ahead in the copy: `komek_registry::sqlite::EVENT_NUMBER_GAP`).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registry_restored_from_its_backup_lets_devices_continue_exactly_once() {
+    use komek_core::sync::wire::CaseStatus;
+    let dir = tempfile::tempdir().unwrap();
+    let (registry, sup) = office::open(dir.path()).await.unwrap();
+    let (url, addr) = (registry.url(), registry.addr);
+    let a = office::enrolled(dir.path(), "a", &url, &sup).await.unwrap();
+    let b = office::enrolled(dir.path(), "b", &url, &sup).await.unwrap();
+    let forms = komek_core::synth::households(31, 4, today());
+    a.capture(&forms[..2], today()).unwrap();
+    assert_eq!(sync_now(&a).await.stored, 2);
+    sync_now(&b).await;
+
+    // The backup, taken while the registry serves.
+    let backup = dir.path().join("backup");
+    let (data, to) = (registry.data_dir.clone(), backup.clone());
+    tokio::task::spawn_blocking(move || komek_registry::backup::backup(&data, &to))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(komek_registry::backup::backup(&registry.data_dir, &backup).is_err());
+
+    // After it: a third form is stored, but its answer never reaches the
+    // device (the device is as it was before that sync).
+    a.capture(&forms[2..3], today()).unwrap();
+    let snapshot = dir.path().join("a-before-push");
+    std::fs::create_dir(&snapshot).unwrap();
+    let a = with_closed(a, |path| {
+        for f in files(path) {
+            if f.exists() {
+                std::fs::copy(&f, snapshot.join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    });
+    assert_eq!(sync_now(&a).await.stored, 1);
+    let a = with_closed(a, |path| {
+        for f in files(path) {
+            let saved = snapshot.join(f.file_name().unwrap());
+            if saved.exists() {
+                std::fs::copy(&saved, &f).unwrap();
+            } else if f.exists() {
+                std::fs::remove_file(&f).unwrap();
+            }
+        }
+    });
+    assert_eq!(a.store.outbox_counts().unwrap().pending, 1);
+    // And a decision that device b pulls (its cursor moves past it).
+    sup.decide(forms[1].id, "approve", None).await.unwrap();
+    sync_now(&b).await;
+    assert_eq!(
+        b.store.case(forms[1].id).unwrap().map(|c| c.status),
+        Some(CaseStatus::Approved)
+    );
+
+    // The registry is lost and served again from the backup, same address.
+    registry.kill();
+    let restored = {
+        let mut tries = 0;
+        loop {
+            match komek_registry::start(&backup, addr).await {
+                Ok(r) => break r,
+                Err(e) if tries < 50 => {
+                    tries += 1;
+                    eprintln!("address not free yet: {e}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("cannot serve the backup: {e}"),
+            }
+        }
+    };
+    let sup = office::login(&url).await.unwrap();
+    assert_eq!(
+        submissions(&backup.join("registry.sqlite")).len(),
+        2,
+        "the backup holds what was stored before it"
+    );
+
+    // Device a sends the third form again: stored, once.
+    let report = sync_now(&a).await;
+    assert!(report.rejected.is_empty(), "{:?}", report.rejected);
+    assert_eq!((report.stored, report.duplicates), (1, 0));
+    let expected: BTreeMap<Uuid, i64> = forms[..3].iter().map(|h| (h.id, 1)).collect();
+    assert_eq!(submissions(&backup.join("registry.sqlite")), expected);
+
+    // A decision made now reaches device b, whose cursor had passed the
+    // events the restored registry lost.
+    sup.decide(forms[0].id, "review", None).await.unwrap();
+    let report = sync_now(&b).await;
+    assert!(report.decisions >= 1);
+    assert_eq!(
+        b.store.case(forms[0].id).unwrap().map(|c| c.status),
+        Some(CaseStatus::UnderReview)
+    );
+
+    // A new form goes straight through; nothing is sent twice.
+    a.capture(&forms[3..4], today()).unwrap();
+    let report = sync_now(&a).await;
+    assert_eq!((report.stored, report.duplicates), (1, 0));
+    let expected: BTreeMap<Uuid, i64> = forms.iter().map(|h| (h.id, 1)).collect();
+    assert_eq!(submissions(&backup.join("registry.sqlite")), expected);
+    restored.stop().await;
+}

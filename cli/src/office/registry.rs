@@ -33,6 +33,15 @@ pub enum RegistryCommand {
     /// password (at least 8 characters) comes from KOMEK_PASSWORD or one
     /// line on stdin, never echoed.
     AddSupervisor(AddSupervisorArgs),
+    /// Copy a SQLite registry while it serves, into a new directory.
+    ///
+    /// The copy is itself a data directory (the key file and an online
+    /// copy of the database, made with SQLite's backup API): to restore,
+    /// stop the registry and serve from the copy (or copy it into place).
+    /// Devices then continue exactly once. Keep the copy as secret as the
+    /// data directory: it holds the registry's keys. PostgreSQL: pg_dump
+    /// and the key file (docs/deployment.md).
+    Backup(BackupArgs),
     /// Issue a one-time enrolment code for a field device.
     ///
     /// As a supervisor of the running registry; the code is valid 7 days and
@@ -117,6 +126,19 @@ pub struct AddSupervisorArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The registry's data directory.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Where to put the copy: a new (or empty) directory.
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
+    /// A PostgreSQL registry is refused here: use pg_dump.
+    #[arg(long, value_name = "URL", env = "KOMEK_DATABASE", hide = true)]
+    pub database: Option<String>,
+}
+
+#[derive(Debug, Args)]
 pub struct DevicesArgs {
     /// One page of at most this many devices (1 to 500).
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
@@ -174,6 +196,19 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
     match command {
         RegistryCommand::Serve(args) => serve(args),
         RegistryCommand::AddSupervisor(args) => add_supervisor(args),
+        RegistryCommand::Backup(args) => {
+            if args.database.is_some() {
+                return Err(CliError::Usage(
+                    "a PostgreSQL registry is backed up with pg_dump and a copy of the key file (docs/deployment.md)".into(),
+                ));
+            }
+            komek_registry::backup::backup(&args.data, &args.to)
+                .map_err(|e| CliError::Other(format!("cannot back up the registry: {e}")))?;
+            out::stdout(&format!(
+                "registry copied to {}; serve from it to restore\n",
+                args.to.display()
+            ))
+        }
         RegistryCommand::EnrolCode(args) => {
             let centre = args.centre.as_deref().unwrap_or("");
             komek_registry::api::supervisor::check_centre(centre)
