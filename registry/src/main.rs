@@ -8,7 +8,7 @@
 //!                [--district DISTRICT | --centre CENTRE | --national]  (password on stdin)
 //! komek-registry backup --data DIR --to NEW_DIR     (SQLite; PostgreSQL: pg_dump)
 //! komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT
-//! komek-registry put-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT
+//! komek-registry place-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT
 //! ```
 //!
 //! A new supervisor without a scope is national; giving one to an existing
@@ -26,7 +26,7 @@ use std::process::ExitCode;
 
 fn usage() -> ExitCode {
     eprintln!(
-        "usage:\n  komek-registry serve --data DIR [--database postgres://…] [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]] [--metrics-listen ADDR]\n  komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME [--district D | --centre C | --national]  (reads the password from stdin)\n  komek-registry backup --data DIR --to NEW_DIR\n  komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT\n  komek-registry put-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT"
+        "usage:\n  komek-registry serve --data DIR [--database postgres://…] [--listen ADDR] [--tls-cert CHAIN.pem --tls-key KEY.pem [--tls-next-pin PIN]] [--metrics-listen ADDR]\n  komek-registry add-supervisor --data DIR [--database postgres://…] --name NAME [--district D | --centre C | --national]  (reads the password from stdin)\n  komek-registry backup --data DIR --to NEW_DIR\n  komek-registry add-district --data DIR [--database postgres://…] --name DISTRICT\n  komek-registry place-centre --data DIR [--database postgres://…] --centre CENTRE --district DISTRICT"
     );
     ExitCode::from(2)
 }
@@ -145,7 +145,7 @@ fn main() -> ExitCode {
                 }
             }
         }
-        "add-district" | "put-centre" => {
+        "add-district" | "place-centre" => {
             let state = match open(&args, &data) {
                 Ok(s) => s,
                 Err(code) => return code,

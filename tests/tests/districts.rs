@@ -197,6 +197,14 @@ async fn only_their_district(
     assert_eq!(refused(abai.add_district("Mine").await).0, 403);
     assert_eq!(refused(abai.place_centre("Z1", "Abai").await).0, 403);
     assert_eq!(refused(abai.audit().await).0, 403);
+    // Rule packs reach every district: national too.
+    let pack = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../core/packs/kz-default.toml"
+    ))
+    .unwrap();
+    assert_eq!(refused(abai.publish_rules(&pack, None).await).0, 403);
+    assert_eq!(refused(abai.withdraw_rules("kz-2026.1").await).0, 403);
 
     // Every denial is audited under her name.
     let audit = national.audit().await.unwrap();
@@ -213,6 +221,8 @@ async fn only_their_district(
     assert!(denied("enrolment_code_denied", "Z1"));
     assert!(denied("forbidden", "add_district"));
     assert!(denied("forbidden", "read_audit"));
+    assert!(denied("forbidden", "publish_rules"));
+    assert!(denied("forbidden", "withdraw_rules"));
     let decide_denials = audit
         .iter()
         .filter(|r| r.actor == "aigerim" && r.action == "decide_denied")

@@ -696,12 +696,16 @@ pub struct Published {
     pub version: String,
 }
 
+/// Publish a rule pack to every device (national supervisors: a pack
+/// reaches every district).
 pub async fn publish_rules(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     JsonBody(p): JsonBody<Publish, { body::PACK_BODY_BYTES }>,
 ) -> Result<Json<Published>, ApiErr> {
     blocking(&state, move |s| {
+        national_only(s, &sup, "publish_rules")?;
+        let who = sup.name;
         let toml = B64
             .decode(&p.toml)
             .map_err(|_| ApiErr::bad_request("toml is not base64"))?;
@@ -751,12 +755,14 @@ pub async fn publish_rules(
 /// pack under a new version.
 pub async fn withdraw_rules(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Path(version): Path<String>,
 ) -> Result<StatusCode, ApiErr> {
     rules::pack::check_version(&version)
         .map_err(|e| ApiErr::bad_request(format!("version: {e}")))?;
     blocking(&state, move |s| {
+        national_only(s, &sup, "withdraw_rules")?;
+        let who = sup.name;
         s.storage
             .withdraw_pack(&version, &who, now())
             .map_err(|e| match e {
