@@ -113,7 +113,7 @@ fn sqlite(dir: &PathBuf, cases: u64, districts: u64) -> SqliteStorage {
                     id.as_bytes(),
                     status_of(mix(h ^ 1)).as_str(),
                     Uuid::from_u64_pair(c, 0).as_bytes(),
-                    h % 17 == 0,
+                    h.is_multiple_of(17),
                     1_700_000_000 + (n as i64),
                     centre(c),
                     district(c / CENTRES_PER_DISTRICT),
@@ -228,7 +228,7 @@ fn measure(name: &str, s: &dyn ScopedStorage, districts: u64, queries: u64) {
         times.push(started.elapsed());
         rows += page.cases.len();
         assert!(page.counts.total() > 0, "an empty district: generate again");
-        if (h >> 32) % 4 == 0 {
+        if (h >> 32).is_multiple_of(4) {
             if let Some(next) = page.next {
                 q.after = Some(next);
                 let started = Instant::now();
