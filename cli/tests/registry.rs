@@ -425,3 +425,50 @@ fn a_district_supervisor_lists_their_district_a_page_at_a_time() {
         .stdout(contains("district_added"))
         .stdout(contains("forbidden"));
 }
+
+/// `komek registry backup` while the registry serves: the copy is a data
+/// directory (key file and database, owner-only) holding what was stored;
+/// an existing copy is never overwritten; PostgreSQL is sent to pg_dump.
+#[test]
+fn backup_copies_a_serving_registry_into_a_new_data_directory() {
+    let office = Office::start();
+    let device = support::FieldDevice::enrolled(&office, "a", 2, 3);
+    device.sync(&office);
+    let copy = office.dir.path().join("copy");
+    support::komek()
+        .args(["registry", "backup", "--data"])
+        .arg(office.dir.path().join("registry"))
+        .arg("--to")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(contains("registry copied to"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&copy), 0o700);
+        assert_eq!(mode(&copy.join("registry-keys.json")), 0o600);
+        assert_eq!(mode(&copy.join("registry.sqlite")), 0o600);
+    }
+    let restored = komek_registry::open_state(&copy).unwrap();
+    assert_eq!(restored.storage.counts().unwrap(), office.counts());
+    assert_eq!(
+        restored.keys.registry_id,
+        office.registry.state.keys.registry_id
+    );
+    support::komek()
+        .args(["registry", "backup", "--data"])
+        .arg(office.dir.path().join("registry"))
+        .arg("--to")
+        .arg(&copy)
+        .assert()
+        .failure()
+        .stderr(contains("not empty"));
+    support::komek()
+        .args(["registry", "backup", "--data", "x", "--to", "y"])
+        .args(["--database", "postgres://db/komek"])
+        .assert()
+        .code(2)
+        .stderr(contains("pg_dump"));
+}
