@@ -24,6 +24,7 @@ use uuid::Uuid;
 
 mod backup;
 mod districts;
+mod group;
 
 pub use backup::EVENT_NUMBER_GAP;
 
@@ -147,6 +148,8 @@ const READERS: usize = 4;
 pub struct SqliteStorage {
     /// The one writer; every write transaction takes it.
     conn: Mutex<Connection>,
+    /// Pushes waiting for the writer, committed together ([`group`]).
+    pushes: group::PushQueue,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
     /// Wraps inbox keys on the way in, opens them on the way out: code
@@ -218,7 +221,7 @@ fn seq_i64(seq: u64, what: &'static str) -> Result<i64> {
 }
 
 /// A case's decision, for the devices of the centre of the case's device.
-fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> {
+fn decision_event(tx: &Connection, case: &CaseRow) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO events (recipient, kind, case_id, version, status, flagged, centre)
          VALUES (NULL, 'decision', ?1, ?2, ?3, ?4,
@@ -302,6 +305,7 @@ impl SqliteStorage {
             .collect::<Result<_>>()?;
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            pushes: group::PushQueue::default(),
             readers,
             next_reader: AtomicUsize::new(0),
             key,
@@ -336,7 +340,7 @@ impl SqliteStorage {
     }
 
     /// Spend request sequence number `seq` of `device` inside `tx`.
-    fn bump_in(tx: &Transaction<'_>, device: Uuid, seq: u64) -> Result<()> {
+    fn bump_in(tx: &Connection, device: Uuid, seq: u64) -> Result<()> {
         let seq = seq_i64(seq, "request sequence (komek-seq)")?;
         let n = tx.execute(
             "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
@@ -350,12 +354,7 @@ impl SqliteStorage {
     }
 
     /// One operation inside the batch transaction.
-    fn apply_one(
-        tx: &Transaction<'_>,
-        device: Uuid,
-        op: &IncomingOp,
-        now: i64,
-    ) -> Result<OpOutcome> {
+    fn apply_one(tx: &Connection, device: Uuid, op: &IncomingOp, now: i64) -> Result<OpOutcome> {
         let Ok(device_seq) = seq_i64(op.device_seq, "device sequence") else {
             return Ok(OpOutcome::Rejected(codes::OUT_OF_RANGE));
         };
@@ -612,12 +611,7 @@ impl Storage for SqliteStorage {
         ops: &[IncomingOp],
         now: i64,
     ) -> Result<Vec<OpOutcome>> {
-        self.write(|tx| {
-            Self::bump_in(tx, device, request_seq)?;
-            ops.iter()
-                .map(|op| Self::apply_one(tx, device, op, now))
-                .collect()
-        })
+        self.push_grouped(device, request_seq, ops, now)
     }
 
     fn events(
