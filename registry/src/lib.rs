@@ -5,7 +5,8 @@
 //! cases. One command runs it on an embedded SQLite file ([`SqliteStorage`]);
 //! with `--database postgres://…` several registry nodes share one
 //! PostgreSQL database ([`PostgresStorage`]), behind the same [`Storage`]
-//! trait (docs/deployment.md). Given a
+//! trait (docs/deployment.md). Supervisors see and decide the cases of
+//! their district or centre only ([`scope`]). Given a
 //! certificate it serves HTTPS with rustls ([`tls`]) and hands devices its
 //! pins at enrolment. The protocol is in `docs/sync-protocol.md` and
 //! `docs/sync-openapi.yaml`.

@@ -55,6 +55,14 @@ async fn healthz_answers_and_metrics_count_by_route_template_on_their_own_listen
         .await
         .is_err());
 
+    // Any method a client invents counts as `other`: no label grows
+    // without bound.
+    let odd = reqwest::Method::from_bytes(b"KOMEKPROBE").unwrap();
+    http.request(odd, format!("{url}/v1/info"))
+        .send()
+        .await
+        .unwrap();
+
     let resp = http
         .get(format!("http://{metrics_addr}/metrics"))
         .send()
@@ -108,6 +116,10 @@ async fn healthz_answers_and_metrics_count_by_route_template_on_their_own_listen
     // No ids, no names: the probed case id and the supervisor's name are
     // nowhere in the text.
     assert!(!text.contains(&probe.to_string()));
+    assert!(text.contains("method=\"other\""));
+    assert!(!text.contains("KOMEKPROBE"));
+    // Every request on the main listener has been answered.
+    assert!(has("komek_http_requests_in_flight 0"), "{text}");
     assert!(!text.contains("sup\""));
     registry.stop().await;
 }
