@@ -305,7 +305,7 @@ impl ScopedStorage for SqliteStorage {
             values.push(Value::Integer(offset));
             let mut stmt = conn.prepare_cached(&format!(
                 "SELECT {columns}, COALESCE(c.district, '') {from}
-                 ORDER BY d.enrolled_at, d.id LIMIT ? OFFSET ?"
+                 ORDER BY d.enrolled_at, d.rowid LIMIT ? OFFSET ?"
             ))?;
             let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
                 Ok((device_row(&self.key, r)?, r.get::<_, String>(7)?))
