@@ -313,3 +313,162 @@ fn serve_with_tls_prints_the_pin_and_supervisors_need_it() {
         .failure()
         .stderr(contains("a long enough secret").not());
 }
+
+/// Districts through the command line: a national supervisor adds a
+/// district and puts a centre in it; a supervisor added for that district
+/// lists its cases only, a page at a time with the counts, and may not
+/// read the audit log.
+#[test]
+fn a_district_supervisor_lists_their_district_a_page_at_a_time() {
+    let office = Office::start();
+    office
+        .komek()
+        .args(["registry", "add-district", "Abai"])
+        .assert()
+        .success()
+        .stdout(contains("district Abai added"));
+    office
+        .komek()
+        .args(["registry", "place-centre", "A1", "--district", "Abai"])
+        .assert()
+        .success()
+        .stdout(contains("centre A1 is in district Abai"));
+    support::komek()
+        .args(["registry", "add-supervisor", "--data"])
+        .arg(office.dir.path().join("registry"))
+        .args(["--name", "aigerim", "--district", "Abai"])
+        .write_stdin("abai password\n")
+        .assert()
+        .success()
+        .stdout(contains("supervisor aigerim can log in: district Abai"));
+    support::komek()
+        .args(["registry", "add-supervisor", "--data"])
+        .arg(office.dir.path().join("registry"))
+        .args(["--name", "bolat", "--district", "Nowhere"])
+        .write_stdin("abai password\n")
+        .assert()
+        .failure();
+    // Two cases in A1, one in the default centre.
+    let households = komek_core::synth::households(5, 3, support::today());
+    for (name, centre, range) in [("a1", "A1", 0..2), ("plain", "", 2..3)] {
+        let device = komek_tests::device::Device::new(office.dir.path(), name).unwrap();
+        let code = office
+            .rt
+            .block_on(office.sup.enrolment_code_for_centre(centre))
+            .unwrap();
+        office
+            .rt
+            .block_on(sync::enrol(&device.store, &office.url, &code, name))
+            .unwrap();
+        device
+            .capture(&households[range], support::today())
+            .unwrap();
+        office
+            .rt
+            .block_on(sync::sync(
+                &device.store,
+                &sync::SyncConfig::default(),
+                None,
+                &sync::CancelToken::new(),
+            ))
+            .unwrap();
+    }
+    let aigerim = |args: &[&str]| {
+        let mut cmd = support::komek();
+        cmd.env("KOMEK_REGISTRY", &office.url)
+            .env("KOMEK_SUPERVISOR", "aigerim")
+            .env("KOMEK_PASSWORD", "abai password")
+            .args(args);
+        cmd
+    };
+    let first = aigerim(&["supervisor", "list", "--limit", "1"])
+        .assert()
+        .success()
+        .stderr(contains("in your scope: 2 received"))
+        .stderr(contains("next page: --after "));
+    let first_out = String::from_utf8(first.get_output().stdout.clone()).unwrap();
+    assert_eq!(first_out.lines().count(), 1);
+    let stderr = String::from_utf8(first.get_output().stderr.clone()).unwrap();
+    let cursor = stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("next page: --after "))
+        .unwrap()
+        .to_string();
+    let second = aigerim(&["supervisor", "list", "--limit", "1", "--after", &cursor])
+        .assert()
+        .success()
+        .stderr(contains("last page"));
+    let second_out = String::from_utf8(second.get_output().stdout.clone()).unwrap();
+    assert_eq!(second_out.lines().count(), 1);
+    assert_ne!(first_out, second_out);
+    let all = aigerim(&["supervisor", "list"]).assert().success();
+    assert_eq!(
+        String::from_utf8(all.get_output().stdout.clone())
+            .unwrap()
+            .lines()
+            .count(),
+        2
+    );
+    aigerim(&["registry", "districts"])
+        .assert()
+        .success()
+        .stdout(contains("Abai: A1"));
+    aigerim(&["supervisor", "audit"])
+        .assert()
+        .failure()
+        .stderr(contains("forbidden"));
+    office
+        .komek()
+        .args(["supervisor", "audit", "--limit", "500"])
+        .assert()
+        .success()
+        .stdout(contains("district_added"))
+        .stdout(contains("forbidden"));
+}
+
+/// `komek registry backup` while the registry serves: the copy is a data
+/// directory (key file and database, owner-only) holding what was stored;
+/// an existing copy is never overwritten; PostgreSQL is sent to pg_dump.
+#[test]
+fn backup_copies_a_serving_registry_into_a_new_data_directory() {
+    let office = Office::start();
+    let device = support::FieldDevice::enrolled(&office, "a", 2, 3);
+    device.sync(&office);
+    let copy = office.dir.path().join("copy");
+    support::komek()
+        .args(["registry", "backup", "--data"])
+        .arg(office.dir.path().join("registry"))
+        .arg("--to")
+        .arg(&copy)
+        .assert()
+        .success()
+        .stdout(contains("registry copied to"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&copy), 0o700);
+        assert_eq!(mode(&copy.join("registry-keys.json")), 0o600);
+        assert_eq!(mode(&copy.join("registry.sqlite")), 0o600);
+    }
+    let restored = komek_registry::open_state(&copy).unwrap();
+    assert_eq!(restored.storage.counts().unwrap(), office.counts());
+    assert_eq!(
+        restored.keys.registry_id,
+        office.registry.state.keys.registry_id
+    );
+    support::komek()
+        .args(["registry", "backup", "--data"])
+        .arg(office.dir.path().join("registry"))
+        .arg("--to")
+        .arg(&copy)
+        .assert()
+        .failure()
+        .stderr(contains("not empty"));
+    support::komek()
+        .args(["registry", "backup", "--data", "x", "--to", "y"])
+        .args(["--database", "postgres://db/komek"])
+        .assert()
+        .code(2)
+        .stderr(contains("pg_dump"));
+}

@@ -3,7 +3,12 @@
 //! One method per supervisor endpoint; the registry audits each call under
 //! the logged-in supervisor's name.
 
-use crate::api::supervisor::{CaseView, DeviceView, EnrolmentCode, Published, Token};
+use crate::api::districts::{DistrictList, DistrictView};
+use crate::api::supervisor::{
+    AuditPageView, CasePageView, CaseView, DevicePageView, DeviceView, EnrolmentCode, Published,
+    Token,
+};
+use crate::scope::{CaseCursor, MAX_PAGE};
 use crate::storage::{AuditRow, CaseRow};
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine;
@@ -218,14 +223,42 @@ impl SupervisorClient {
         Ok(c.code)
     }
 
+    /// Every case in the supervisor's scope with `status` (or all),
+    /// oldest change first, fetched page by page.
     pub async fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseRow>, ClientError> {
-        match status {
-            Some(s) => {
-                self.get(&format!("/v1/supervisor/cases?status={}", s.as_str()))
-                    .await
+        let mut all = Vec::new();
+        let mut after = None;
+        loop {
+            let page = self.cases_page(status, after, MAX_PAGE).await?;
+            all.extend(page.cases);
+            match page.next {
+                Some(next) => {
+                    after = Some(
+                        next.parse::<CaseCursor>()
+                            .map_err(|_| ClientError::Protocol)?,
+                    )
+                }
+                None => return Ok(all),
             }
-            None => self.get("/v1/supervisor/cases").await,
         }
+    }
+
+    /// One page of cases in the supervisor's scope, with the counts per
+    /// status; `after`: the previous page's `next`.
+    pub async fn cases_page(
+        &self,
+        status: Option<CaseStatus>,
+        after: Option<CaseCursor>,
+        limit: u32,
+    ) -> Result<CasePageView, ClientError> {
+        let mut query = format!("?limit={limit}");
+        if let Some(s) = status {
+            query.push_str(&format!("&status={}", s.as_str()));
+        }
+        if let Some(a) = after {
+            query.push_str(&format!("&after={a}"));
+        }
+        self.get(&format!("/v1/supervisor/cases{query}")).await
     }
 
     pub async fn case(&self, id: Uuid, lang: &str) -> Result<CaseView, ClientError> {
@@ -257,8 +290,55 @@ impl SupervisorClient {
         Ok(())
     }
 
+    /// Every device in the supervisor's scope, fetched page by page.
     pub async fn devices(&self) -> Result<Vec<DeviceView>, ClientError> {
-        self.get("/v1/supervisor/devices").await
+        let mut all = Vec::new();
+        let mut offset = 0;
+        loop {
+            let page = self.devices_page(MAX_PAGE, offset).await?;
+            all.extend(page.devices);
+            match page.next_offset {
+                Some(next) if next > offset => offset = next,
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// One page of the devices in the supervisor's scope.
+    pub async fn devices_page(
+        &self,
+        limit: u32,
+        offset: u64,
+    ) -> Result<DevicePageView, ClientError> {
+        self.get(&format!(
+            "/v1/supervisor/devices?limit={limit}&offset={offset}"
+        ))
+        .await
+    }
+
+    /// The districts (and their centres) the supervisor sees.
+    pub async fn districts(&self) -> Result<Vec<DistrictView>, ClientError> {
+        let list: DistrictList = self.get("/v1/supervisor/districts").await?;
+        Ok(list.districts)
+    }
+
+    /// Add a district (national supervisors).
+    pub async fn add_district(&self, name: &str) -> Result<(), ClientError> {
+        let _: Option<()> = self
+            .post("/v1/supervisor/districts", json!({ "name": name }))
+            .await?;
+        Ok(())
+    }
+
+    /// Put a centre in a district, its cases with it (national supervisors).
+    pub async fn place_centre(&self, centre: &str, district: &str) -> Result<(), ClientError> {
+        let _: Option<()> = self
+            .post(
+                "/v1/supervisor/centres",
+                json!({ "name": centre, "district": district }),
+            )
+            .await?;
+        Ok(())
     }
 
     /// Publish a pack; with `signature` None the registry signs it.
@@ -345,8 +425,24 @@ impl SupervisorClient {
             .await
     }
 
+    /// The whole audit log (national supervisors), fetched page by page.
     pub async fn audit(&self) -> Result<Vec<AuditRow>, ClientError> {
-        self.get("/v1/supervisor/audit").await
+        let mut all = Vec::new();
+        let mut after = 0;
+        loop {
+            let page = self.audit_page(after, MAX_PAGE).await?;
+            all.extend(page.rows);
+            match page.next {
+                Some(next) if next > after => after = next,
+                _ => return Ok(all),
+            }
+        }
+    }
+
+    /// One page of the audit log, rows after `after`.
+    pub async fn audit_page(&self, after: i64, limit: u32) -> Result<AuditPageView, ClientError> {
+        self.get(&format!("/v1/supervisor/audit?after={after}&limit={limit}"))
+            .await
     }
 
     /// Withdraw a published pack: the registry stops serving it and leaves

@@ -48,7 +48,8 @@ impl ApiErr {
 impl From<StorageError> for ApiErr {
     fn from(e: StorageError) -> ApiErr {
         match e {
-            StorageError::NotFound => {
+            // Out of scope answers exactly as unknown: ids cannot be probed.
+            StorageError::NotFound | StorageError::OutOfScope => {
                 ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "not found")
             }
             StorageError::BadCode => ApiErr::new(

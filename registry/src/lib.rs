@@ -5,18 +5,22 @@
 //! cases. One command runs it on an embedded SQLite file ([`SqliteStorage`]);
 //! with `--database postgres://…` several registry nodes share one
 //! PostgreSQL database ([`PostgresStorage`]), behind the same [`Storage`]
-//! trait (docs/deployment.md). Given a
+//! trait (docs/deployment.md). Supervisors see and decide the cases of
+//! their district or centre only ([`scope`]). Given a
 //! certificate it serves HTTPS with rustls ([`tls`]) and hands devices its
 //! pins at enrolment. The protocol is in `docs/sync-protocol.md` and
 //! `docs/sync-openapi.yaml`.
 
 pub mod api;
+pub mod backup;
 pub mod client;
 pub mod error;
 pub mod followup;
 pub mod keys;
+pub mod metrics;
 pub mod password;
 pub mod postgres;
+pub mod scope;
 pub mod secrets;
 pub mod serve;
 pub mod sqlite;
@@ -45,6 +49,8 @@ pub struct AppState {
     pub tls_pins: Vec<String>,
     /// Throttles and the password-hashing slots ([`api::guard`]).
     pub guards: api::guard::Guards,
+    /// Request, connection and ingest counters ([`metrics`]).
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,6 +69,8 @@ pub enum RegistryError {
     DatabaseUrl,
     #[error("the storage could not be opened")]
     Join,
+    #[error("backup: {0}")]
+    Backup(&'static str),
 }
 
 /// Open the storage: PostgreSQL at `database` (a `postgres://` URL) when
@@ -120,13 +128,29 @@ pub fn open_state_on(
         keys,
         tls_pins,
         guards: api::guard::Guards::default(),
+        metrics: Arc::default(),
     }))
 }
 
-/// Add (or reset the password of) a supervisor.
+/// Add (or reset the password of) a supervisor; a new one is national
+/// ([`add_supervisor_in`] gives a scope).
 pub fn add_supervisor(state: &AppState, name: &str, password: &str) -> Result<(), RegistryError> {
+    add_supervisor_in(state, name, password, None)
+}
+
+/// Add a supervisor with `scope` (a district, a centre, or national), or
+/// reset the password of one (and, when `scope` is given, its scope), in
+/// one transaction. The district or centre must exist.
+pub fn add_supervisor_in(
+    state: &AppState,
+    name: &str,
+    password: &str,
+    scope: Option<&scope::Scope>,
+) -> Result<(), RegistryError> {
     let hash = api::supervisor::hash_password(password).map_err(|_| RegistryError::Password)?;
-    state.storage.add_supervisor(name, &hash, api::now())?;
+    state
+        .storage
+        .add_supervisor_in(name, &hash, scope, api::now())?;
     Ok(())
 }
 
@@ -136,6 +160,7 @@ pub fn add_supervisor(state: &AppState, name: &str, password: &str) -> Result<()
 pub fn router(state: Arc<AppState>) -> Router {
     use api::{device, supervisor};
     Router::new()
+        .route("/healthz", get(metrics::healthz))
         .route("/v1/info", get(device::info))
         .route("/v1/enrol", post(device::enrol))
         .route("/v1/push", post(device::push))
@@ -174,6 +199,11 @@ pub fn router(state: Arc<AppState>) -> Router {
             "/v1/supervisor/records/{id}/approve",
             post(api::records::approve_plan),
         )
+        .route(
+            "/v1/supervisor/districts",
+            get(api::districts::list).post(api::districts::add),
+        )
+        .route("/v1/supervisor/centres", post(api::districts::place_centre))
         .route("/v1/supervisor/bundles", post(api::bundle::import))
         .fallback(|| async {
             error::ApiErr::new(
@@ -186,16 +216,23 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(axum::extract::DefaultBodyLimit::max(
             api::body::SMALL_JSON_BYTES,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            metrics::track,
+        ))
         .with_state(state)
 }
 
 /// A registry serving on a background task (tests, the demo, the CLI).
 pub struct RunningRegistry {
     pub addr: SocketAddr,
+    /// Where `/metrics` is served, when asked ([`start_serving`]).
+    pub metrics_addr: Option<SocketAddr>,
     pub state: Arc<AppState>,
     pub data_dir: PathBuf,
     https: bool,
     task: tokio::task::JoinHandle<()>,
+    metrics_task: Option<tokio::task::JoinHandle<()>>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -216,6 +253,9 @@ impl RunningRegistry {
     pub fn kill(mut self) {
         self.shutdown.take();
         self.task.abort();
+        if let Some(t) = self.metrics_task.take() {
+            t.abort();
+        }
     }
 
     /// Stop accepting and wait for open requests to finish.
@@ -224,6 +264,9 @@ impl RunningRegistry {
             let _ = tx.send(());
         }
         let _ = (&mut self.task).await;
+        if let Some(t) = self.metrics_task.take() {
+            t.abort();
+        }
     }
 }
 
@@ -260,6 +303,19 @@ pub async fn start_with_limits(
     options: &ServeOptions,
     limits: ServerLimits,
 ) -> Result<RunningRegistry, RegistryError> {
+    start_serving(data_dir, listen, options, limits, None).await
+}
+
+/// [`start_with_limits`], and `/metrics` (with `/healthz`) served on
+/// `metrics_listen` in plain HTTP when given: keep that address on a
+/// private network ([`metrics`]).
+pub async fn start_serving(
+    data_dir: &Path,
+    listen: SocketAddr,
+    options: &ServeOptions,
+    limits: ServerLimits,
+    metrics_listen: Option<SocketAddr>,
+) -> Result<RunningRegistry, RegistryError> {
     let identity = options.tls.as_ref().map(TlsIdentity::load).transpose()?;
     let pins = identity
         .as_ref()
@@ -278,15 +334,32 @@ pub async fn start_with_limits(
     let shutdown = async {
         let _ = rx.await;
     };
+    let (metrics_addr, metrics_task) = match metrics_listen {
+        Some(listen) => {
+            let tcp = tokio::net::TcpListener::bind(listen).await?;
+            let addr = tcp.local_addr()?;
+            let app = metrics::router(state.clone());
+            let task = tokio::spawn(async move {
+                if let Err(e) = axum::serve(tcp, app).await {
+                    log::error!("the metrics listener stopped: {e}");
+                }
+            });
+            (Some(addr), Some(task))
+        }
+        None => (None, None),
+    };
+    let open = state.metrics.open_connections.clone();
     let task = match &identity {
         Some(identity) => {
             let listener = tls::TlsListener::new(tcp, identity.config.clone())?;
-            tokio::spawn(serve::serve(listener, app, limits, shutdown))
+            tokio::spawn(serve::serve_counted(listener, app, limits, open, shutdown))
         }
-        None => tokio::spawn(serve::serve(tcp, app, limits, shutdown)),
+        None => tokio::spawn(serve::serve_counted(tcp, app, limits, open, shutdown)),
     };
     Ok(RunningRegistry {
         addr,
+        metrics_addr,
+        metrics_task,
         state,
         data_dir: data_dir.to_path_buf(),
         https: identity.is_some(),

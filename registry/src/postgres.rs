@@ -24,8 +24,8 @@
 
 use crate::secrets::StorageKey;
 use crate::storage::{
-    case_change, transition_allowed, AuditRow, CaseChange, CaseRow, Decision, DeviceRecord,
-    IncomingOp, IncomingRecord, OpOutcome, RecordRow, Result, Storage, StorageError, StoredEvent,
+    case_change, AuditRow, CaseChange, CaseRow, DeviceRecord, IncomingOp, IncomingRecord,
+    OpOutcome, RecordRow, Result, Storage, StorageError, StoredEvent,
 };
 use komek_core::followup::RecordKind;
 use komek_core::sync::codes;
@@ -34,6 +34,8 @@ use postgres::{NoTls, Row, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 use std::time::Duration;
 use uuid::Uuid;
+
+mod districts;
 
 /// The schema, numbered: entry `i` is version `i + 1`, recorded in
 /// `komek_schema`. Append; never edit an entry that has shipped.
@@ -112,7 +114,10 @@ CREATE TABLE rule_packs (
 CREATE TABLE registry_identity (
     one BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (one),
     registry_id UUID NOT NULL);
-", followup::MIGRATION];
+", "
+-- 2 to 5 are SQLite's steps 2 to 5, which schema 1 here already has:
+-- the numbers stay aligned with SQLite's so that a step has one number.
+", "", "", "", districts::MIGRATION, followup::MIGRATION];
 
 #[path = "postgres_followup.rs"]
 mod followup;
@@ -230,7 +235,8 @@ fn seq_param(seq: u64, what: &'static str) -> Result<i64> {
     i64::try_from(seq).map_err(|_| StorageError::OutOfRange(what))
 }
 
-const CASE_COLUMNS: &str = "case_id, status, version, device_id, flagged, updated_at";
+const CASE_COLUMNS: &str =
+    "case_id, status, version, device_id, flagged, updated_at, centre, district";
 
 fn case_row(r: &Row) -> Result<CaseRow> {
     Ok(CaseRow {
@@ -240,6 +246,8 @@ fn case_row(r: &Row) -> Result<CaseRow> {
         device_id: r.try_get(3).map_err(StorageError::from)?,
         flagged: r.try_get(4).map_err(StorageError::from)?,
         updated_at: r.try_get(5).map_err(StorageError::from)?,
+        centre: r.try_get(6).map_err(StorageError::from)?,
+        district: r.try_get(7).map_err(StorageError::from)?,
     })
 }
 
@@ -498,24 +506,49 @@ impl PostgresStorage {
         // A new case is a plain insert: if another push inserted it
         // meanwhile, the unique key fails this one, which runs again and
         // then sees (and locks) that row.
-        let sql = if is_new {
-            "INSERT INTO cases (status, version, device_id, flagged, updated_at, case_id)
-             VALUES ($2, $3, $4, $5, $6, $1)"
+        if is_new {
+            // A new case takes its device's centre and that centre's
+            // district (neither changes on a later version), read under a
+            // share lock on the centre: a concurrent move of the centre
+            // (which updates its cases) waits for this push, or this push
+            // reads the new district.
+            let place = tx.query_opt(
+                "SELECT d.centre, c.district FROM devices d JOIN centres c ON c.name = d.centre
+                 WHERE d.id = $1 FOR SHARE OF c",
+                &[&device],
+            )?;
+            let (centre, district): (String, String) = match place {
+                Some(r) => (r.try_get(0)?, r.try_get(1)?),
+                None => (String::new(), String::new()),
+            };
+            tx.execute(
+                "INSERT INTO cases (status, version, device_id, flagged, updated_at, case_id, centre, district)
+                 VALUES ($2, $3, $4, $5, $6, $1, $7, $8)",
+                &[
+                    &case.case_id,
+                    &case.status.as_str(),
+                    &i64::from(case.version),
+                    &case.device_id,
+                    &case.flagged,
+                    &case.updated_at,
+                    &centre,
+                    &district,
+                ],
+            )?;
         } else {
-            "UPDATE cases SET status = $2, version = $3, device_id = $4, flagged = $5, updated_at = $6
-             WHERE case_id = $1"
-        };
-        tx.execute(
-            sql,
-            &[
-                &case.case_id,
-                &case.status.as_str(),
-                &i64::from(case.version),
-                &case.device_id,
-                &case.flagged,
-                &case.updated_at,
-            ],
-        )?;
+            tx.execute(
+                "UPDATE cases SET status = $2, version = $3, device_id = $4, flagged = $5, updated_at = $6
+                 WHERE case_id = $1",
+                &[
+                    &case.case_id,
+                    &case.status.as_str(),
+                    &i64::from(case.version),
+                    &case.device_id,
+                    &case.flagged,
+                    &case.updated_at,
+                ],
+            )?;
+        }
         tx.execute(
             "INSERT INTO submissions (case_id, version, device_id, op_id, sealed, flagged, received_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -574,6 +607,13 @@ impl Drop for PostgresStorage {
 }
 
 impl Storage for PostgresStorage {
+    fn ping(&self) -> Result<()> {
+        self.read(|c| {
+            c.query_one("SELECT 1", &[])?;
+            Ok(())
+        })
+    }
+
     fn claim_registry(&self, registry_id: Uuid) -> Result<()> {
         self.write(|tx| {
             tx.execute(
@@ -603,6 +643,7 @@ impl Storage for PostgresStorage {
         expires_at: i64,
     ) -> Result<()> {
         self.write(|tx| {
+            districts::ensure_centre(tx, centre)?;
             tx.execute(
                 "INSERT INTO enrolment_codes (code_hash, created_by, created_at, expires_at, centre)
                  VALUES ($1, $2, $3, $4, $5)",
@@ -838,72 +879,6 @@ impl Storage for PostgresStorage {
                 )?
                 .try_get(0)?;
             Ok(Some((row, sealed)))
-        })
-    }
-
-    fn decide(&self, d: &Decision, now: i64) -> Result<CaseRow> {
-        self.write(|tx| {
-            let mut case = match tx.query_opt(
-                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = $1 FOR UPDATE"),
-                &[&d.case_id],
-            )? {
-                Some(r) => case_row(&r)?,
-                None => return Err(StorageError::NotFound.into()),
-            };
-            if case.version != d.version {
-                return Err(StorageError::Conflict(
-                    "a newer version of the case arrived: open it again",
-                )
-                .into());
-            }
-            if !transition_allowed(case.status, d.to) {
-                return Err(StorageError::Conflict(
-                    "this decision is not allowed from the case's status",
-                )
-                .into());
-            }
-            case.status = d.to;
-            case.flagged = false;
-            case.updated_at = now;
-            tx.execute(
-                "UPDATE cases SET status = $1, flagged = FALSE, updated_at = $2 WHERE case_id = $3",
-                &[&case.status.as_str(), &now, &d.case_id],
-            )?;
-            audit_entry(
-                tx,
-                now,
-                &d.supervisor,
-                d.to.as_str(),
-                Some(&d.case_id.to_string()),
-            )?;
-            lock_events(tx)?;
-            decision_event(tx, &case)?;
-            if let Some(sealed) = &d.sealed_comment {
-                tx.execute(
-                    "INSERT INTO events (recipient, kind, case_id, version, payload)
-                     VALUES ($1, 'comment', $2, $3, $4)",
-                    &[
-                        &case.device_id,
-                        &d.case_id,
-                        &i64::from(case.version),
-                        sealed,
-                    ],
-                )?;
-            }
-            Ok(case.clone())
-        })
-    }
-
-    fn add_supervisor(&self, name: &str, password_hash: &str, now: i64) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO supervisors (name, password_hash, created_at) VALUES ($1, $2, $3)
-                 ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
-                &[&name, &password_hash, &now],
-            )?;
-            // A new password ends every session of the old one.
-            tx.execute("DELETE FROM sessions WHERE name = $1", &[&name])?;
-            audit_entry(tx, now, "registry", "supervisor_added", Some(name))
         })
     }
 

@@ -65,9 +65,23 @@ impl Default for ServerLimits {
 /// requests finish. Dropping (aborting) the returned future drops every
 /// connection at once.
 pub async fn serve<L>(
+    listener: L,
+    app: Router,
+    limits: ServerLimits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) where
+    L: Listener<Addr = SocketAddr>,
+{
+    serve_counted(listener, app, limits, Arc::default(), shutdown).await;
+}
+
+/// [`serve`], keeping the number of open connections in `open` (for
+/// `/metrics`).
+pub async fn serve_counted<L>(
     mut listener: L,
     app: Router,
     limits: ServerLimits,
+    open: Arc<std::sync::atomic::AtomicI64>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) where
     L: Listener<Addr = SocketAddr>,
@@ -92,8 +106,11 @@ pub async fn serve<L>(
         };
         let app = app.clone();
         let stop = stop_rx.clone();
+        let open = open.clone();
+        open.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         connections.spawn(async move {
             serve_connection(io, peer, app, limits, stop).await;
+            open.fetch_sub(1, std::sync::atomic::Ordering::Relaxed);
             drop(slot);
         });
     }

@@ -9,8 +9,8 @@
 
 use crate::secrets::StorageKey;
 use crate::storage::{
-    case_change, transition_allowed, AuditRow, CaseChange, CaseRow, Decision, DeviceRecord,
-    IncomingOp, IncomingRecord, OpOutcome, RecordRow, Result, Storage, StorageError, StoredEvent,
+    case_change, AuditRow, CaseChange, CaseRow, DeviceRecord, IncomingOp, IncomingRecord,
+    OpOutcome, RecordRow, Result, Storage, StorageError, StoredEvent,
 };
 use komek_core::followup::RecordKind;
 use komek_core::sync::codes;
@@ -22,6 +22,12 @@ use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use uuid::Uuid;
+
+mod backup;
+mod districts;
+mod group;
+
+pub use backup::EVENT_NUMBER_GAP;
 
 /// The schema, numbered by position: entry `i` brings `user_version` to
 /// `i + 1`. Append a new entry; never edit one that has shipped (a registry
@@ -109,7 +115,7 @@ ALTER TABLE devices ADD COLUMN inbox_key_wrapped INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE registry_identity (
     one INTEGER PRIMARY KEY CHECK (one = 1),
     registry_id BLOB NOT NULL);
-", followup::MIGRATION];
+", districts::MIGRATION, followup::MIGRATION];
 
 #[path = "sqlite_followup.rs"]
 mod followup;
@@ -146,6 +152,8 @@ const READERS: usize = 4;
 pub struct SqliteStorage {
     /// The one writer; every write transaction takes it.
     conn: Mutex<Connection>,
+    /// Pushes waiting for the writer, committed together ([`group`]).
+    pushes: group::PushQueue,
     readers: Vec<Mutex<Connection>>,
     next_reader: AtomicUsize,
     /// Wraps inbox keys on the way in, opens them on the way out: code
@@ -169,7 +177,8 @@ fn status(s: String) -> rusqlite::Result<CaseStatus> {
     })
 }
 
-const CASE_COLUMNS: &str = "case_id, status, version, device_id, flagged, updated_at";
+const CASE_COLUMNS: &str =
+    "case_id, status, version, device_id, flagged, updated_at, centre, district";
 
 fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
     Ok(CaseRow {
@@ -179,6 +188,8 @@ fn case_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseRow> {
         device_id: uuid(r.get(3)?)?,
         flagged: r.get(4)?,
         updated_at: r.get(5)?,
+        centre: r.get(6)?,
+        district: r.get(7)?,
     })
 }
 
@@ -214,7 +225,7 @@ fn seq_i64(seq: u64, what: &'static str) -> Result<i64> {
 }
 
 /// A case's decision, for the devices of the centre of the case's device.
-fn decision_event(tx: &Transaction<'_>, case: &CaseRow) -> rusqlite::Result<()> {
+fn decision_event(tx: &Connection, case: &CaseRow) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO events (recipient, kind, case_id, version, status, flagged, centre)
          VALUES (NULL, 'decision', ?1, ?2, ?3, ?4,
@@ -298,6 +309,7 @@ impl SqliteStorage {
             .collect::<Result<_>>()?;
         Ok(SqliteStorage {
             conn: Mutex::new(conn),
+            pushes: group::PushQueue::default(),
             readers,
             next_reader: AtomicUsize::new(0),
             key,
@@ -332,7 +344,7 @@ impl SqliteStorage {
     }
 
     /// Spend request sequence number `seq` of `device` inside `tx`.
-    fn bump_in(tx: &Transaction<'_>, device: Uuid, seq: u64) -> Result<()> {
+    fn bump_in(tx: &Connection, device: Uuid, seq: u64) -> Result<()> {
         let seq = seq_i64(seq, "request sequence (komek-seq)")?;
         let n = tx.execute(
             "UPDATE devices SET last_seq = ?1 WHERE id = ?2 AND last_seq < ?1",
@@ -346,12 +358,7 @@ impl SqliteStorage {
     }
 
     /// One operation inside the batch transaction.
-    fn apply_one(
-        tx: &Transaction<'_>,
-        device: Uuid,
-        op: &IncomingOp,
-        now: i64,
-    ) -> Result<OpOutcome> {
+    fn apply_one(tx: &Connection, device: Uuid, op: &IncomingOp, now: i64) -> Result<OpOutcome> {
         let Ok(device_seq) = seq_i64(op.device_seq, "device sequence") else {
             return Ok(OpOutcome::Rejected(codes::OUT_OF_RANGE));
         };
@@ -409,9 +416,12 @@ impl SqliteStorage {
                 return Ok(OpOutcome::Rejected(codes::NOT_CASE_OWNER));
             }
         };
+        // A new case takes its device's centre and that centre's district;
+        // neither changes on a later version.
         tx.execute(
-            "INSERT INTO cases (case_id, status, version, device_id, flagged, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+            "INSERT INTO cases (case_id, status, version, device_id, flagged, updated_at, centre, district)
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, d.centre, COALESCE(c.district, '')
+             FROM devices d LEFT JOIN centres c ON c.name = d.centre WHERE d.id = ?4
              ON CONFLICT(case_id) DO UPDATE SET status = excluded.status, version = excluded.version,
                device_id = excluded.device_id, flagged = excluded.flagged, updated_at = excluded.updated_at",
             params![
@@ -454,6 +464,10 @@ impl SqliteStorage {
 }
 
 impl Storage for SqliteStorage {
+    fn ping(&self) -> Result<()> {
+        self.read(|c| Ok(c.query_row("SELECT 1", [], |_| Ok(()))?))
+    }
+
     fn claim_registry(&self, registry_id: Uuid) -> Result<()> {
         self.write(|tx| {
             tx.execute(
@@ -482,6 +496,7 @@ impl Storage for SqliteStorage {
         expires_at: i64,
     ) -> Result<()> {
         self.write(|tx| {
+            districts::ensure_centre(tx, centre)?;
             tx.execute(
                 "INSERT INTO enrolment_codes (code_hash, created_by, created_at, expires_at, centre) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![&code_hash[..], by, now, expires_at, centre],
@@ -600,12 +615,7 @@ impl Storage for SqliteStorage {
         ops: &[IncomingOp],
         now: i64,
     ) -> Result<Vec<OpOutcome>> {
-        self.write(|tx| {
-            Self::bump_in(tx, device, request_seq)?;
-            ops.iter()
-                .map(|op| Self::apply_one(tx, device, op, now))
-                .collect()
-        })
+        self.push_grouped(device, request_seq, ops, now)
     }
 
     fn events(
@@ -689,61 +699,6 @@ impl Storage for SqliteStorage {
                 |r| r.get(0),
             )?;
             Ok(Some((row, sealed)))
-        })
-    }
-
-    fn decide(&self, d: &Decision, now: i64) -> Result<CaseRow> {
-        self.write(|tx| {
-            let mut case = tx
-                .query_row(
-                    &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = ?1"),
-                    [d.case_id.as_bytes()],
-                    case_row,
-                )
-                .optional()?
-                .ok_or(StorageError::NotFound)?;
-            if case.version != d.version {
-                return Err(StorageError::Conflict("a newer version of the case arrived: open it again"));
-            }
-            if !transition_allowed(case.status, d.to) {
-                return Err(StorageError::Conflict("this decision is not allowed from the case's status"));
-            }
-            case.status = d.to;
-            case.flagged = false;
-            case.updated_at = now;
-            tx.execute(
-                "UPDATE cases SET status = ?1, flagged = 0, updated_at = ?2 WHERE case_id = ?3",
-                params![case.status.as_str(), now, d.case_id.as_bytes()],
-            )?;
-            decision_event(tx, &case)?;
-            if let Some(sealed) = &d.sealed_comment {
-                tx.execute(
-                    "INSERT INTO events (recipient, kind, case_id, version, payload) VALUES (?1, 'comment', ?2, ?3, ?4)",
-                    params![case.device_id.as_bytes(), d.case_id.as_bytes(), case.version, sealed],
-                )?;
-            }
-            tx.execute(
-                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, ?2, ?3, ?4)",
-                params![now, d.supervisor, d.to.as_str(), d.case_id.to_string()],
-            )?;
-            Ok(case)
-        })
-    }
-
-    fn add_supervisor(&self, name: &str, password_hash: &str, now: i64) -> Result<()> {
-        self.write(|tx| {
-            tx.execute(
-                "INSERT INTO supervisors (name, password_hash, created_at) VALUES (?1, ?2, ?3)
-                 ON CONFLICT(name) DO UPDATE SET password_hash = excluded.password_hash",
-                params![name, password_hash, now],
-            )?;
-            // A new password ends every session of the old one.
-            tx.execute("DELETE FROM sessions WHERE name = ?1", [name])?;
-            tx.execute(
-                "INSERT INTO audit (at, actor, action, subject) VALUES (?1, 'registry', 'supervisor_added', ?2)",
-                params![now, name],
-            )?;
-            Ok(())
         })
     }
 
@@ -921,6 +876,104 @@ impl Storage for SqliteStorage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scope::{CaseQuery, Scope, ScopedStorage};
+    use crate::storage::Decision;
+
+    /// A database of schema 5 (before districts), with a supervisor, a
+    /// device of centre North, a code for centre West and a case, opens
+    /// under schema 6: every centre is in the default district, the
+    /// supervisor is national and still sees the case, the case has its
+    /// device's centre; placing North in a district takes the case along.
+    #[test]
+    fn a_database_of_schema_5_upgrades_into_the_default_district() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.sqlite");
+        let case = Uuid::from_bytes([9; 16]);
+        let dev = Uuid::from_bytes([1; 16]);
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..5] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 5).unwrap();
+            let wrapped = test_key().wrap_inbox_key(dev, &[3; 32]).unwrap();
+            conn.execute(
+                "INSERT INTO devices (id, public_key, inbox_key, label, enrolled_at, centre, inbox_key_wrapped)
+                 VALUES (?1, ?2, ?3, 'tablet', 0, 'North', 1)",
+                params![dev.as_bytes(), vec![1u8; 32], wrapped],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO enrolment_codes (code_hash, created_by, created_at, expires_at, centre)
+                 VALUES (?1, 'sup', 0, 10, 'West')",
+                [vec![7u8; 32]],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO supervisors (name, password_hash, created_at) VALUES ('aigerim', 'h', 0)",
+                [],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO cases (case_id, status, version, device_id, flagged, updated_at)
+                 VALUES (?1, 'received', 1, ?2, 0, 5)",
+                params![case.as_bytes(), dev.as_bytes()],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO submissions (case_id, version, device_id, op_id, sealed, flagged, received_at)
+                 VALUES (?1, 1, ?2, ?1, x'01', 0, 5)",
+                params![case.as_bytes(), dev.as_bytes()],
+            )
+            .unwrap();
+        }
+        let storage = SqliteStorage::open(&path, test_key()).unwrap();
+        assert_eq!(storage.districts().unwrap(), [""]);
+        let centres: Vec<(String, String)> = storage
+            .centres()
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.name, c.district))
+            .collect();
+        assert_eq!(
+            centres,
+            [
+                ("".to_string(), "".to_string()),
+                ("North".into(), "".into()),
+                ("West".into(), "".into())
+            ]
+        );
+        assert_eq!(
+            storage.supervisor_scope("aigerim").unwrap(),
+            Some(Scope::National)
+        );
+        let (row, _) = storage.case(case).unwrap().unwrap();
+        assert_eq!((row.centre.as_str(), row.district.as_str()), ("North", ""));
+        let all = CaseQuery {
+            status: None,
+            after: None,
+            limit: 10,
+        };
+        let national = storage.case_page(&Scope::National, &all).unwrap();
+        assert_eq!(national.cases.len(), 1);
+        storage.add_district("Abai", "registry", 6).unwrap();
+        storage.put_centre("North", "Abai", "registry", 6).unwrap();
+        let abai = Scope::District("Abai".into());
+        assert_eq!(storage.case_page(&abai, &all).unwrap().cases.len(), 1);
+        storage
+            .decide_in(
+                &abai,
+                &Decision {
+                    case_id: case,
+                    version: 1,
+                    to: CaseStatus::Approved,
+                    sealed_comment: None,
+                    supervisor: "aigerim".into(),
+                },
+                7,
+            )
+            .unwrap();
+    }
 
     fn device(id: u8, centre: &str) -> DeviceRecord {
         DeviceRecord {

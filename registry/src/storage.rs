@@ -8,6 +8,7 @@
 //! (device, device sequence), so a retry gets the stored result back.
 
 pub use crate::followup::{IncomingRecord, RecordRow};
+use crate::scope::{Scope, ScopedStorage};
 use komek_core::followup::RecordKind;
 use komek_core::sync::wire::CaseStatus;
 use serde::{Deserialize, Serialize};
@@ -40,6 +41,11 @@ pub enum StorageError {
     /// `i64::MAX`): refused before anything is stored.
     #[error("{0} is out of range")]
     OutOfRange(&'static str),
+    /// A case (or device) outside the caller's scope
+    /// ([`crate::scope`]): answered as [`StorageError::NotFound`] is, so
+    /// that ids cannot be probed; told apart only to audit the denial.
+    #[error("not found")]
+    OutOfScope,
     #[error("storage: {0}")]
     Other(String),
 }
@@ -91,6 +97,12 @@ pub struct CaseRow {
     pub device_id: Uuid,
     pub flagged: bool,
     pub updated_at: i64,
+    /// The centre of the case's device (`""`: the default centre).
+    #[serde(default)]
+    pub centre: String,
+    /// The district of that centre ([`crate::scope`]).
+    #[serde(default)]
+    pub district: String,
 }
 
 /// A supervisor's decision.
@@ -120,12 +132,14 @@ pub struct AuditRow {
 /// answer unchanged.
 pub use komek_core::sync::frames::PageEvent as StoredEvent;
 
-pub trait Storage: Send + Sync + 'static {
+pub trait Storage: ScopedStorage + Send + Sync + 'static {
     /// Bind the database to the registry whose key file is `registry_id`:
     /// the first call records it; a later call with another id is refused
     /// ([`StorageError::Conflict`]), so a node started with the wrong key
     /// file never answers devices of this registry.
     fn claim_registry(&self, registry_id: Uuid) -> Result<()>;
+    /// Whether the database answers a query (`/healthz`).
+    fn ping(&self) -> Result<()>;
 
     // ---- devices
     /// Keep a one-time enrolment code (its hash) until `expires_at`; the
@@ -175,16 +189,24 @@ pub trait Storage: Send + Sync + 'static {
     fn events(&self, device: Uuid, after: i64, limit: u32)
         -> Result<(Vec<StoredEvent>, i64, bool)>;
 
-    // ---- review
+    // ---- review (scoped and paged: [`ScopedStorage`])
+    /// Every case with `status` (or all), national and unpaged: for tests
+    /// and tools; the API lists [`ScopedStorage::case_page`].
     fn cases(&self, status: Option<CaseStatus>) -> Result<Vec<CaseRow>>;
     /// The case and the sealed bytes of its latest version.
     fn case(&self, id: Uuid) -> Result<Option<(CaseRow, Vec<u8>)>>;
-    /// Move a case (state machine checked here) and publish the events.
-    fn decide(&self, decision: &Decision, now: i64) -> Result<CaseRow>;
+    /// Move a case (state machine checked here) and publish the events; as
+    /// a national supervisor ([`ScopedStorage::decide_in`]).
+    fn decide(&self, decision: &Decision, now: i64) -> Result<CaseRow> {
+        self.decide_in(&Scope::National, decision, now)
+    }
 
     // ---- supervisors
-    /// Add a supervisor, or set a new password: every session of `name` ends.
-    fn add_supervisor(&self, name: &str, password_hash: &str, now: i64) -> Result<()>;
+    /// Add a supervisor (national when new), or set a new password: every
+    /// session of `name` ends ([`ScopedStorage::add_supervisor_in`]).
+    fn add_supervisor(&self, name: &str, password_hash: &str, now: i64) -> Result<()> {
+        self.add_supervisor_in(name, password_hash, None, now)
+    }
     fn supervisor_hash(&self, name: &str) -> Result<Option<String>>;
     fn add_session(&self, token_hash: &[u8; 32], name: &str, expires_at: i64) -> Result<()>;
     fn session(&self, token_hash: &[u8; 32], now: i64) -> Result<Option<String>>;
@@ -280,6 +302,9 @@ pub fn case_change(
                     device_id: device,
                     flagged,
                     updated_at: now,
+                    // Filled in by the backend's insert, from the device.
+                    centre: String::new(),
+                    district: String::new(),
                 },
                 flagged,
             }

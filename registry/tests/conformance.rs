@@ -130,6 +130,10 @@ on_every_backend!(
     sessions_end_on_logout_and_new_password,
     withdrawn_packs,
     followup_records,
+    districts_and_scoped_cases,
+    supervisor_scopes,
+    paged_lists,
+    scoped_devices,
 );
 
 /// PostgreSQL only: nodes starting together migrate once, and a database
@@ -196,4 +200,104 @@ fn postgres_inbox_keys_are_wrapped_at_rest() {
     let other = PostgresStorage::connect(&url, StorageKey::derive(&[1; 32]).expect("key"))
         .expect("connect");
     assert!(other.device(device.id).is_err());
+}
+
+/// PostgreSQL only: a database at schema 1 (before districts, saved in
+/// `conformance/pg_schema_1.sql`) with a supervisor, a device of centre
+/// North, a code for centre West and a case, upgrades: every centre is in
+/// the default district, the supervisor is national and still sees the
+/// case, which has its device's centre; placing North in a district takes
+/// the case along (as `a_database_of_schema_5_upgrades_into_the_default_district`
+/// on SQLite).
+#[test]
+fn postgres_schema_1_upgrades_into_the_default_district() {
+    use komek_core::sync::wire::CaseStatus;
+    use komek_registry::scope::{CaseQuery, Scope, ScopedStorage};
+    use komek_registry::storage::Decision;
+    let (url, _schema) = fresh_schema();
+    let dev = uuid::Uuid::from_bytes([1; 16]);
+    let case = uuid::Uuid::from_bytes([9; 16]);
+    {
+        let mut c = ::postgres::Client::connect(&url, ::postgres::NoTls).expect("connect");
+        c.batch_execute(include_str!("conformance/pg_schema_1.sql"))
+            .expect("schema 1");
+        c.batch_execute(
+            "CREATE TABLE komek_schema (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL);
+             INSERT INTO komek_schema VALUES (1, 0);
+             INSERT INTO supervisors (name, password_hash, created_at) VALUES ('aigerim', 'h', 0);
+             INSERT INTO enrolment_codes (code_hash, centre, created_by, created_at, expires_at)
+                 VALUES ('\\x07', 'West', 'sup', 0, 10);",
+        )
+        .expect("old rows");
+        let wrapped = test_key().wrap_inbox_key(dev, &[3; 32]).expect("wrap");
+        c.execute(
+            "INSERT INTO devices (id, public_key, inbox_key, label, centre, enrolled_at)
+             VALUES ($1, $2, $3, 'tablet', 'North', 0)",
+            &[&dev, &vec![1u8; 32], &wrapped],
+        )
+        .expect("device");
+        c.execute(
+            "INSERT INTO cases (case_id, status, version, device_id, flagged, updated_at)
+             VALUES ($1, 'received', 1, $2, FALSE, 5)",
+            &[&case, &dev],
+        )
+        .expect("case");
+        c.execute(
+            "INSERT INTO submissions (case_id, version, device_id, op_id, sealed, flagged, received_at)
+             VALUES ($1, 1, $2, $1, '\\x01', FALSE, 5)",
+            &[&case, &dev],
+        )
+        .expect("submission");
+    }
+    let storage = PostgresStorage::connect(&url, test_key()).expect("upgrade");
+    assert_eq!(storage.schema_version().expect("version"), 6);
+    assert_eq!(storage.districts().expect("districts"), [""]);
+    let centres: Vec<(String, String)> = storage
+        .centres()
+        .expect("centres")
+        .into_iter()
+        .map(|c| (c.name, c.district))
+        .collect();
+    let pair = |a: &str| (a.to_string(), String::new());
+    assert_eq!(centres, [pair(""), pair("North"), pair("West")]);
+    assert_eq!(
+        storage.supervisor_scope("aigerim").expect("scope"),
+        Some(Scope::National)
+    );
+    let (row, _) = storage.case(case).expect("read").expect("case");
+    assert_eq!((row.centre.as_str(), row.district.as_str()), ("North", ""));
+    let all = CaseQuery {
+        status: None,
+        after: None,
+        limit: 10,
+    };
+    assert_eq!(
+        storage
+            .case_page(&Scope::National, &all)
+            .expect("page")
+            .cases
+            .len(),
+        1
+    );
+    storage
+        .add_district("Abai", "registry", 6)
+        .expect("district");
+    storage
+        .put_centre("North", "Abai", "registry", 6)
+        .expect("place");
+    let abai = Scope::District("Abai".into());
+    assert_eq!(storage.case_page(&abai, &all).expect("page").cases.len(), 1);
+    storage
+        .decide_in(
+            &abai,
+            &Decision {
+                case_id: case,
+                version: 1,
+                to: CaseStatus::Approved,
+                sealed_comment: None,
+                supervisor: "aigerim".into(),
+            },
+            7,
+        )
+        .expect("decide");
 }

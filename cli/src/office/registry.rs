@@ -12,6 +12,7 @@ use crate::error::CliError;
 use crate::out;
 use crate::text::esc;
 use clap::{Args, Subcommand};
+use komek_registry::scope::Scope;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use uuid::Uuid;
@@ -32,14 +33,35 @@ pub enum RegistryCommand {
     /// password (at least 8 characters) comes from KOMEK_PASSWORD or one
     /// line on stdin, never echoed.
     AddSupervisor(AddSupervisorArgs),
+    /// Copy a SQLite registry while it serves, into a new directory.
+    ///
+    /// The copy is itself a data directory (the key file and an online
+    /// copy of the database, made with SQLite's backup API): to restore,
+    /// stop the registry and serve from the copy (or copy it into place).
+    /// Devices then continue exactly once. Keep the copy as secret as the
+    /// data directory: it holds the registry's keys. PostgreSQL: pg_dump
+    /// and the key file (docs/deployment.md).
+    Backup(BackupArgs),
     /// Issue a one-time enrolment code for a field device.
     ///
     /// As a supervisor of the running registry; the code is valid 7 days and
     /// printed alone on stdout. With --centre the device joins that centre
     /// (team) and pulls the decisions on its centre's cases only.
     EnrolCode(EnrolCodeArgs),
-    /// List the enrolled devices: id, state, label, centre.
-    Devices(Connection),
+    /// List the enrolled devices of your scope: id, state, label, centre,
+    /// district.
+    ///
+    /// All of them, page by page; with --limit one page (--offset to go on).
+    Devices(DevicesArgs),
+    /// List the districts you see and their centres.
+    Districts(Connection),
+    /// Add a district (national supervisors).
+    AddDistrict(AddDistrictArgs),
+    /// Put a centre in a district, its cases with it (national supervisors).
+    ///
+    /// A centre not known yet is created. Its devices' cases, past and
+    /// future, belong to that district: its supervisors see and decide them.
+    PlaceCentre(PlaceCentreArgs),
     /// Revoke a device.
     ///
     /// The registry refuses its requests and bundles from now on; what it
@@ -71,6 +93,11 @@ pub struct ServeArgs {
     /// devices now, so they accept the new certificate when it is served.
     #[arg(long, value_name = "PIN", requires = "tls_cert")]
     pub tls_next_pin: Option<String>,
+    /// Serve Prometheus metrics at /metrics (and /healthz) on this address,
+    /// plain HTTP and without authentication: keep it on loopback or a
+    /// private network. Without it there is no metrics listener.
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Args)]
@@ -84,6 +111,65 @@ pub struct AddSupervisorArgs {
     /// The supervisor's login name.
     #[arg(long, value_name = "NAME")]
     pub name: String,
+    /// The supervisor sees and decides the cases of this district only
+    /// (it must exist: `komek registry add-district`).
+    #[arg(long, value_name = "DISTRICT", group = "scope")]
+    pub district: Option<String>,
+    /// The supervisor sees and decides the cases of this centre only.
+    #[arg(long, value_name = "CENTRE", group = "scope")]
+    pub centre: Option<String>,
+    /// The supervisor sees every district. Without --district, --centre or
+    /// --national a new supervisor is national and an existing one keeps
+    /// their scope.
+    #[arg(long, group = "scope")]
+    pub national: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The registry's data directory.
+    #[arg(long, value_name = "DIR")]
+    pub data: PathBuf,
+    /// Where to put the copy: a new (or empty) directory.
+    #[arg(long, value_name = "DIR")]
+    pub to: PathBuf,
+    /// A PostgreSQL registry is refused here: use pg_dump.
+    #[arg(long, value_name = "URL", env = "KOMEK_DATABASE", hide = true)]
+    pub database: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// One page of at most this many devices (1 to 500).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub limit: Option<u32>,
+    /// Skip this many devices (with --limit).
+    #[arg(long, value_name = "N", requires = "limit")]
+    pub offset: Option<u64>,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
+pub struct AddDistrictArgs {
+    /// The district's name, e.g. "Abai district": letters, digits, single
+    /// spaces, - _ . (at most 64 bytes).
+    #[arg(value_name = "NAME")]
+    pub name: String,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
+pub struct PlaceCentreArgs {
+    /// The centre's name (as enrolment codes name it).
+    #[arg(value_name = "CENTRE")]
+    pub centre: String,
+    /// The district it belongs to (`""`: the default district).
+    #[arg(long, value_name = "DISTRICT")]
+    pub district: String,
+    #[command(flatten)]
+    pub connection: Connection,
 }
 
 #[derive(Debug, Args)]
@@ -110,6 +196,19 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
     match command {
         RegistryCommand::Serve(args) => serve(args),
         RegistryCommand::AddSupervisor(args) => add_supervisor(args),
+        RegistryCommand::Backup(args) => {
+            if args.database.is_some() {
+                return Err(CliError::Usage(
+                    "a PostgreSQL registry is backed up with pg_dump and a copy of the key file (docs/deployment.md)".into(),
+                ));
+            }
+            komek_registry::backup::backup(&args.data, &args.to)
+                .map_err(|e| CliError::Other(format!("cannot back up the registry: {e}")))?;
+            out::stdout(&format!(
+                "registry copied to {}; serve from it to restore\n",
+                args.to.display()
+            ))
+        }
         RegistryCommand::EnrolCode(args) => {
             let centre = args.centre.as_deref().unwrap_or("");
             komek_registry::api::supervisor::check_centre(centre)
@@ -129,29 +228,87 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
                 out::stdout(&format!("{code}\n"))
             })
         }
-        RegistryCommand::Devices(c) => runtime()?.block_on(async {
-            let sup = connect(&c).await?;
-            let devices = sup
-                .devices()
-                .await
-                .map_err(|e| client_error(&c.registry, e))?;
+        RegistryCommand::Devices(args) => runtime()?.block_on(async {
+            let c = &args.connection;
+            let sup = connect(c).await?;
+            let devices = match args.limit {
+                None => sup.devices().await,
+                Some(limit) => {
+                    sup.devices_page(limit, args.offset.unwrap_or(0))
+                        .await
+                        .map(|page| {
+                            match page.next_offset {
+                                Some(next) => eprintln!(
+                                    "{} devices in all; next page: --offset {next}",
+                                    page.total
+                                ),
+                                None => eprintln!("{} devices in all; last page", page.total),
+                            }
+                            page.devices
+                        })
+                }
+            }
+            .map_err(|e| client_error(&c.registry, e))?;
             let mut text = String::new();
             for d in devices {
                 let state = if d.revoked { "revoked" } else { "active" };
-                let centre = if d.centre.is_empty() {
-                    "(default)".to_string()
-                } else {
-                    esc(&d.centre)
-                };
-                // Labels and centres come from the registry: never printed raw.
+                // Labels, centres and districts come from the registry:
+                // never printed raw.
                 text.push_str(&format!(
-                    "{}  {state:<7}  {}  centre: {centre}\n",
+                    "{}  {state:<7}  {}  centre: {}  district: {}\n",
                     d.id,
-                    esc(&d.label)
+                    esc(&d.label),
+                    shown(&d.centre),
+                    shown(&d.district)
                 ));
             }
             out::stdout(&text)
         }),
+        RegistryCommand::Districts(c) => runtime()?.block_on(async {
+            let sup = connect(&c).await?;
+            let districts = sup
+                .districts()
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            let mut text = String::new();
+            for d in districts {
+                let centres: Vec<String> = d.centres.iter().map(|c| shown(c)).collect();
+                text.push_str(&format!(
+                    "{}: {}\n",
+                    shown(&d.name),
+                    if centres.is_empty() {
+                        "no centres".to_string()
+                    } else {
+                        centres.join(", ")
+                    }
+                ));
+            }
+            out::stdout(&text)
+        }),
+        RegistryCommand::AddDistrict(args) => runtime()?.block_on(async {
+            let c = &args.connection;
+            let sup = connect(c).await?;
+            sup.add_district(&args.name)
+                .await
+                .map_err(|e| client_error(&c.registry, e))?;
+            out::stdout(&format!("district {} added\n", esc(&args.name)))
+        }),
+        RegistryCommand::PlaceCentre(args) => {
+            komek_registry::api::supervisor::check_centre(&args.centre)
+                .map_err(|e| CliError::Usage(format!("CENTRE: {e}")))?;
+            runtime()?.block_on(async {
+                let c = &args.connection;
+                let sup = connect(c).await?;
+                sup.place_centre(&args.centre, &args.district)
+                    .await
+                    .map_err(|e| client_error(&c.registry, e))?;
+                out::stdout(&format!(
+                    "centre {} is in district {}\n",
+                    shown(&args.centre),
+                    shown(&args.district)
+                ))
+            })
+        }
         RegistryCommand::Revoke(args) => runtime()?.block_on(async {
             let c = &args.connection;
             let sup = connect(c).await?;
@@ -160,6 +317,15 @@ pub fn run(command: RegistryCommand) -> Result<(), CliError> {
                 .map_err(|e| client_error(&c.registry, e))?;
             out::stdout(&format!("revoked device {}\n", args.device))
         }),
+    }
+}
+
+/// A centre or district name for a terminal: escaped; `""` is the default.
+fn shown(name: &str) -> String {
+    if name.is_empty() {
+        "(default)".to_string()
+    } else {
+        esc(name)
     }
 }
 
@@ -183,11 +349,20 @@ fn serve(args: ServeArgs) -> Result<(), CliError> {
         database: args.database,
     };
     runtime()?.block_on(async {
-        let running = komek_registry::start_with(&args.data, args.listen, &options)
-            .await
-            .map_err(|e| CliError::Other(format!("cannot start the registry: {e}")))?;
+        let running = komek_registry::start_serving(
+            &args.data,
+            args.listen,
+            &options,
+            komek_registry::ServerLimits::default(),
+            args.metrics_listen,
+        )
+        .await
+        .map_err(|e| CliError::Other(format!("cannot start the registry: {e}")))?;
         // Tests and scripts read these lines to find the port and the pins.
         let mut text = format!("listening on {}\n", running.url());
+        if let Some(addr) = running.metrics_addr {
+            text.push_str(&format!("metrics on http://{addr}/metrics\n"));
+        }
         for pin in running.tls_pins() {
             text.push_str(&format!("tls pin sha256/{pin}\n"));
         }
@@ -229,7 +404,18 @@ fn add_supervisor(args: AddSupervisorArgs) -> Result<(), CliError> {
     }
     let state = komek_registry::open_state_on(&args.data, args.database.as_deref(), Vec::new())
         .map_err(|e| CliError::Other(format!("cannot open the registry data: {e}")))?;
-    komek_registry::add_supervisor(&state, name, &password)
+    let scope = match (args.district, args.centre, args.national) {
+        (Some(d), _, _) => Some(Scope::District(d)),
+        (_, Some(c), _) => Some(Scope::Centre(c)),
+        (_, _, true) => Some(Scope::National),
+        _ => None,
+    };
+    komek_registry::add_supervisor_in(&state, name, &password, scope.as_ref())
         .map_err(|e| CliError::Other(format!("cannot add the supervisor: {e}")))?;
-    out::stdout(&format!("supervisor {name} can log in\n"))
+    let scope = state
+        .storage
+        .supervisor_scope(name)
+        .map_err(|e| CliError::Other(format!("cannot read the supervisor back: {e}")))?
+        .map_or_else(String::new, |s| format!(": {}", esc(&s.to_string())));
+    out::stdout(&format!("supervisor {name} can log in{scope}\n"))
 }

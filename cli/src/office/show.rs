@@ -42,6 +42,29 @@ pub fn case_table(cases: &[CaseRow]) -> String {
     out
 }
 
+/// `audit`: one row per line: number, time (UTC), actor, action, subject
+/// (names and subjects come from the registry: escaped).
+pub fn audit_table(rows: &[komek_registry::storage::AuditRow]) -> String {
+    let mut out = String::new();
+    for r in rows {
+        let when = chrono::DateTime::from_timestamp(r.at, 0)
+            .map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{:>6}  {when}  {}  {}  {}",
+            r.seq,
+            crate::text::esc(&r.actor),
+            crate::text::esc(&r.action),
+            r.subject
+                .as_deref()
+                .map(crate::text::esc)
+                .unwrap_or_default()
+        );
+    }
+    out
+}
+
 /// "member 2": members by their place in the list above.
 fn member_no(h: &Household, id: uuid::Uuid, lang: Lang) -> String {
     let n = h

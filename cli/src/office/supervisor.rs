@@ -14,6 +14,7 @@ use crate::options::LangArg;
 use crate::out;
 use clap::{Args, Subcommand, ValueEnum};
 use komek_core::sync::wire::CaseStatus;
+use komek_registry::scope::CaseCursor;
 use std::io::Read;
 use uuid::Uuid;
 
@@ -24,8 +25,15 @@ pub enum SupervisorCommand {
     /// The token is valid 12 hours; with it set, later commands do not ask
     /// for the password again. Keep it secret.
     Login(Connection),
-    /// List cases, oldest change first.
+    /// List the cases of your scope, oldest change first.
+    ///
+    /// All of them, page by page; with --limit one page, and on stderr the
+    /// counts per status and the --after of the next page.
     List(ListArgs),
+    /// Read the audit log (national supervisors), oldest first.
+    ///
+    /// All of it, page by page; with --limit one page (--after to go on).
+    Audit(AuditArgs),
     /// Open a case: the decrypted form and its pre-check.
     ///
     /// Prints personal data (names, IINs, incomes) to stdout, for the
@@ -99,6 +107,24 @@ pub struct ListArgs {
     /// Only cases with this status.
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
+    /// One page of at most this many cases (1 to 500).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub limit: Option<u32>,
+    /// Start after this cursor (the `next` a previous page printed).
+    #[arg(long, value_name = "CURSOR", requires = "limit")]
+    pub after: Option<CaseCursor>,
+    #[command(flatten)]
+    pub connection: Connection,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// One page of at most this many rows (1 to 500).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=500))]
+    pub limit: Option<u32>,
+    /// Start after this row number (with --limit).
+    #[arg(long, value_name = "SEQ", requires = "limit")]
+    pub after: Option<i64>,
     #[command(flatten)]
     pub connection: Connection,
 }
@@ -169,11 +195,43 @@ pub fn run(command: SupervisorCommand) -> Result<(), CliError> {
         SupervisorCommand::List(args) => runtime()?.block_on(async {
             let c = &args.connection;
             let sup = connect(c).await?;
-            let cases = sup
-                .cases(args.status.map(CaseStatus::from))
-                .await
-                .map_err(|e| client_error(&c.registry, e))?;
+            let status = args.status.map(CaseStatus::from);
+            let cases = match args.limit {
+                None => sup.cases(status).await,
+                Some(limit) => sup.cases_page(status, args.after, limit).await.map(|page| {
+                    let k = page.counts;
+                    eprintln!(
+                        "in your scope: {} received, {} under review, {} approved, {} returned, {} rejected",
+                        k.received, k.under_review, k.approved, k.returned, k.rejected
+                    );
+                    match &page.next {
+                        Some(next) => eprintln!("next page: --after {next}"),
+                        None => eprintln!("last page"),
+                    }
+                    page.cases
+                }),
+            }
+            .map_err(|e| client_error(&c.registry, e))?;
             out::stdout(&show::case_table(&cases))
+        }),
+        SupervisorCommand::Audit(args) => runtime()?.block_on(async {
+            let c = &args.connection;
+            let sup = connect(c).await?;
+            let rows = match args.limit {
+                None => sup.audit().await,
+                Some(limit) => sup
+                    .audit_page(args.after.unwrap_or(0), limit)
+                    .await
+                    .map(|page| {
+                        match page.next {
+                            Some(next) => eprintln!("next page: --after {next}"),
+                            None => eprintln!("last page"),
+                        }
+                        page.rows
+                    }),
+            }
+            .map_err(|e| client_error(&c.registry, e))?;
+            out::stdout(&show::audit_table(&rows))
         }),
         SupervisorCommand::Show(args) => runtime()?.block_on(async {
             let c = &args.connection;

@@ -24,6 +24,8 @@ pub mod codes {
     pub const UNSUPPORTED: &str = "unsupported";
     pub const NOT_FOUND: &str = "not_found";
     pub const UNAUTHORIZED: &str = "unauthorized";
+    /// A supervisor asked for what only a national supervisor may do.
+    pub const FORBIDDEN: &str = "forbidden";
     pub const CONFLICT: &str = "conflict";
     pub const INVALID_FORM: &str = "invalid_form";
     pub const INTERNAL: &str = "internal";
@@ -40,6 +42,8 @@ pub mod codes {
     pub const TOO_MANY_ATTEMPTS: &str = "too_many_attempts";
     /// The registry is at its limit for this kind of request: try later.
     pub const BUSY: &str = "busy";
+    /// The registry's database does not answer (`/healthz`).
+    pub const UNAVAILABLE: &str = "unavailable";
 }
 
 #[derive(Debug, Error)]

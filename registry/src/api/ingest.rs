@@ -180,4 +180,14 @@ pub fn apply_ops(
         })
         .collect::<Option<Vec<_>>>()
         .ok_or_else(ApiErr::internal)
+        .inspect(|results| {
+            use crate::metrics::FormOutcome;
+            for r in results {
+                s.metrics.form(match r.status {
+                    OpStatus::Stored => FormOutcome::Stored,
+                    OpStatus::Duplicate => FormOutcome::Duplicate,
+                    OpStatus::Rejected => FormOutcome::Rejected,
+                });
+            }
+        })
 }

@@ -1,6 +1,7 @@
 //! The HTTP endpoints: [`device`] (enrol, push, pull, rule packs),
 //! [`supervisor`] (review, enrolment codes, revocation, publishing packs) and
-//! [`bundle`] (offline bundles imported by a supervisor); [`ingest`] is the
+//! [`bundle`] (offline bundles imported by a supervisor), [`districts`]
+//! (districts and their centres); [`ingest`] is the
 //! one exactly-once path pushes and bundles share; [`body`] reads request
 //! bodies (after authentication, within each route's limit) and
 //! [`json_refusals`] gives every refusal the API's JSON error body.
@@ -8,6 +9,7 @@
 pub mod body;
 pub mod bundle;
 pub mod device;
+pub mod districts;
 pub mod guard;
 pub mod ingest;
 pub mod records;

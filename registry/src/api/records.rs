@@ -3,10 +3,11 @@
 //! Every call lands in the audit log, as for cases.
 
 use super::body::JsonBody;
-use super::supervisor::Supervisor;
+use super::supervisor::ScopedSupervisor;
 use super::{blocking, now};
 use crate::error::ApiErr;
 use crate::followup::RecordRow;
+use crate::scope::Scope;
 use crate::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -28,9 +29,43 @@ fn not_found() -> ApiErr {
     ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such record")
 }
 
+/// Whether `scope` covers household `household`: a follow-up record goes
+/// with its household's case (that case's centre and district). A household
+/// the registry holds no case for is seen by national supervisors only.
+fn covers(s: &AppState, scope: &Scope, household: Uuid) -> Result<bool, ApiErr> {
+    if scope.is_national() {
+        return Ok(true);
+    }
+    Ok(match s.storage.case(household)? {
+        Some((row, _)) => scope.covers(&row.centre, &row.district),
+        None => false,
+    })
+}
+
+/// A record outside the supervisor's scope answers as an unknown one (ids
+/// cannot be probed) and the denial is audited.
+fn denied(s: &AppState, who: &str, action: &str, id: Uuid) -> ApiErr {
+    if let Err(e) = s.storage.audit(who, action, Some(&id.to_string()), now()) {
+        log::error!("auditing a denial: {e}");
+        return ApiErr::internal();
+    }
+    not_found()
+}
+
+/// The rows of `rows` within `scope`.
+fn in_scope(s: &AppState, scope: &Scope, rows: Vec<RecordRow>) -> Result<Vec<RecordRow>, ApiErr> {
+    let mut kept = Vec::with_capacity(rows.len());
+    for row in rows {
+        if covers(s, scope, row.household_id)? {
+            kept.push(row);
+        }
+    }
+    Ok(kept)
+}
+
 pub async fn records(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Query(f): Query<RecordFilter>,
 ) -> Result<Json<Vec<RecordRow>>, ApiErr> {
     let kind = match f.kind.as_deref() {
@@ -39,8 +74,9 @@ pub async fn records(
     };
     blocking(&state, move |s| {
         s.storage
-            .audit(&who, "list_records", f.kind.as_deref(), now())?;
-        Ok(Json(s.storage.records(kind, f.household)?))
+            .audit(&sup.name, "list_records", f.kind.as_deref(), now())?;
+        let rows = s.storage.records(kind, f.household)?;
+        Ok(Json(in_scope(s, &sup.scope, rows)?))
     })
     .await
 }
@@ -66,11 +102,15 @@ fn content(kind: RecordKind, plain: &[u8]) -> Result<serde_json::Value, ApiErr> 
 
 pub async fn record(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Path(id): Path<Uuid>,
 ) -> Result<Json<RecordView>, ApiErr> {
     blocking(&state, move |s| {
+        let who = sup.name.clone();
         let (row, sealed) = s.storage.record(id)?.ok_or_else(not_found)?;
+        if !covers(s, &sup.scope, row.household_id)? {
+            return Err(denied(s, &who, "view_record_denied", id));
+        }
         let op =
             komek_core::crypto::seal::SealedOp::parse(&sealed).map_err(|_| ApiErr::internal())?;
         let plain = s.keys.open(&op).map_err(|_| ApiErr::internal())?;
@@ -92,15 +132,17 @@ pub struct ApproveBody {
 
 pub async fn approve_plan(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Path(id): Path<Uuid>,
     JsonBody(body): JsonBody<ApproveBody>,
 ) -> Result<Json<RecordRow>, ApiErr> {
     blocking(&state, move |s| {
-        let version = match body.version {
-            Some(v) => v,
-            None => s.storage.record(id)?.ok_or_else(not_found)?.0.version,
-        };
+        let who = sup.name.clone();
+        let (row, _) = s.storage.record(id)?.ok_or_else(not_found)?;
+        if !covers(s, &sup.scope, row.household_id)? {
+            return Err(denied(s, &who, "approve_plan_denied", id));
+        }
+        let version = body.version.unwrap_or(row.version);
         Ok(Json(s.storage.approve_plan(id, version, &who, now())?))
     })
     .await
@@ -150,7 +192,7 @@ pub struct Overview {
 /// until the device revises the plan. Audited as `followup_overview`.
 pub async fn overview(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Query(q): Query<OverviewQuery>,
 ) -> Result<Json<Overview>, ApiErr> {
     blocking(&state, move |s| {
@@ -162,7 +204,8 @@ pub async fn overview(
             Ok(s.keys.open(&op).map_err(|_| ApiErr::internal())?.to_vec())
         };
         let mut overdue_measures = Vec::new();
-        for row in s.storage.records(Some(RecordKind::Plan), None)? {
+        let plans = s.storage.records(Some(RecordKind::Plan), None)?;
+        for row in in_scope(s, &sup.scope, plans)? {
             let plan: IntegrationPlan =
                 decode(&open(row.record_id)?).map_err(|_| ApiErr::internal())?;
             for m in plan.overdue(date) {
@@ -177,7 +220,8 @@ pub async fn overview(
             }
         }
         let mut open_referrals = Vec::new();
-        for row in s.storage.records(Some(RecordKind::Referral), None)? {
+        let referrals = s.storage.records(Some(RecordKind::Referral), None)?;
+        for row in in_scope(s, &sup.scope, referrals)? {
             let r: Referral = decode(&open(row.record_id)?).map_err(|_| ApiErr::internal())?;
             if r.outcome.is_none() {
                 open_referrals.push(OpenReferral {
@@ -193,8 +237,12 @@ pub async fn overview(
         }
         overdue_measures.sort_by_key(|m| (m.due, m.household_id, m.measure_id));
         open_referrals.sort_by_key(|r| (r.last_activity, r.household_id, r.referral_id));
-        s.storage
-            .audit(&who, "followup_overview", Some(&date.to_string()), now())?;
+        s.storage.audit(
+            &sup.name,
+            "followup_overview",
+            Some(&date.to_string()),
+            now(),
+        )?;
         Ok(Json(Overview {
             date,
             overdue_measures,

@@ -9,7 +9,8 @@ use super::body::{self, bounded, JsonBody};
 use super::guard::{too_many, Peer};
 use super::{blocking, now};
 use crate::error::ApiErr;
-use crate::storage::{AuditRow, CaseRow, Decision};
+use crate::scope::{CaseCursor, CaseQuery, Scope, StatusCounts, DEFAULT_PAGE, MAX_PAGE};
+use crate::storage::{AuditRow, CaseRow, Decision, StorageError};
 use crate::throttle::{self, Failure};
 use crate::AppState;
 use axum::extract::{FromRequestParts, Path, Query, State};
@@ -60,6 +61,69 @@ impl FromRequestParts<Arc<AppState>> for Supervisor {
             .await
             .map(Supervisor)
     }
+}
+
+/// The supervisor behind a bearer token, with their scope
+/// ([`crate::scope`]): what every handler that lists or opens cases,
+/// devices or the audit log takes.
+pub struct ScopedSupervisor {
+    pub name: String,
+    pub scope: Scope,
+}
+
+impl FromRequestParts<Arc<AppState>> for ScopedSupervisor {
+    type Rejection = ApiErr;
+
+    async fn from_request_parts(parts: &mut Parts, state: &Arc<AppState>) -> Result<Self, ApiErr> {
+        let headers = parts.headers.clone();
+        blocking(state, move |s| {
+            let name = supervisor(s, &headers)?;
+            // A session outlives nothing: a supervisor removed from the
+            // database has no scope, and no access.
+            let scope = s.storage.supervisor_scope(&name)?.ok_or_else(|| {
+                ApiErr::new(
+                    StatusCode::UNAUTHORIZED,
+                    codes::UNAUTHORIZED,
+                    "session unknown or expired",
+                )
+            })?;
+            Ok(ScopedSupervisor { name, scope })
+        })
+        .await
+    }
+}
+
+/// The answer to a case outside the caller's scope: the very answer an
+/// unknown id gets, after the denial is audited.
+pub(super) fn case_denied(s: &AppState, who: &str, action: &str, id: Uuid) -> ApiErr {
+    if let Err(e) = s.storage.audit(who, action, Some(&id.to_string()), now()) {
+        log::error!("auditing a denial: {e}");
+        return ApiErr::internal();
+    }
+    no_such_case()
+}
+
+pub(super) fn no_such_case() -> ApiErr {
+    ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such case")
+}
+
+/// Refuse an office-wide action (districts, centres, the audit log) to a
+/// supervisor who is not national; audited as `forbidden`.
+pub(super) fn national_only(
+    s: &AppState,
+    who: &ScopedSupervisor,
+    action: &str,
+) -> Result<(), ApiErr> {
+    if who.scope.is_national() {
+        return Ok(());
+    }
+    s.storage
+        .audit(&who.name, "forbidden", Some(action), now())?;
+    Err(ApiErr::new(
+        StatusCode::FORBIDDEN,
+        codes::FORBIDDEN,
+        "only a national supervisor may do this",
+    ))
 }
 
 /// The supervisor behind a bearer token.
@@ -248,13 +312,47 @@ pub fn check_centre(name: &str) -> Result<(), CentreError> {
     Ok(())
 }
 
+/// A code for a centre in the supervisor's scope. A district supervisor
+/// naming a new centre creates it in their district; a centre supervisor
+/// issues codes for their own centre only; a national one for any (a new
+/// centre goes to the default district). A centre outside the scope is
+/// refused as unknown (404) and audited (`enrolment_code_denied`).
 pub async fn enrolment_code(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     JsonBody(req): JsonBody<EnrolmentCodeRequest>,
 ) -> Result<Json<EnrolmentCode>, ApiErr> {
     check_centre(&req.centre).map_err(|e| ApiErr::bad_request(format!("centre: {e}")))?;
     blocking(&state, move |s| {
+        let ScopedSupervisor { name: who, scope } = sup;
+        let district = s
+            .storage
+            .centres()?
+            .into_iter()
+            .find(|c| c.name == req.centre)
+            .map(|c| c.district);
+        let allowed = match (&scope, &district) {
+            (Scope::National, _) => true,
+            (_, Some(d)) => scope.covers(&req.centre, d),
+            (Scope::District(d), None) => {
+                s.storage.put_centre(&req.centre, d, &who, now())?;
+                true
+            }
+            (Scope::Centre(_), None) => false,
+        };
+        if !allowed {
+            s.storage.audit(
+                &who,
+                "enrolment_code_denied",
+                Some(&format!("centre {:?}", req.centre)),
+                now(),
+            )?;
+            return Err(ApiErr::new(
+                StatusCode::NOT_FOUND,
+                codes::NOT_FOUND,
+                "no such centre",
+            ));
+        }
         const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
         let mut raw = [0u8; 10];
         rand::rngs::OsRng.fill_bytes(&mut raw);
@@ -280,26 +378,68 @@ pub async fn enrolment_code(
     .await
 }
 
+/// `GET /v1/supervisor/cases` query: a status (or all), a page size and
+/// where the previous page ended.
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CaseFilter {
     status: Option<String>,
+    after: Option<String>,
+    limit: Option<u32>,
+}
+
+/// A page of cases in the caller's scope.
+#[derive(Serialize, Deserialize)]
+pub struct CasePageView {
+    pub cases: Vec<CaseRow>,
+    /// Cases in the caller's scope per status (whatever the filter).
+    pub counts: StatusCounts,
+    /// Give it as `after` for the next page; `null` on the last page.
+    pub next: Option<String>,
+}
+
+/// A page size given by a client: 1 to [`MAX_PAGE`], or the default.
+fn limit_param(limit: Option<u32>) -> Result<u32, ApiErr> {
+    match limit {
+        None => Ok(DEFAULT_PAGE),
+        Some(n) if (1..=MAX_PAGE).contains(&n) => Ok(n),
+        Some(_) => Err(ApiErr::bad_request(format!("limit: from 1 to {MAX_PAGE}"))),
+    }
 }
 
 pub async fn cases(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Query(f): Query<CaseFilter>,
-) -> Result<Json<Vec<CaseRow>>, ApiErr> {
+) -> Result<Json<CasePageView>, ApiErr> {
+    let status = match f.status.as_deref() {
+        None | Some("") => None,
+        Some(v) => Some(CaseStatus::parse(v).ok_or_else(|| ApiErr::bad_request("unknown status"))?),
+    };
+    let after = match f.after.as_deref() {
+        None | Some("") => None,
+        Some(c) => Some(
+            c.parse::<CaseCursor>()
+                .map_err(|e| ApiErr::bad_request(format!("after: {e}")))?,
+        ),
+    };
+    let limit = limit_param(f.limit)?;
     blocking(&state, move |s| {
-        let status = match f.status.as_deref() {
-            None | Some("") => None,
-            Some(v) => {
-                Some(CaseStatus::parse(v).ok_or_else(|| ApiErr::bad_request("unknown status"))?)
-            }
-        };
         s.storage
-            .audit(&who, "list_cases", f.status.as_deref(), now())?;
-        Ok(Json(s.storage.cases(status)?))
+            .audit(&sup.name, "list_cases", f.status.as_deref(), now())?;
+        let page = s.storage.case_page(
+            &sup.scope,
+            &CaseQuery {
+                status,
+                after,
+                limit,
+            },
+        )?;
+        Ok(Json(CasePageView {
+            cases: page.cases,
+            counts: page.counts,
+            next: page.next.map(|c| c.to_string()),
+        }))
     })
     .await
 }
@@ -323,15 +463,16 @@ pub struct LangQuery {
 
 pub async fn case(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Path(id): Path<Uuid>,
     Query(q): Query<LangQuery>,
 ) -> Result<Json<CaseView>, ApiErr> {
     blocking(&state, move |s| {
-        let (row, sealed) = s
-            .storage
-            .case(id)?
-            .ok_or_else(|| ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such case"))?;
+        let who = sup.name;
+        let (row, sealed) = s.storage.case(id)?.ok_or_else(no_such_case)?;
+        if !sup.scope.covers(&row.centre, &row.district) {
+            return Err(case_denied(s, &who, "view_case_denied", id));
+        }
         let op =
             komek_core::crypto::seal::SealedOp::parse(&sealed).map_err(|_| ApiErr::internal())?;
         let plain = s.keys.open(&op).map_err(|_| ApiErr::internal())?;
@@ -370,7 +511,7 @@ pub struct DecisionBody {
 
 pub async fn decide(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Path((id, action)): Path<(Uuid, String)>,
     JsonBody(body): JsonBody<DecisionBody>,
 ) -> Result<Json<CaseRow>, ApiErr> {
@@ -401,10 +542,13 @@ pub async fn decide(
         ));
     }
     blocking(&state, move |s| {
-        let (row, _) = s
-            .storage
-            .case(id)?
-            .ok_or_else(|| ApiErr::new(StatusCode::NOT_FOUND, codes::NOT_FOUND, "no such case"))?;
+        let ScopedSupervisor { name: who, scope } = sup;
+        let (row, _) = s.storage.case(id)?.ok_or_else(no_such_case)?;
+        // Checked here before a comment is sealed, and again by the storage
+        // under the decision's lock.
+        if !scope.covers(&row.centre, &row.district) {
+            return Err(case_denied(s, &who, "decide_denied", id));
+        }
         let sealed_comment = match body.comment.as_deref().filter(|c| !c.trim().is_empty()) {
             None => None,
             Some(text) => {
@@ -420,27 +564,53 @@ pub async fn decide(
                 )
             }
         };
-        let row = s.storage.decide(
+        let decided = s.storage.decide_in(
+            &scope,
             &Decision {
                 case_id: id,
                 version: row.version,
                 to,
                 sealed_comment,
-                supervisor: who,
+                supervisor: who.clone(),
             },
             now(),
-        )?;
-        Ok(Json(row))
+        );
+        match decided {
+            Ok(row) => Ok(Json(row)),
+            Err(StorageError::OutOfScope) => Err(case_denied(s, &who, "decide_denied", id)),
+            Err(StorageError::NotFound) => Err(no_such_case()),
+            Err(e) => Err(e.into()),
+        }
     })
     .await
 }
 
+/// Revoke a device of the caller's scope; another scope's device is
+/// answered as unknown (404) and the denial audited (`revoke_denied`).
 pub async fn revoke(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Path(id): Path<Uuid>,
 ) -> Result<StatusCode, ApiErr> {
     blocking(&state, move |s| {
+        let who = sup.name;
+        if !sup.scope.is_national() {
+            let Some(device) = s.storage.device(id)? else {
+                return Err(StorageError::NotFound.into());
+            };
+            let district = s
+                .storage
+                .centres()?
+                .into_iter()
+                .find(|c| c.name == device.centre)
+                .map(|c| c.district)
+                .unwrap_or_default();
+            if !sup.scope.covers(&device.centre, &district) {
+                s.storage
+                    .audit(&who, "revoke_denied", Some(&id.to_string()), now())?;
+                return Err(StorageError::NotFound.into());
+            }
+        }
         s.storage.revoke(id, &who, now())?;
         Ok(StatusCode::NO_CONTENT)
     })
@@ -455,26 +625,58 @@ pub struct DeviceView {
     /// The device's centre (`""`: the default centre).
     #[serde(default)]
     pub centre: String,
+    /// That centre's district (`""`: the default district).
+    #[serde(default)]
+    pub district: String,
+}
+
+/// `GET /v1/supervisor/devices` query.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceQuery {
+    limit: Option<u32>,
+    offset: Option<u64>,
+}
+
+/// A page of the devices in the caller's scope.
+#[derive(Serialize, Deserialize)]
+pub struct DevicePageView {
+    pub devices: Vec<DeviceView>,
+    /// Devices in the caller's scope.
+    pub total: u64,
+    /// The `offset` of the next page; `null` on the last page.
+    pub next_offset: Option<u64>,
 }
 
 pub async fn devices(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
-) -> Result<Json<Vec<DeviceView>>, ApiErr> {
+    sup: ScopedSupervisor,
+    Query(q): Query<DeviceQuery>,
+) -> Result<Json<DevicePageView>, ApiErr> {
+    let limit = limit_param(q.limit)?;
+    let offset = q.offset.unwrap_or(0);
+    if i64::try_from(offset).is_err() {
+        return Err(ApiErr::bad_request("offset: at most 2^63 - 1"));
+    }
     blocking(&state, move |s| {
-        s.storage.audit(&who, "list_devices", None, now())?;
-        Ok(Json(
-            s.storage
-                .devices()?
+        s.storage.audit(&sup.name, "list_devices", None, now())?;
+        let page = s.storage.device_page(&sup.scope, limit, offset)?;
+        let end = offset + page.devices.len() as u64;
+        Ok(Json(DevicePageView {
+            devices: page
+                .devices
                 .into_iter()
-                .map(|d| DeviceView {
+                .map(|(d, district)| DeviceView {
                     id: d.id,
                     label: d.label,
                     revoked: d.revoked,
                     centre: d.centre,
+                    district,
                 })
                 .collect(),
-        ))
+            total: page.total,
+            next_offset: (end < page.total).then_some(end),
+        }))
     })
     .await
 }
@@ -494,12 +696,16 @@ pub struct Published {
     pub version: String,
 }
 
+/// Publish a rule pack to every device (national supervisors: a pack
+/// reaches every district).
 pub async fn publish_rules(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     JsonBody(p): JsonBody<Publish, { body::PACK_BODY_BYTES }>,
 ) -> Result<Json<Published>, ApiErr> {
     blocking(&state, move |s| {
+        national_only(s, &sup, "publish_rules")?;
+        let who = sup.name;
         let toml = B64
             .decode(&p.toml)
             .map_err(|_| ApiErr::bad_request("toml is not base64"))?;
@@ -549,12 +755,14 @@ pub async fn publish_rules(
 /// pack under a new version.
 pub async fn withdraw_rules(
     State(state): State<Arc<AppState>>,
-    Supervisor(who): Supervisor,
+    sup: ScopedSupervisor,
     Path(version): Path<String>,
 ) -> Result<StatusCode, ApiErr> {
     rules::pack::check_version(&version)
         .map_err(|e| ApiErr::bad_request(format!("version: {e}")))?;
     blocking(&state, move |s| {
+        national_only(s, &sup, "withdraw_rules")?;
+        let who = sup.name;
         s.storage
             .withdraw_pack(&version, &who, now())
             .map_err(|e| match e {
@@ -589,11 +797,39 @@ pub async fn logout(
     .await
 }
 
+/// `GET /v1/supervisor/audit` query.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    after: Option<i64>,
+    limit: Option<u32>,
+}
+
+/// A page of the audit log.
+#[derive(Serialize, Deserialize)]
+pub struct AuditPageView {
+    pub rows: Vec<AuditRow>,
+    /// Give it as `after` for the next page; `null` on the last page.
+    pub next: Option<i64>,
+}
+
+/// The audit log, national supervisors only (it names every district's
+/// cases and supervisors).
 pub async fn audit(
     State(state): State<Arc<AppState>>,
-    Supervisor(_who): Supervisor,
-) -> Result<Json<Vec<AuditRow>>, ApiErr> {
-    blocking(&state, move |s| Ok(Json(s.storage.audit_log()?))).await
+    sup: ScopedSupervisor,
+    Query(q): Query<AuditQuery>,
+) -> Result<Json<AuditPageView>, ApiErr> {
+    let limit = limit_param(q.limit)?;
+    blocking(&state, move |s| {
+        national_only(s, &sup, "read_audit")?;
+        let page = s.storage.audit_page(q.after.unwrap_or(0), limit)?;
+        Ok(Json(AuditPageView {
+            rows: page.rows,
+            next: page.next,
+        }))
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use komek_core::sync::codes;
 use komek_core::sync::wire::CaseStatus;
+use komek_registry::scope::{CaseCursor, CaseQuery, Scope};
 use komek_registry::storage::{
     Decision, DeviceRecord, IncomingOp, OpOutcome, StorageError, StoredEvent,
 };
@@ -95,6 +96,7 @@ fn all_events(s: &S, device: Uuid) -> Vec<StoredEvent> {
 }
 
 pub fn registry_identity(s: &S) {
+    s.ping().unwrap();
     let (a, b) = (Uuid::from_bytes([1; 16]), Uuid::from_bytes([2; 16]));
     s.claim_registry(a).unwrap();
     s.claim_registry(a).unwrap();
@@ -874,4 +876,273 @@ pub fn followup_records(s: &S) {
         .unwrap()
         .iter()
         .any(|e| e.action == "plan_approved"));
+}
+
+fn ids(page: &komek_registry::scope::CasePage) -> Vec<Uuid> {
+    page.cases.iter().map(|c| c.case_id).collect()
+}
+
+fn query(status: Option<CaseStatus>, limit: u32) -> CaseQuery {
+    CaseQuery {
+        status,
+        after: None,
+        limit,
+    }
+}
+
+/// Districts and scopes: centres go into districts, a case takes its
+/// device's centre and that centre's district, and a supervisor lists and
+/// decides only the cases of their scope; another scope's case is
+/// `OutOfScope` and nothing about it changes.
+pub fn districts_and_scoped_cases(s: &S) {
+    // Before anything: the default district, holding the default centre.
+    assert_eq!(s.districts().unwrap(), [""]);
+    s.add_district("North", "boss", 1).unwrap();
+    s.add_district("South", "boss", 1).unwrap();
+    assert!(matches!(
+        s.add_district("North", "boss", 2),
+        Err(StorageError::Conflict(_))
+    ));
+    assert_eq!(s.districts().unwrap(), ["", "North", "South"]);
+    // A centre named by a code lands in the default district; placing it
+    // moves it. An unknown district is refused.
+    let n1 = enrolled(s, 1, "N1");
+    let s1 = enrolled(s, 2, "S1");
+    let n2 = enrolled(s, 3, "N2");
+    assert!(matches!(
+        s.put_centre("N1", "East", "boss", 2),
+        Err(StorageError::NotFound)
+    ));
+    s.put_centre("N1", "North", "boss", 2).unwrap();
+    s.put_centre("N2", "North", "boss", 2).unwrap();
+    s.put_centre("S1", "South", "boss", 2).unwrap();
+    let centres: Vec<(String, String)> = s
+        .centres()
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.name, c.district))
+        .collect();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        centres,
+        [
+            pair("", ""),
+            pair("N1", "North"),
+            pair("N2", "North"),
+            pair("S1", "South")
+        ]
+    );
+    let (cn1, cs1, cn2) = (case_id(1), case_id(2), case_id(3));
+    s.apply_batch(n1, &[op(1, cn1, 1, None, b"n1")], 10)
+        .unwrap();
+    s.apply_batch(s1, &[op(1, cs1, 1, None, b"s1")], 11)
+        .unwrap();
+    s.apply_batch(n2, &[op(1, cn2, 1, None, b"n2")], 12)
+        .unwrap();
+    let (row, _) = s.case(cs1).unwrap().unwrap();
+    assert_eq!(
+        (row.centre.as_str(), row.district.as_str()),
+        ("S1", "South")
+    );
+
+    let national = Scope::National;
+    let north = Scope::District("North".into());
+    let south = Scope::District("South".into());
+    let team_n2 = Scope::Centre("N2".into());
+    let all = query(None, 100);
+    assert_eq!(ids(&s.case_page(&national, &all).unwrap()), [cn1, cs1, cn2]);
+    assert_eq!(ids(&s.case_page(&north, &all).unwrap()), [cn1, cn2]);
+    assert_eq!(ids(&s.case_page(&south, &all).unwrap()), [cs1]);
+    assert_eq!(ids(&s.case_page(&team_n2, &all).unwrap()), [cn2]);
+    let empty = Scope::District("".into());
+    assert!(s.case_page(&empty, &all).unwrap().cases.is_empty());
+
+    // North decides its own case, not South's: refused as out of scope,
+    // before the version or the move is looked at; nothing changes.
+    for wrong in [&north, &team_n2] {
+        for version in [1, 7] {
+            assert!(matches!(
+                s.decide_in(wrong, &decision(cs1, version, CaseStatus::Approved), 20),
+                Err(StorageError::OutOfScope)
+            ));
+        }
+    }
+    assert!(matches!(
+        s.decide_in(&team_n2, &decision(cn1, 1, CaseStatus::Approved), 20),
+        Err(StorageError::OutOfScope)
+    ));
+    let (row, _) = s.case(cs1).unwrap().unwrap();
+    assert_eq!((row.status, row.updated_at), (CaseStatus::Received, 11));
+    assert!(all_events(s, s1).iter().all(|e| !matches!(
+        e,
+        StoredEvent::Decision {
+            status: CaseStatus::Approved,
+            ..
+        }
+    )));
+    let row = s
+        .decide_in(&north, &decision(cn1, 1, CaseStatus::Approved), 21)
+        .unwrap();
+    assert_eq!(row.status, CaseStatus::Approved);
+    s.decide_in(&team_n2, &decision(cn2, 1, CaseStatus::UnderReview), 22)
+        .unwrap();
+    s.decide_in(&national, &decision(cs1, 1, CaseStatus::Rejected), 23)
+        .unwrap();
+    assert!(matches!(
+        s.decide_in(&north, &decision(case_id(9), 1, CaseStatus::Approved), 24),
+        Err(StorageError::NotFound)
+    ));
+
+    // Moving a centre moves its cases: S1 to North.
+    s.put_centre("S1", "North", "boss", 30).unwrap();
+    assert_eq!(ids(&s.case_page(&north, &all).unwrap()), [cn1, cn2, cs1]);
+    assert!(s.case_page(&south, &all).unwrap().cases.is_empty());
+    // A later case of a moved centre's device is in the new district.
+    s.apply_batch(s1, &[op(2, case_id(4), 1, None, b"s1b")], 31)
+        .unwrap();
+    assert_eq!(s.case(case_id(4)).unwrap().unwrap().0.district, "North");
+    assert!(s
+        .audit_log()
+        .unwrap()
+        .iter()
+        .any(|r| r.action == "centre_placed" && r.actor == "boss"));
+}
+
+/// Supervisors' scopes: a new supervisor is national unless given one; a
+/// scope names an existing district or centre; a new password keeps the
+/// scope unless another is given.
+pub fn supervisor_scopes(s: &S) {
+    s.add_district("North", "boss", 1).unwrap();
+    enrolled(s, 1, "N1");
+    s.add_supervisor("boss", "h", 1).unwrap();
+    assert_eq!(s.supervisor_scope("boss").unwrap(), Some(Scope::National));
+    assert_eq!(s.supervisor_scope("nobody").unwrap(), None);
+    let north = Scope::District("North".into());
+    s.add_supervisor_in("aigerim", "h", Some(&north), 2)
+        .unwrap();
+    assert_eq!(s.supervisor_scope("aigerim").unwrap(), Some(north.clone()));
+    // A new password keeps the scope.
+    s.add_supervisor("aigerim", "h2", 3).unwrap();
+    assert_eq!(s.supervisor_scope("aigerim").unwrap(), Some(north));
+    let team = Scope::Centre("N1".into());
+    s.add_supervisor_in("aigerim", "h3", Some(&team), 4)
+        .unwrap();
+    assert_eq!(s.supervisor_scope("aigerim").unwrap(), Some(team));
+    // Unknown district or centre: refused, nothing stored.
+    for bad in [Scope::District("East".into()), Scope::Centre("E9".into())] {
+        assert!(matches!(
+            s.add_supervisor_in("bolat", "h", Some(&bad), 5),
+            Err(StorageError::NotFound)
+        ));
+    }
+    assert_eq!(s.supervisor_scope("bolat").unwrap(), None);
+    assert_eq!(s.supervisor_hash("bolat").unwrap(), None);
+}
+
+/// Paged lists: cases by status with a cursor and counts per status,
+/// devices with an offset and a total, the audit log after a sequence.
+pub fn paged_lists(s: &S) {
+    let d = enrolled(s, 1, "");
+    let cases: Vec<Uuid> = (1..=7).map(case_id).collect();
+    for (i, c) in cases.iter().enumerate() {
+        let n = i as u64 + 1;
+        s.apply_batch(d, &[op(n, *c, 1, None, &[i as u8])], 100 + i as i64)
+            .unwrap();
+    }
+    // Two decided: 5 received, 1 approved, 1 returned (updated later).
+    s.decide(&decision(cases[1], 1, CaseStatus::Approved), 200)
+        .unwrap();
+    s.decide(&decision(cases[3], 1, CaseStatus::Returned), 201)
+        .unwrap();
+    let national = Scope::National;
+    let mut seen = Vec::new();
+    let mut q = query(None, 3);
+    let mut pages = 0;
+    loop {
+        let page = s.case_page(&national, &q).unwrap();
+        pages += 1;
+        assert!(page.cases.len() <= 3);
+        assert_eq!(page.counts.received, 5);
+        assert_eq!(page.counts.approved, 1);
+        assert_eq!(page.counts.returned, 1);
+        assert_eq!(page.counts.total(), 7);
+        seen.extend(ids(&page));
+        match page.next {
+            Some(next) => q.after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(pages, 3);
+    let order = [0, 2, 4, 5, 6, 1, 3].map(|i| cases[i]);
+    assert_eq!(seen, order);
+    // A page that ends exactly at the last case says so.
+    let page = s.case_page(&national, &query(None, 7)).unwrap();
+    assert_eq!((page.cases.len(), page.next), (7, None));
+    // By status, paged.
+    let received = s
+        .case_page(&national, &query(Some(CaseStatus::Received), 4))
+        .unwrap();
+    assert_eq!(ids(&received), [cases[0], cases[2], cases[4], cases[5]]);
+    let next = received.next.expect("a second page");
+    assert_eq!(next, CaseCursor::after(&received.cases[3]));
+    let rest = s
+        .case_page(
+            &national,
+            &CaseQuery {
+                status: Some(CaseStatus::Received),
+                after: Some(next),
+                limit: 4,
+            },
+        )
+        .unwrap();
+    assert_eq!((ids(&rest), rest.next), (vec![cases[6]], None));
+
+    // Devices: offset and total.
+    for n in 2..=5 {
+        enrolled(s, n, "");
+    }
+    let first = s.device_page(&national, 2, 0).unwrap();
+    assert_eq!((first.devices.len(), first.total), (2, 5));
+    let last = s.device_page(&national, 2, 4).unwrap();
+    assert_eq!(last.devices.len(), 1);
+    assert_eq!(last.devices[0].0.id, device_record(5).id);
+    assert_eq!(last.devices[0].1, "");
+    assert!(s.device_page(&national, 2, 9).unwrap().devices.is_empty());
+
+    // The audit log: pages after a sequence, in order, nothing twice.
+    let whole: Vec<i64> = s.audit_log().unwrap().iter().map(|r| r.seq).collect();
+    let mut paged = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = s.audit_page(after, 4).unwrap();
+        paged.extend(page.rows.iter().map(|r| r.seq));
+        match page.next {
+            Some(n) => after = n,
+            None => break,
+        }
+    }
+    assert_eq!(paged, whole);
+    assert!(whole.len() > 8);
+}
+
+/// A district supervisor's devices are their centres' devices.
+pub fn scoped_devices(s: &S) {
+    s.add_district("North", "boss", 1).unwrap();
+    enrolled(s, 1, "N1");
+    enrolled(s, 2, "S1");
+    enrolled(s, 3, "N1");
+    s.put_centre("N1", "North", "boss", 2).unwrap();
+    let north = s
+        .device_page(&Scope::District("North".into()), 10, 0)
+        .unwrap();
+    let ids: Vec<Uuid> = north.devices.iter().map(|(d, _)| d.id).collect();
+    assert_eq!(ids, [device_record(1).id, device_record(3).id]);
+    assert!(north
+        .devices
+        .iter()
+        .all(|(_, district)| district == "North"));
+    assert_eq!(north.total, 2);
+    let team = s.device_page(&Scope::Centre("S1".into()), 10, 0).unwrap();
+    assert_eq!(team.total, 1);
+    assert_eq!(s.device_page(&Scope::National, 10, 0).unwrap().total, 3);
 }
