@@ -11,7 +11,9 @@ cd "$(dirname "$0")/.."
 # With abort on panic nothing unwinds, so the unwind tables only served
 # backtraces: leave them out of Rust and C code alike. RELR packs the
 # relocations (glibc 2.36+; Android uses its own packing, see build-native.sh).
-export RUSTFLAGS="-C force-unwind-tables=no -C link-arg=-Wl,-z,pack-relative-relocs"
+# Identical functions are folded (--icf=all): Rust's linker here is lld, as
+# the Android NDK's is (an iOS build with Apple's ld does not fold them).
+export RUSTFLAGS="-C force-unwind-tables=no -C link-arg=-Wl,-z,pack-relative-relocs -C link-arg=-Wl,--icf=all"
 export CFLAGS="-fno-asynchronous-unwind-tables -fno-unwind-tables"
 cargo build -q --profile mobile -p komek-ffi
 
