@@ -122,6 +122,76 @@ CREATE TABLE registry_identity (
 #[path = "postgres_followup.rs"]
 mod followup;
 
+/// The exactly-once ledger, as on SQLite (`sqlite.rs`, `mod ledger`): forms
+/// and follow-up records share it, so a sequence number is spent once
+/// whatever it carried.
+mod ledger {
+    use super::TxResult;
+    use crate::storage::OpOutcome;
+    use komek_core::sync::codes;
+    use postgres::Transaction;
+    use uuid::Uuid;
+
+    /// The answer for an operation the ledger has seen (`None`: new): the
+    /// same bytes or the same operation sealed again under a used number is
+    /// a duplicate, another operation under it is refused (ADR 0010); an
+    /// operation id seen under another number is this device's operation
+    /// renumbered after a restore (a duplicate) or another device's
+    /// (refused).
+    pub(super) fn seen(
+        tx: &mut Transaction<'_>,
+        device: Uuid,
+        seq: i64,
+        op_id: Uuid,
+        blob_hash: &[u8],
+    ) -> TxResult<Option<OpOutcome>> {
+        if let Some(row) = tx.query_opt(
+            "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = $1 AND device_seq = $2",
+            &[&device, &seq],
+        )? {
+            let hash: Vec<u8> = row.try_get(0)?;
+            let id: Uuid = row.try_get(1)?;
+            let flagged: bool = row.try_get(2)?;
+            return Ok(Some(if hash == blob_hash || id == op_id {
+                OpOutcome::Duplicate { flagged }
+            } else {
+                OpOutcome::Rejected(codes::SEQ_CONFLICT)
+            }));
+        }
+        if let Some(row) = tx.query_opt(
+            "SELECT device_id, flagged FROM ops WHERE op_id = $1",
+            &[&op_id],
+        )? {
+            let by: Uuid = row.try_get(0)?;
+            let flagged: bool = row.try_get(1)?;
+            return Ok(Some(if by == device {
+                OpOutcome::Duplicate { flagged }
+            } else {
+                OpOutcome::Rejected(codes::SEQ_CONFLICT)
+            }));
+        }
+        Ok(None)
+    }
+
+    /// Records a stored operation.
+    pub(super) fn stored(
+        tx: &mut Transaction<'_>,
+        device: Uuid,
+        seq: i64,
+        op_id: Uuid,
+        blob_hash: &[u8],
+        flagged: bool,
+        now: i64,
+    ) -> TxResult<()> {
+        tx.execute(
+            "INSERT INTO ops (device_id, device_seq, op_id, blob_hash, outcome, flagged, at)
+             VALUES ($1, $2, $3, $4, 'stored', $5, $6)",
+            &[&device, &seq, &op_id, &blob_hash, &flagged, &now],
+        )?;
+        Ok(())
+    }
+}
+
 /// Advisory lock keys (any constants unique to Komek).
 const MIGRATION_LOCK: i64 = 0x4b4f_4d45_4b00_0001;
 const EVENTS_LOCK: i64 = 0x4b4f_4d45_4b00_0002;
@@ -442,42 +512,8 @@ impl PostgresStorage {
         let Ok(seq) = seq_param(op.device_seq, "device sequence") else {
             return Ok((OpOutcome::Rejected(codes::OUT_OF_RANGE), None));
         };
-        let seen = tx.query_opt(
-            "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = $1 AND device_seq = $2",
-            &[&device, &seq],
-        )?;
-        if let Some(row) = seen {
-            let hash: Vec<u8> = row.try_get(0)?;
-            let op_id: Uuid = row.try_get(1)?;
-            let flagged: bool = row.try_get(2)?;
-            // The same bytes, or the same operation sealed again (a device
-            // restored from a backup): the answer stored the first time.
-            // Another operation under a used number is refused (ADR 0010).
-            return Ok((
-                if hash == op.blob_hash || op_id == op.op_id {
-                    OpOutcome::Duplicate { flagged }
-                } else {
-                    OpOutcome::Rejected(codes::SEQ_CONFLICT)
-                },
-                None,
-            ));
-        }
-        if let Some(row) = tx.query_opt(
-            "SELECT device_id, flagged FROM ops WHERE op_id = $1",
-            &[&op.op_id],
-        )? {
-            let by: Uuid = row.try_get(0)?;
-            let flagged: bool = row.try_get(1)?;
-            // This device's operation under a new number (renumbered after
-            // a restore): stored once already. Another device's: refused.
-            return Ok((
-                if by == device {
-                    OpOutcome::Duplicate { flagged }
-                } else {
-                    OpOutcome::Rejected(codes::SEQ_CONFLICT)
-                },
-                None,
-            ));
+        if let Some(outcome) = ledger::seen(tx, device, seq, op.op_id, &op.blob_hash)? {
+            return Ok((outcome, None));
         }
         let existing = match tx.query_opt(
             &format!("SELECT {CASE_COLUMNS} FROM cases WHERE case_id = $1 FOR UPDATE"),
@@ -562,11 +598,7 @@ impl PostgresStorage {
                 &now,
             ],
         )?;
-        tx.execute(
-            "INSERT INTO ops (device_id, device_seq, op_id, blob_hash, outcome, flagged, at)
-             VALUES ($1, $2, $3, $4, 'stored', $5, $6)",
-            &[&device, &seq, &op.op_id, &&op.blob_hash[..], &flagged, &now],
-        )?;
+        ledger::stored(tx, device, seq, op.op_id, &op.blob_hash, flagged, now)?;
         Ok((OpOutcome::Stored { flagged }, Some(case)))
     }
 }

@@ -80,30 +80,10 @@ pub(super) fn apply_one(
     let Ok(seq) = seq_param(op.device_seq, "device sequence") else {
         return Ok(OpOutcome::Rejected(codes::OUT_OF_RANGE));
     };
-    if let Some(r) = tx.query_opt(
-        "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = $1 AND device_seq = $2",
-        &[&device, &seq],
-    )? {
-        let hash: Vec<u8> = r.try_get(0)?;
-        let op_id: Uuid = r.try_get(1)?;
-        let flagged: bool = r.try_get(2)?;
-        return Ok(if hash == op.blob_hash || op_id == op.op_id {
-            OpOutcome::Duplicate { flagged }
-        } else {
-            OpOutcome::Rejected(codes::SEQ_CONFLICT)
-        });
-    }
-    if let Some(r) = tx.query_opt(
-        "SELECT device_id, flagged FROM ops WHERE op_id = $1",
-        &[&op.op_id],
-    )? {
-        let by: Uuid = r.try_get(0)?;
-        let flagged: bool = r.try_get(1)?;
-        return Ok(if by == device {
-            OpOutcome::Duplicate { flagged }
-        } else {
-            OpOutcome::Rejected(codes::SEQ_CONFLICT)
-        });
+    // The ledger forms use: a sequence number is spent once, whatever it
+    // carried.
+    if let Some(outcome) = super::ledger::seen(tx, device, seq, op.op_id, &op.blob_hash)? {
+        return Ok(outcome);
     }
     let existing = get(tx, op.record_id, true)?;
     let is_new = existing.is_none();
@@ -165,11 +145,7 @@ pub(super) fn apply_one(
             &now,
         ],
     )?;
-    tx.execute(
-        "INSERT INTO ops (device_id, device_seq, op_id, blob_hash, outcome, flagged, at)
-         VALUES ($1, $2, $3, $4, 'stored', $5, $6)",
-        &[&device, &seq, &op.op_id, &&op.blob_hash[..], &flagged, &now],
-    )?;
+    super::ledger::stored(tx, device, seq, op.op_id, &op.blob_hash, flagged, now)?;
     Ok(OpOutcome::Stored { flagged })
 }
 

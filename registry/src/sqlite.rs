@@ -120,6 +120,88 @@ CREATE TABLE registry_identity (
 #[path = "sqlite_followup.rs"]
 mod followup;
 
+/// The exactly-once ledger: one row per stored operation, keyed by (device,
+/// device sequence) and by operation id, written in the transaction of what
+/// it stands for. Forms and follow-up records share it, so a sequence number
+/// is spent once whatever it carried.
+mod ledger {
+    use crate::storage::{OpOutcome, Result};
+    use komek_core::sync::codes;
+    use rusqlite::{params, Connection, OptionalExtension};
+    use uuid::Uuid;
+
+    /// The answer for an operation the ledger has seen (`None`: new). Only
+    /// stored operations enter the ledger (refusals store nothing), so a
+    /// number seen again is a duplicate when it carries the same bytes or
+    /// the same operation sealed again (a device restored from a backup
+    /// that had not sealed it yet), and another operation under a used
+    /// number is refused (a restored device renumbers it, ADR 0010). An
+    /// operation id seen under another number is this device's operation
+    /// renumbered after a restore (a duplicate), or another device's
+    /// (refused).
+    pub(super) fn seen(
+        tx: &Connection,
+        device: Uuid,
+        device_seq: i64,
+        op_id: Uuid,
+        blob_hash: &[u8],
+    ) -> Result<Option<OpOutcome>> {
+        let seen: Option<(Vec<u8>, Vec<u8>, bool)> = tx
+            .query_row(
+                "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
+                params![device.as_bytes(), device_seq],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((hash, id, flagged)) = seen {
+            return Ok(Some(if hash == blob_hash || id == op_id.as_bytes() {
+                OpOutcome::Duplicate { flagged }
+            } else {
+                OpOutcome::Rejected(codes::SEQ_CONFLICT)
+            }));
+        }
+        let taken_by: Option<(Vec<u8>, bool)> = tx
+            .query_row(
+                "SELECT device_id, flagged FROM ops WHERE op_id = ?1",
+                [op_id.as_bytes()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        Ok(taken_by.map(|(by, flagged)| {
+            if by == device.as_bytes() {
+                OpOutcome::Duplicate { flagged }
+            } else {
+                OpOutcome::Rejected(codes::SEQ_CONFLICT)
+            }
+        }))
+    }
+
+    /// Records a stored operation.
+    pub(super) fn stored(
+        tx: &Connection,
+        device: Uuid,
+        device_seq: i64,
+        op_id: Uuid,
+        blob_hash: &[u8],
+        flagged: bool,
+        now: i64,
+    ) -> Result<()> {
+        tx.execute(
+            "INSERT INTO ops (device_id, device_seq, op_id, blob_hash, outcome, flagged, at)
+             VALUES (?1, ?2, ?3, ?4, 'stored', ?5, ?6)",
+            params![
+                device.as_bytes(),
+                device_seq,
+                op_id.as_bytes(),
+                blob_hash,
+                flagged,
+                now
+            ],
+        )?;
+        Ok(())
+    }
+}
+
 impl From<rusqlite::Error> for StorageError {
     fn from(e: rusqlite::Error) -> StorageError {
         use rusqlite::Error as E;
@@ -362,42 +444,8 @@ impl SqliteStorage {
         let Ok(device_seq) = seq_i64(op.device_seq, "device sequence") else {
             return Ok(OpOutcome::Rejected(codes::OUT_OF_RANGE));
         };
-        // Only stored operations enter the ledger (refusals store nothing),
-        // so a row seen again is a duplicate, or a different blob under a
-        // used sequence number.
-        let seen: Option<(Vec<u8>, Vec<u8>, bool)> = tx
-            .query_row(
-                "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
-                params![device.as_bytes(), device_seq],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        if let Some((hash, op_id, flagged)) = seen {
-            // The same bytes, or the same operation sealed again (a device
-            // restored from a backup that had not sealed it yet): the answer
-            // stored the first time. Another operation under a used number
-            // is refused; a restored device renumbers it (ADR 0010).
-            return Ok(if hash == op.blob_hash || op_id == op.op_id.as_bytes() {
-                OpOutcome::Duplicate { flagged }
-            } else {
-                OpOutcome::Rejected(codes::SEQ_CONFLICT)
-            });
-        }
-        let taken_by: Option<(Vec<u8>, bool)> = tx
-            .query_row(
-                "SELECT device_id, flagged FROM ops WHERE op_id = ?1",
-                [op.op_id.as_bytes()],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        match taken_by {
-            // This device's operation under a new number (renumbered after a
-            // restore): stored once already.
-            Some((by, flagged)) if by == device.as_bytes() => {
-                return Ok(OpOutcome::Duplicate { flagged })
-            }
-            Some(_) => return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT)),
-            None => {}
+        if let Some(outcome) = ledger::seen(tx, device, device_seq, op.op_id, &op.blob_hash)? {
+            return Ok(outcome);
         }
         let existing: Option<CaseRow> = tx
             .query_row(
@@ -446,17 +494,14 @@ impl SqliteStorage {
                 now
             ],
         )?;
-        tx.execute(
-            "INSERT INTO ops (device_id, device_seq, op_id, blob_hash, outcome, flagged, at)
-             VALUES (?1, ?2, ?3, ?4, 'stored', ?5, ?6)",
-            params![
-                device.as_bytes(),
-                device_seq,
-                op.op_id.as_bytes(),
-                &op.blob_hash[..],
-                flagged,
-                now
-            ],
+        ledger::stored(
+            tx,
+            device,
+            device_seq,
+            op.op_id,
+            &op.blob_hash,
+            flagged,
+            now,
         )?;
         decision_event(tx, &case)?;
         Ok(OpOutcome::Stored { flagged })

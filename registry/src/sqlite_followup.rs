@@ -84,34 +84,9 @@ pub(super) fn apply_one(
         return Ok(OpOutcome::Rejected(codes::OUT_OF_RANGE));
     };
     // The ledger forms use: a sequence number is spent once, whatever it
-    // carried (see `apply_one` of forms for the cases).
-    let seen: Option<(Vec<u8>, Vec<u8>, bool)> = tx
-        .query_row(
-            "SELECT blob_hash, op_id, flagged FROM ops WHERE device_id = ?1 AND device_seq = ?2",
-            params![device.as_bytes(), device_seq],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    if let Some((hash, op_id, flagged)) = seen {
-        return Ok(if hash == op.blob_hash || op_id == op.op_id.as_bytes() {
-            OpOutcome::Duplicate { flagged }
-        } else {
-            OpOutcome::Rejected(codes::SEQ_CONFLICT)
-        });
-    }
-    let taken_by: Option<(Vec<u8>, bool)> = tx
-        .query_row(
-            "SELECT device_id, flagged FROM ops WHERE op_id = ?1",
-            [op.op_id.as_bytes()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    match taken_by {
-        Some((by, flagged)) if by == device.as_bytes() => {
-            return Ok(OpOutcome::Duplicate { flagged })
-        }
-        Some(_) => return Ok(OpOutcome::Rejected(codes::SEQ_CONFLICT)),
-        None => {}
+    // carried.
+    if let Some(outcome) = super::ledger::seen(tx, device, device_seq, op.op_id, &op.blob_hash)? {
+        return Ok(outcome);
     }
     let (r, flagged) = match record_change(get(tx, op.record_id)?, op, device, now) {
         RecordChange::Store { row, flagged } => (row, flagged),
@@ -154,17 +129,14 @@ pub(super) fn apply_one(
             now
         ],
     )?;
-    tx.execute(
-        "INSERT INTO ops (device_id, device_seq, op_id, blob_hash, outcome, flagged, at)
-         VALUES (?1, ?2, ?3, ?4, 'stored', ?5, ?6)",
-        params![
-            device.as_bytes(),
-            device_seq,
-            op.op_id.as_bytes(),
-            &op.blob_hash[..],
-            flagged,
-            now
-        ],
+    super::ledger::stored(
+        tx,
+        device,
+        device_seq,
+        op.op_id,
+        &op.blob_hash,
+        flagged,
+        now,
     )?;
     Ok(OpOutcome::Stored { flagged })
 }
